@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# One command per build of the same core:
+#   scripts/build.sh native   g++, RelWithDebInfo: tests, tools, benchmarks     -> build/native
+#   scripts/build.sh asan     g++ with ASan + UBSan: tests, tools               -> build/asan
+#   scripts/build.sh fuzz     clang with libFuzzer + ASan + UBSan: fuzz targets  -> build/fuzz
+#   scripts/build.sh wasm     Emscripten: tests under Node, the embind module   -> build/wasm
+# Extra arguments go to `cmake --build` (e.g. a --target).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/scripts/env.sh"
+config=${1:?usage: scripts/build.sh native|asan|fuzz|wasm [cmake --build args]}
+shift || true
+cd "$root"
+
+case "$config" in
+  native|asan|fuzz) cmake --preset "$config" >/dev/null ;;
+  wasm)
+    deps=$("$root/scripts/build-wasm-deps.sh" --print-prefix)
+    emcmake cmake --preset wasm -DLW_WASM_DEPS_PREFIX="$deps" >/dev/null ;;
+  *) echo "unknown build '$config'" >&2; exit 2 ;;
+esac
+cmake --build "build/$config" -j"$(nproc)" "$@"
