@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# Sets up the machine, builds every configuration and runs every test tier:
+#   native    GoogleTest unit tests + fuzz-corpus replays (g++)
+#   asan      the same under AddressSanitizer + UndefinedBehaviorSanitizer
+#   wasm      the same test sources built with Emscripten, run under Node; the embind module's tests
+#   fuzz      each libFuzzer target for a short bounded time (clang, ASan + UBSan)
+#   interop   Node tests against real peers on loopback: nginx-rtmp, ffmpeg/ffprobe
+# Ends with one line `N passed, N failed`. Exit status is non-zero when anything failed.
+#
+# Environment: LW_FUZZ_SECONDS (default 20) per fuzz target; LW_TIERS (default "native asan wasm fuzz
+# interop") to run a subset.
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+. scripts/env.sh
+
+TIERS=${LW_TIERS:-native asan wasm fuzz interop}
+FUZZ_SECONDS=${LW_FUZZ_SECONDS:-20}
+LOGS=$root/build/test-logs
+mkdir -p "$LOGS"
+passed=0
+failed=0
+summary=()
+t0=$SECONDS
+
+note() { printf '\n=== %s\n' "$*"; }
+tally() {  # tally TIER PASSED FAILED
+  passed=$((passed + $2)); failed=$((failed + $3))
+  summary+=("$(printf '%-26s %4d passed, %d failed' "$1" "$2" "$3")")
+}
+# Runs a step whose failure counts as one failed test (builds, setup).
+step() {
+  local name=$1; shift
+  local s=$SECONDS
+  if "$@" >"$LOGS/$name.log" 2>&1; then
+    printf '%s: ok (%ds)\n' "$name" $((SECONDS - s)); return 0
+  fi
+  printf '%s: FAILED (%ds); last lines of %s:\n' "$name" $((SECONDS - s)) "$LOGS/$name.log"
+  tail -n 30 "$LOGS/$name.log"
+  tally "$name" 0 1
+  return 1
+}
+# gtest binary -> counts from its own summary lines.
+run_gtest() {  # run_gtest TIER CMD...
+  local tier=$1; shift
+  local log="$LOGS/$tier.log"
+  "$@" --gtest_brief=1 >"$log" 2>&1
+  local rc=$?
+  local p f
+  p=$(grep -Eo '^\[  PASSED  \] [0-9]+' "$log" | grep -Eo '[0-9]+$' | tail -1)
+  f=$(grep -Eo '^\[  FAILED  \] [0-9]+ test' "$log" | grep -Eo '[0-9]+' | tail -1)
+  p=${p:-0}; f=${f:-0}
+  if [ "$rc" != 0 ] && [ "$f" = 0 ]; then f=1; fi  # crashed before its summary
+  grep -E '^\[  FAILED  \]|Failure|ERROR|Sanitizer' "$log" | head -40
+  tally "$tier" "$p" "$f"
+}
+# ctest over everything but the gtest binary (fuzz-corpus replays).
+run_ctest() {  # run_ctest TIER BUILD_DIR
+  local log="$LOGS/$1.log"
+  (cd "$2" && ctest -E '^unit$' --output-on-failure -j2) >"$log" 2>&1
+  local total f
+  total=$(grep -Eo 'tests failed out of [0-9]+' "$log" | grep -Eo '[0-9]+$' | tail -1)
+  f=$(grep -Eo '[0-9]+ tests failed out of' "$log" | grep -Eo '^[0-9]+' | tail -1)
+  total=${total:-0}; f=${f:-0}
+  [ "$total" = 0 ] && grep -q 'No tests were found' "$log" && { tally "$1" 0 0; return; }
+  [ "$f" != 0 ] && grep -E 'Failed|\*\*\*' "$log" | head -20
+  tally "$1" $((total - f)) "$f"
+}
+# node --test with the TAP reporter -> counts from its "# pass N" / "# fail N" lines.
+run_node_tests() {  # run_node_tests TIER FILES...
+  local tier=$1; shift
+  local log="$LOGS/$tier.log"
+  [ $# -gt 0 ] || { tally "$tier" 0 0; return; }
+  lw_node --test --test-reporter=tap "$@" >"$log" 2>&1
+  local rc=$? p f
+  p=$(grep -Eo '^# pass [0-9]+' "$log" | grep -Eo '[0-9]+$' | tail -1)
+  f=$(grep -Eo '^# fail [0-9]+' "$log" | grep -Eo '[0-9]+$' | tail -1)
+  p=${p:-0}; f=${f:-0}
+  if [ "$rc" != 0 ] && [ "$f" = 0 ]; then f=1; fi
+  [ "$f" != 0 ] && grep -E -B2 -A12 '^not ok|^ *not ok' "$log" | head -80
+  tally "$tier" "$p" "$f"
+}
+
+note "setup"
+step setup scripts/setup.sh
+note "test vectors (Debian ffmpeg)"
+step vectors tests/vectors/make_vectors.sh build/vectors
+
+for tier in $TIERS; do
+  case $tier in
+    native|asan)
+      note "$tier: build + unit tests + fuzz-corpus replays"
+      step "build-$tier" scripts/build.sh "$tier" || continue
+      run_gtest "$tier-unit" "build/$tier/tests/lw_unit_tests"
+      run_ctest "$tier-corpus" "build/$tier" ;;
+    wasm)
+      note "wasm: dependencies, build, unit tests under Node, module tests"
+      step wasm-deps scripts/build-wasm-deps.sh --all || continue
+      step build-wasm scripts/build.sh wasm || continue
+      run_gtest wasm-unit lw_node build/wasm/tests/lw_unit_tests.js
+      run_ctest wasm-corpus build/wasm
+      run_node_tests wasm-module tests/wasm/*.test.mjs ;;
+    fuzz)
+      note "fuzz: ${FUZZ_SECONDS}s per libFuzzer target"
+      step build-fuzz scripts/build.sh fuzz || continue
+      p=0; f=0
+      for bin in build/fuzz/tests/*_fuzz; do
+        name=$(basename "$bin")
+        work=$(mktemp -d)
+        [ -d "tests/fuzz/corpus/$name" ] && cp -r "tests/fuzz/corpus/$name/." "$work/"
+        if "$bin" -max_total_time="$FUZZ_SECONDS" -timeout=10 -rss_limit_mb=2048 \
+             -artifact_prefix="$LOGS/$name-" "$work" >"$LOGS/$name.log" 2>&1; then
+          p=$((p + 1)); printf '%s: %s\n' "$name" "$(grep -Eo '#[0-9]+ *DONE.*' "$LOGS/$name.log" | tail -1)"
+        else
+          f=$((f + 1)); echo "$name: FAILED"; tail -n 40 "$LOGS/$name.log"
+        fi
+        rm -rf "$work"
+      done
+      tally fuzz-smoke "$p" "$f" ;;
+    interop)
+      note "interop: real nginx-rtmp, ffmpeg, ffprobe on loopback"
+      [ -x build/native/tools/lw-rtmp-tool ] || step build-native scripts/build.sh native || continue
+      run_node_tests interop tests/interop/*.test.mjs ;;
+  esac
+done
+
+note "summary ($((SECONDS - t0)) s; logs in build/test-logs)"
+for line in "${summary[@]}"; do echo "$line"; done
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
