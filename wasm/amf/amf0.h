@@ -61,11 +61,22 @@ struct Value {
   static Value String(std::string v);  // encodes as long string when over 65535 bytes
   static Value Null();
   static Value Undefined();
-  static Value Object(std::vector<Property> props = {});
-  static Value EcmaArray(std::vector<Property> props = {});
-  static Value StrictArray(std::vector<Value> elements = {});
+  // No `= {}` default arguments here: Property is still incomplete inside Value, which clang rejects
+  // (g++ accepts); the empty forms are overloads instead, so `Value::Object()` works as before.
+  static Value Object();
+  static Value Object(std::vector<Property> props);
+  static Value EcmaArray();
+  static Value EcmaArray(std::vector<Property> props);
+  static Value StrictArray();
+  static Value StrictArray(std::vector<Value> elements);
   static Value Date(double ms_since_epoch, int16_t timezone = 0);
   static Value Reference(uint16_t index);
+  // Added with the implementation (the rest of the types, for tests and relays):
+  static Value LongString(std::string v);  // always marker 0x0C, whatever the length
+  static Value XmlDocument(std::string v);
+  static Value TypedObject(std::string class_name);
+  static Value TypedObject(std::string class_name, std::vector<Property> props);
+  static Value Unsupported();  // marker 0x0D as a value
 
   bool is_number() const { return type == Marker::kNumber; }
   bool is_string() const { return type == Marker::kString || type == Marker::kLongString; }
@@ -95,17 +106,33 @@ struct Limits {
 };
 
 // Decodes one value at the reader's position and advances past it. On error the reader's position is
-// unspecified and the Status names the offending marker or field.
+// unspecified and the Status names the offending marker or field. Errors: kTruncated (the input ends
+// inside a value; the reason names what was being read), kLimitExceeded (a Limits bound; checked before
+// anything is allocated), kUnsupported (markers 0x04, 0x0E, 0x11), kInvalid (unknown marker, or 0x09
+// outside an object). Nesting is decoded by recursion bounded by max_depth, so keep max_depth modest.
+// Tolerance: an ECMA array whose properties run to the end of the buffer without `00 00 09` is
+// accepted when its count is non-zero and that many properties were read (old Flash encoders' onMetaData).
+// References (0x07) are kept as indexes, not resolved.
 Status decode(ByteReader& reader, Value* out, const Limits& limits = {});
 
 // Decodes every value in `data` (an RTMP command message body is a sequence of values).
 Result<std::vector<Value>> decode_all(ByteSpan data, const Limits& limits = {});
 
-// Appends the encoding of `value`. Strings over 65535 bytes are written as long strings.
+// Appends the encoding of `value`. Strings over 65535 bytes are written as long strings. An ECMA array is
+// written with its `ecma_count` as carried (EcmaArray() sets the real count; a decoded value keeps the
+// sender's, so relayed metadata is byte-identical). Property names over 65535 bytes are cut to fit;
+// markers that cannot be encoded (0x04, 0x0E, 0x11) are written as 0x0D unsupported.
+// Value::operator== compares what each type carries (numbers bit for bit) and ignores ecma_count.
 void encode(const Value& value, ByteWriter& writer);
 void encode_all(const std::vector<Value>& values, ByteWriter& writer);
 
-// "{duration: 0, width: 640, encoder: 'Lavf59.27.100'}": for golden files, logs and test failures.
+// "ecma{duration: 0, width: 640, framerate: 29.97, encoder: 'Lavf59.27.100'}": for golden files, logs
+// and test failures. Deterministic; every type prints distinctly: objects `{k: v}`, ECMA arrays
+// `ecma{k: v}`, typed objects `typed 'Class' {k: v}`, strict arrays `[a, b]`, strings `'s'` (with `\'`,
+// `\\` and `\xNN` escapes), long strings `long's'`, XML `xml's'`, `date(ms)`/`date(ms, tz N)`,
+// `ref(N)`, `null`, `undefined`, `unsupported`, `true`/`false`. Integral numbers print as integers
+// (`640`), others with the fewest digits that read back exactly (`29.97`); keys print bare when they
+// are made of [A-Za-z0-9_$.-], quoted otherwise.
 std::string to_string(const Value& value);
 
 }  // namespace lw::amf0

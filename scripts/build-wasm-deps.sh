@@ -1,0 +1,256 @@
+#!/usr/bin/env bash
+# Builds the four wasm dependencies from Debian's own source packages with Debian's Emscripten 3.1.6:
+# OpenH264 (encoder + decoder), FFmpeg (LGPL-only, avcodec + avutil + swresample, a handful of
+# codecs), libopus and libyuv. See TOOLCHAIN.md for what each one needs on this machine.
+#
+#   scripts/build-wasm-deps.sh                      build both variants (baseline and -msimd128)
+#   scripts/build-wasm-deps.sh --print-prefix       build the baseline if needed, print its prefix
+#   scripts/build-wasm-deps.sh --print-prefix --simd  the same for the -msimd128 variant
+#   scripts/build-wasm-deps.sh --simd | --base      build one variant only
+#
+# Everything lives outside the work tree, under $LW_CACHE (scripts/env.sh):
+#   src/dl/                           the .dsc / .orig.tar / .debian.tar that apt-get source fetched
+#   src/<pkg>_<version>/              dpkg-source -x (Debian's patches applied)
+#   build/<lib>-<version>-<hash>/     a build tree while it builds (removed once installed)
+#   deps/<lib>-<version>-<hash>/      one library: include/, lib/, .lw-stamp
+#   deps/wasm32-<base|simd>-<hash>/   the prefix CMake uses: include/ and lib/ as symlinks into the above
+#   logs/<lib>-<version>-<hash>.log   configure/make output of the last build of that key
+# <hash> covers the compiler flags, this script's recipe for that library and the emcc/clang version,
+# so changing any of them builds a new prefix next to the old one. A warm run only checks stamps.
+#
+# SIMD: -msimd128 only adds auto-vectorisation (none of these sources has wasm SIMD kernels), so
+# the variant is built for the libraries whose hot loops are plain C over pixels (OpenH264, libyuv);
+# FFmpeg and Opus are shared by both variants (see SIMD_LIBS).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/scripts/env.sh"
+
+LIBS=(opus openh264 libyuv ffmpeg)
+SIMD_LIBS=" openh264 libyuv "
+BASE_CFLAGS="-O3"
+SIMD_CFLAGS="-O3 -msimd128"
+jobs=$(nproc)
+
+usage() { sed -n '2,10s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+
+print_prefix=0
+variants=(base simd)
+for arg in "$@"; do
+  case "$arg" in
+    --print-prefix) print_prefix=1; [ "${variants[*]}" = "base simd" ] && variants=(base) ;;
+    --simd) variants=(simd) ;;
+    --base) variants=(base) ;;
+    -h|--help) usage ;;
+    *) echo "build-wasm-deps: unknown argument '$arg'" >&2; usage ;;
+  esac
+done
+
+start=$SECONDS
+progress() { printf '[wasm-deps %4ds] %s\n' $((SECONDS - start)) "$*" >&2; }
+die() { printf '[wasm-deps %4ds] error: %s\n' $((SECONDS - start)) "$*" >&2; exit 1; }
+
+# The 3.1.6 glue (and so autoconf's "can I run what I compile" check) needs Node without fetch().
+export NODE_OPTIONS="--no-experimental-fetch${NODE_OPTIONS:+ $NODE_OPTIONS}"
+
+mkdir -p "$LW_CACHE"/{src/dl,build,deps,logs}
+# One builder at a time: two builds of the same key would share a build tree.
+exec 9>"$LW_CACHE/deps/.lock"
+if ! flock -n 9; then
+  progress "another build-wasm-deps.sh holds $LW_CACHE/deps/.lock; waiting"
+  flock 9
+fi
+
+# ---- the recipes: each runs in its (empty) build tree; $src $prefix $cflags are set -------------------
+# A recipe's text is part of its cache key: edit it and the library is rebuilt under a new hash.
+
+recipe_opus() {
+  # No --host: opus 1.3.1's config.sub rejects the wasm triple; emconfigure sets the compiler.
+  # --disable-stack-protector: configure finds -fstack-protector-strong, whose __stack_chk_guard
+  # Emscripten 3.1.6's libc does not define.
+  step configure emconfigure "$src/configure" --prefix="$prefix" --disable-shared --enable-static \
+    --disable-doc --disable-extra-programs --disable-rtcd --disable-intrinsics --disable-stack-protector \
+    CFLAGS="$cflags"
+  step make emmake make -j"$jobs"
+  step install emmake make install
+}
+
+recipe_openh264() {
+  # Its own Makefile, in a copy of the tree (Debian's version patch writes version_gen.h relative to
+  # the source). CFLAGS= on the command line would wipe the Makefile's flags, so the optimisation goes
+  # through CFLAGS_OPT. -fstack-protector-all is off: no canary in wasm.
+  step copy cp -a "$src/." .
+  step make emmake make -j"$jobs" OS=linux ARCH=wasm32 USE_ASM=No \
+    USE_STACK_PROTECTOR=No CC=emcc CXX=em++ AR=emar CFLAGS_OPT="$cflags" libopenh264.a
+  # Emscripten 3.1.6's single-threaded libc has no pthread_attr_setscope, pthread_attr_setschedpolicy
+  # or sem_timedwait; OpenH264's thread library references them even when the encoder runs with one
+  # thread (iMultipleThreadIdc = 1), where they are never called.
+  cat > wasm_pthread_stubs.c <<'EOF'
+/* Link stubs for OpenH264 under Emscripten without -pthread (built by scripts/build-wasm-deps.sh). */
+#include <errno.h>
+#include <pthread.h>
+#include <semaphore.h>
+int pthread_attr_setscope(pthread_attr_t* a, int scope) { (void)a; (void)scope; return 0; }
+int pthread_attr_setschedpolicy(pthread_attr_t* a, int policy) { (void)a; (void)policy; return 0; }
+int sem_timedwait(sem_t* s, const struct timespec* t) { (void)s; (void)t; errno = ENOSYS; return -1; }
+EOF
+  step stubs emcc $cflags -c wasm_pthread_stubs.c -o wasm_pthread_stubs.o
+  step install sh -c "mkdir -p '$prefix/include/wels' '$prefix/lib' &&
+    cp '$src'/codec/api/wels/*.h '$prefix/include/wels/' &&
+    cp libopenh264.a '$prefix/lib/' &&
+    emar crs '$prefix/lib/libopenh264_wasm_stubs.a' wasm_pthread_stubs.o"
+}
+
+recipe_libyuv() {
+  # Makefiles, not Ninja: under Emscripten its yuv_shared target is a second libyuv.a, which Ninja
+  # rejects ("multiple rules generate libyuv.a"); only the static target is built anyway.
+  step configure emcmake cmake -S "$src" -B . -G "Unix Makefiles" -DCMAKE_BUILD_TYPE=Release \
+    -DCMAKE_C_FLAGS_RELEASE="$cflags -DNDEBUG" -DCMAKE_CXX_FLAGS_RELEASE="$cflags -DNDEBUG" \
+    -DCMAKE_DISABLE_FIND_PACKAGE_JPEG=ON
+  step make cmake --build . --target yuv -j "$jobs"
+  step install sh -c "mkdir -p '$prefix/include' '$prefix/lib' &&
+    cp -r '$src'/include/. '$prefix/include/' && cp libyuv.a '$prefix/lib/'"
+}
+
+recipe_ffmpeg() {
+  # LGPL only: no --enable-gpl/--enable-version3/--enable-nonfree, so no x264 and no GPL filters.
+  # x86_32 only picks FFmpeg's 32-bit generic C paths; asm is off. --disable-autodetect leaves iconv
+  # on, hence --disable-iconv.
+  step configure "$src/configure" --prefix="$prefix" \
+    --target-os=none --arch=x86_32 --enable-cross-compile \
+    --cc=emcc --cxx=em++ --ar=emar --ranlib=emranlib --nm=emnm \
+    --optflags="$cflags" --disable-asm --disable-x86asm --disable-runtime-cpudetect \
+    --disable-autodetect --disable-iconv --disable-pthreads --disable-w32threads --disable-os2threads \
+    --disable-network --disable-debug --disable-stripping --disable-programs --disable-doc \
+    --disable-gpl --disable-version3 --disable-nonfree \
+    --disable-everything --disable-avformat --disable-avfilter --disable-swscale --disable-avdevice \
+    --disable-postproc --enable-avcodec --enable-avutil --enable-swresample \
+    --enable-decoder=aac,h264,hevc,opus --enable-encoder=aac --enable-parser=aac,h264,hevc,opus
+  # Refuse anything but an LGPL configuration (config.h is what the code is compiled with).
+  step license-check sh -c "grep -q '^#define CONFIG_GPL 0' config.h &&
+    grep -q '^#define CONFIG_NONFREE 0' config.h &&
+    grep -q '^#define FFMPEG_LICENSE \"LGPL version 2.1 or later\"' config.h"
+  step make make -j"$jobs"
+  step install make install
+  cp config.h "$prefix/lib/ffmpeg-config.h"
+}
+
+# ---- machinery ---------------------------------------------------------------------------------------
+
+step() {
+  local name=$1; shift
+  progress "$label: $name"
+  if ! "$@" >>"$log" 2>&1; then
+    tail -n 25 "$log" >&2
+    die "$label: '$name' failed; full log: $log"
+  fi
+}
+
+# Highest version of a source package that apt knows (deb-src from scripts/setup.sh).
+src_version() {
+  local pkg=$1 best="" v
+  for v in $(apt-cache showsrc --only-source "$pkg" 2>/dev/null | sed -n 's/^Version: //p'); do
+    if [ -z "$best" ] || dpkg --compare-versions "$v" gt "$best"; then best=$v; fi
+  done
+  printf '%s' "$best"
+}
+
+# Downloads and unpacks one source package once; sets REPLY to its directory.
+fetch_source() {
+  local pkg=$1 version=$2
+  local dir="$LW_CACHE/src/${pkg}_${version#*:}"
+  if [ ! -f "$dir/.lw-extracted" ]; then
+    label="$pkg ${version#*:}" log="$LW_CACHE/logs/${pkg}_${version#*:}.source.log"
+    : >"$log"
+    step "apt-get source" sh -c "cd '$LW_CACHE/src/dl' && apt-get source --download-only '$pkg=$version'"
+    rm -rf "$dir" "$dir.tmp"
+    local dsc="$LW_CACHE/src/dl/${pkg}_${version#*:}.dsc"
+    step "dpkg-source -x" dpkg-source -x "$dsc" "$dir.tmp"
+    rm -f "$LW_CACHE"/src/*.orig.tar.* "$LW_CACHE"/src/*.orig-*.tar.*   # dpkg-source's links to the tarballs
+    touch "$dir.tmp/.lw-extracted"
+    mv "$dir.tmp" "$dir"
+  fi
+  REPLY=$dir
+}
+
+toolchain_id() {
+  printf '%s\n%s\n' "$(emcc --version | head -n 1)" "$(clang-14 --version 2>/dev/null | head -n 1)"
+}
+
+# Builds one library for one variant unless its stamp exists; sets REPLY to its prefix.
+build_lib() {
+  local lib=$1 variant=$2 cflags=$BASE_CFLAGS
+  [ "$variant" = simd ] && [[ "$SIMD_LIBS" == *" $lib "* ]] && cflags=$SIMD_CFLAGS
+  local version=${versions[$lib]}
+  local recipe; recipe=$(declare -f "recipe_$lib")
+  local hash; hash=$(printf '%s\n%s\n%s\n%s\n%s\n' "$lib" "$version" "$cflags" "$recipe" "$toolchain" |
+    sha256sum | cut -c1-12)
+  local key="$lib-${version#*:}-$hash"
+  local prefix="$LW_CACHE/deps/$key"
+  REPLY=$prefix
+  [ -f "$prefix/.lw-stamp" ] && return
+
+  fetch_source "$lib" "$version"
+  local src=$REPLY
+  local build="$LW_CACHE/build/$key" t0=$SECONDS
+  label="$lib ${version#*:} [$cflags]" log="$LW_CACHE/logs/$key.log"
+  : >"$log"
+  progress "$label: building into $prefix (log: $log)"
+  rm -rf "$build" "$prefix" "$prefix.tmp"
+  mkdir -p "$build" "$prefix.tmp"
+  # The recipe installs into the final path (autotools and FFmpeg bake --prefix into their .pc files);
+  # the stamp, written last, is what says the prefix is complete.
+  mv "$prefix.tmp" "$prefix"
+  if ! (cd "$build" && src=$src prefix=$prefix cflags=$cflags "recipe_$lib"); then
+    rm -rf "$prefix"   # keep the build tree and the log for a look; drop the half-installed prefix
+    exit 1
+  fi
+  printf 'lib=%s\nversion=%s\ncflags=%s\nhash=%s\nbuilt=%s\nseconds=%d\n%s\n' "$lib" "$version" "$cflags" \
+    "$hash" "$(date -u +%FT%TZ)" $((SECONDS - t0)) "$toolchain" >"$prefix/.lw-stamp"
+  rm -rf "$build"
+  progress "$label: done in $((SECONDS - t0)) s"
+  REPLY=$prefix
+}
+
+# The prefix CMake is given: one include/ and one lib/ made of symlinks into the per-library prefixes.
+# Sets REPLY.
+combine() {
+  local variant=$1; shift
+  local hash; hash=$(printf '%s\n' "$@" | sha256sum | cut -c1-12)
+  local out="$LW_CACHE/deps/wasm32-$variant-$hash"
+  if [ ! -f "$out/.lw-stamp" ]; then
+    rm -rf "$out" "$out.tmp"
+    mkdir -p "$out.tmp/include" "$out.tmp/lib"
+    local p
+    for p in "$@"; do
+      cp -rs "$p/include/." "$out.tmp/include/"
+      cp -rs "$p/lib/." "$out.tmp/lib/"
+    done
+    printf '%s\n' "$@" >"$out.tmp/.lw-stamp"
+    mv "$out.tmp" "$out"
+  fi
+  REPLY=$out
+}
+
+# ---- main --------------------------------------------------------------------------------------------
+
+declare -A versions
+for lib in "${LIBS[@]}"; do
+  versions[$lib]=$(src_version "$lib")
+  if [ -z "${versions[$lib]}" ]; then
+    progress "no deb-src entry for '$lib' yet: running scripts/setup.sh"
+    "$root/scripts/setup.sh"
+    versions[$lib]=$(src_version "$lib")
+    [ -n "${versions[$lib]}" ] || die "apt-cache showsrc $lib finds nothing (deb-src entry missing?)"
+  fi
+done
+toolchain=$(toolchain_id)
+label=setup log=/dev/null
+
+for variant in "${variants[@]}"; do
+  prefixes=()
+  for lib in "${LIBS[@]}"; do build_lib "$lib" "$variant"; prefixes+=("$REPLY"); done
+  combine "$variant" "${prefixes[@]}"
+  combined=$REPLY
+  progress "$variant: $combined"
+  if [ $print_prefix = 1 ]; then printf '%s\n' "$combined"; fi
+done

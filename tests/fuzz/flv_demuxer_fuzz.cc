@@ -1,0 +1,116 @@
+// Fuzz target for the FLV demuxer. The first byte says how many of the following bytes are chunk
+// sizes (0-7); those bytes (each 1-256) are cycled to split the rest, the FLV stream, into feeds.
+// Checks:
+// - the events for the split input equal the events for one feed (determinism across splits);
+// - every media header the demuxer parsed writes back to the same header bytes, and parses again
+//   to the same header (parse/write agree);
+// - nothing buffered exceeds the limits.
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "base/byte_writer.h"
+#include "flv/flv_demuxer.h"
+#include "flv/flv_tag_header.h"
+
+namespace {
+
+using namespace lw;
+using namespace lw::flv;
+
+void fail(const char* what) {
+  std::fprintf(stderr, "flv_demuxer_fuzz: %s\n", what);
+  std::abort();
+}
+
+// A compact fingerprint of one event: everything a consumer sees.
+std::string fingerprint(const Event& ev) {
+  std::string s = std::to_string(int(ev.kind)) + ":" + std::to_string(ev.offset) + ":" +
+                  std::to_string(ev.skipped_bytes) + ":" + ev.status.to_string() + ":" +
+                  std::to_string(ev.tag.timestamp_ms) + ":" + std::to_string(ev.timestamp_discontinuity) + ":";
+  s.append(ev.tag.body.begin(), ev.tag.body.end());
+  return s;
+}
+
+struct Limits {
+  Demuxer::Options options() const {
+    Demuxer::Options o;
+    o.max_tag_size = 1 << 16;  // small limits reach the limit paths with small inputs
+    o.resync_window = 1 << 17;
+    o.max_header_extra = 64;
+    return o;
+  }
+};
+
+std::vector<std::string> run(ByteSpan stream, ByteSpan splits, std::vector<Event>* keep) {
+  const Demuxer::Options opt = Limits().options();
+  Demuxer d(opt);
+  std::vector<std::string> out;
+  Event ev;
+  size_t pos = 0, k = 0;
+  while (pos < stream.size()) {
+    size_t n = splits.empty() ? stream.size() : size_t(splits[k++ % splits.size()]) + 1;
+    if (n > stream.size() - pos) n = stream.size() - pos;
+    d.feed(stream.subspan(pos, n));
+    pos += n;
+    if (d.buffered() > size_t(opt.max_tag_size) * 2 + opt.resync_window + 64) fail("buffered more than the limits allow");
+    while (d.next(&ev)) {
+      out.push_back(fingerprint(ev));
+      if (keep) keep->push_back(ev);
+    }
+  }
+  d.finish();
+  while (d.next(&ev)) {
+    out.push_back(fingerprint(ev));
+    if (keep) keep->push_back(ev);
+  }
+  return out;
+}
+
+void check_header_round_trip(const Event& ev) {
+  Bytes written;
+  ByteWriter w(&written);
+  const ByteSpan body(ev.tag.body);
+  if (ev.kind == EventKind::kVideo) {
+    if (!write_video_tag_header(ev.video, w).ok()) fail("parsed video header does not write");
+    auto again = parse_video_tag_header(written);
+    if (!again.ok()) fail("written video header does not parse");
+    VideoTagHeader a = *again, b = ev.video;
+    // ModEx entries other than one 3-byte TimestampOffsetNano are not kept; otherwise bytes agree.
+    const bool mod_ex = b.enhanced && (body[0] & 0x0F) == 7;
+    if (!mod_ex && (written.size() != b.payload_offset || !std::equal(written.begin(), written.end(), body.begin())))
+      fail("video header bytes differ after write");
+    a.payload_offset = b.payload_offset = 0;
+    if (!(a == b)) fail("video header differs after write + parse");
+  } else if (ev.kind == EventKind::kAudio) {
+    if (!write_audio_tag_header(ev.audio, w).ok()) fail("parsed audio header does not write");
+    auto again = parse_audio_tag_header(written);
+    if (!again.ok()) fail("written audio header does not parse");
+    AudioTagHeader a = *again, b = ev.audio;
+    const bool mod_ex = b.enhanced && (body[0] & 0x0F) == 7;
+    if (!mod_ex && (written.size() != b.payload_offset || !std::equal(written.begin(), written.end(), body.begin())))
+      fail("audio header bytes differ after write");
+    a.payload_offset = b.payload_offset = 0;
+    if (!(a == b)) fail("audio header differs after write + parse");
+  }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  if (size == 0) return 0;
+  const size_t nsplit = data[0] % 8;
+  if (size < 1 + nsplit) return 0;
+  const ByteSpan splits(data + 1, nsplit);
+  const ByteSpan stream(data + 1 + nsplit, size - 1 - nsplit);
+  std::vector<Event> events;
+  const auto whole = run(stream, {}, &events);
+  const auto split = run(stream, splits, nullptr);
+  if (whole != split) fail("events differ between one feed and split feeds");
+  const auto bytewise = run(stream, ByteSpan(reinterpret_cast<const uint8_t*>("\0"), 1), nullptr);
+  if (whole != bytewise) fail("events differ between one feed and 1-byte feeds");
+  for (const auto& ev : events) check_header_round_trip(ev);
+  return 0;
+}
