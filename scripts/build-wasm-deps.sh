@@ -3,10 +3,11 @@
 # OpenH264 (encoder + decoder), FFmpeg (LGPL-only, avcodec + avutil + swresample, a handful of
 # codecs), libopus and libyuv. See TOOLCHAIN.md for what each one needs on this machine.
 #
-#   scripts/build-wasm-deps.sh                      build both variants (baseline and -msimd128)
+#   scripts/build-wasm-deps.sh [--all]              build both variants (baseline and -msimd128)
 #   scripts/build-wasm-deps.sh --print-prefix       build the baseline if needed, print its prefix
 #   scripts/build-wasm-deps.sh --print-prefix --simd  the same for the -msimd128 variant
 #   scripts/build-wasm-deps.sh --simd | --base      build one variant only
+#   scripts/build-wasm-deps.sh --gc                 delete cached builds the current recipes no longer make
 #
 # Everything lives outside the work tree, under $LW_CACHE (scripts/env.sh):
 #   src/dl/                           the .dsc / .orig.tar / .debian.tar that apt-get source fetched
@@ -31,15 +32,18 @@ BASE_CFLAGS="-O3"
 SIMD_CFLAGS="-O3 -msimd128"
 jobs=$(nproc)
 
-usage() { sed -n '2,10s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+usage() { sed -n '2,11s/^# \{0,1\}//p' "$0" >&2; exit 2; }
 
 print_prefix=0
+gc=0
 variants=(base simd)
 for arg in "$@"; do
   case "$arg" in
     --print-prefix) print_prefix=1; [ "${variants[*]}" = "base simd" ] && variants=(base) ;;
     --simd) variants=(simd) ;;
     --base) variants=(base) ;;
+    --all) variants=(base simd) ;;
+    --gc) gc=1 ;;
     -h|--help) usage ;;
     *) echo "build-wasm-deps: unknown argument '$arg'" >&2; usage ;;
   esac
@@ -176,15 +180,30 @@ toolchain_id() {
   printf '%s\n%s\n' "$(emcc --version | head -n 1)" "$(clang-14 --version 2>/dev/null | head -n 1)"
 }
 
-# Builds one library for one variant unless its stamp exists; sets REPLY to its prefix.
-build_lib() {
-  local lib=$1 variant=$2 cflags=$BASE_CFLAGS
-  [ "$variant" = simd ] && [[ "$SIMD_LIBS" == *" $lib "* ]] && cflags=$SIMD_CFLAGS
-  local version=${versions[$lib]}
+# The flags of one library in one variant.
+lib_cflags() {
+  if [ "$2" = simd ] && [[ "$SIMD_LIBS" == *" $1 "* ]]; then REPLY=$SIMD_CFLAGS; else REPLY=$BASE_CFLAGS; fi
+}
+
+# The cache key of one library in one variant: <lib>-<debian version>-<hash>. Sets REPLY.
+lib_key() {
+  local lib=$1 version=${versions[$1]}
+  lib_cflags "$lib" "$2"
+  local cflags=$REPLY
   local recipe; recipe=$(declare -f "recipe_$lib")
   local hash; hash=$(printf '%s\n%s\n%s\n%s\n%s\n' "$lib" "$version" "$cflags" "$recipe" "$toolchain" |
     sha256sum | cut -c1-12)
-  local key="$lib-${version#*:}-$hash"
+  REPLY="$lib-${version#*:}-$hash"
+}
+
+# Builds one library for one variant unless its stamp exists; sets REPLY to its prefix.
+build_lib() {
+  local lib=$1 variant=$2 version=${versions[$1]}
+  lib_cflags "$lib" "$variant"
+  local cflags=$REPLY
+  lib_key "$lib" "$variant"
+  local key=$REPLY
+  local hash=${key##*-}
   local prefix="$LW_CACHE/deps/$key"
   REPLY=$prefix
   [ -f "$prefix/.lw-stamp" ] && return
@@ -245,6 +264,27 @@ for lib in "${LIBS[@]}"; do
 done
 toolchain=$(toolchain_id)
 label=setup log=/dev/null
+
+if [ $gc = 1 ]; then
+  # Keep what the current recipes, versions and compiler make, in both variants; drop the rest.
+  keep=()
+  for variant in base simd; do
+    prefixes=()
+    for lib in "${LIBS[@]}"; do lib_key "$lib" "$variant"; keep+=("$REPLY"); prefixes+=("$LW_CACHE/deps/$REPLY"); done
+    keep+=("wasm32-$variant-$(printf '%s\n' "${prefixes[@]}" | sha256sum | cut -c1-12)")
+  done
+  for dir in "$LW_CACHE"/deps/*/; do
+    name=$(basename "$dir")
+    if [[ " ${keep[*]} " != *" $name "* ]]; then progress "gc: removing deps/$name"; rm -rf "$dir"; fi
+  done
+  for lib in "${LIBS[@]}"; do keep+=("${lib}_${versions[$lib]#*:}"); done
+  for dir in "$LW_CACHE"/src/*/; do
+    name=$(basename "$dir")
+    if [ "$name" != dl ] && [[ " ${keep[*]} " != *" $name "* ]]; then progress "gc: removing src/$name"; rm -rf "$dir"; fi
+  done
+  rm -rf "$LW_CACHE"/build/*
+  exit 0
+fi
 
 for variant in "${variants[@]}"; do
   prefixes=()

@@ -115,8 +115,11 @@ TEST(AvcConfig, ThreeByteNalLengthsAndSeveralParameterSets) {
 TEST(AvcConfig, RejectsWhatCannotBeExpressed) {
   EXPECT_EQ(parse_avc_config(as_span(from_hex("00 64 00 1F FF E0 00"))).status().code(),
             ErrorCode::kInvalid);
-  AvcDecoderConfig none;
-  EXPECT_EQ(build_avc_config(none).status().code(), ErrorCode::kInvalid);
+  AvcDecoderConfig wide;
+  wide.sps.push_back(from_hex(kHigh720Sps));
+  wide.has_ext = true;
+  wide.bit_depth_luma_minus8 = 8;
+  EXPECT_EQ(build_avc_config(wide).status().code(), ErrorCode::kInvalid);
   AvcDecoderConfig many;
   many.sps.assign(32, from_hex(kHigh720Sps));
   EXPECT_EQ(build_avc_config(many).status().code(), ErrorCode::kInvalid);
@@ -135,6 +138,19 @@ TEST(AvcConfig, HugeCountsWithNoBytesAreTruncatedNotAllocated) {
             ErrorCode::kTruncated);
   EXPECT_EQ(parse_avc_config(as_span(from_hex("01 64 00 1F FF E1 0000 FF 0005"))).status().code(),
             ErrorCode::kTruncated);
+}
+
+// avc_config_fuzz finding (crash-85f43c61): a record with numOfSequenceParameterSets 0 parsed but did
+// not build again. avc3 records may carry no parameter sets; build writes them, make_ insists on one.
+TEST(AvcConfig, FuzzRecordWithoutSpsRoundTrips) {
+  const Bytes wire = from_hex("01 64 00 1F FC E0 01 0004 68CE3C80");
+  auto c = parse_avc_config(as_span(wire));
+  ASSERT_TRUE(c.ok()) << c.status().to_string();
+  EXPECT_TRUE(c->sps.empty());
+  auto built = build_avc_config(*c);
+  ASSERT_TRUE(built.ok()) << built.status().to_string();
+  EXPECT_EQ(*built, wire);
+  EXPECT_EQ(make_avc_config({}, {}).status().code(), ErrorCode::kInvalid);
 }
 
 }  // namespace

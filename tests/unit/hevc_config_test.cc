@@ -169,5 +169,28 @@ TEST(HevcConfig, HostileCountsAndVersions) {
   EXPECT_EQ(make_hevc_config({}, {}, {}).status().code(), ErrorCode::kInvalid);
 }
 
+// hevc_config_fuzz finding (crash-57b08bd7): an SPS with bit_depth_chroma_minus8 = 8 (16-bit, legal in
+// H.265) went into a record whose field has 3 bits: the builder masked it to 0 and the record said
+// 8-bit. Now both make_ and build_ refuse values wider than their fields.
+TEST(HevcConfig, FuzzSixteenBitDepthDoesNotFitTheRecord) {
+  // kHevcMain10Sps with bit_depth_luma_minus8 = 2 and bit_depth_chroma_minus8 = 8, as the fuzzer
+  // made it.
+  const Bytes sps = from_hex(
+      "42010102200000030090000003000003003ca00a080f1312959a4933bc05a020000003002000000302c1");
+  auto parsed = parse_hevc_sps(as_span(sps));
+  ASSERT_TRUE(parsed.ok()) << parsed.status().to_string();
+  EXPECT_EQ(parsed->bit_depth_luma, 10u);
+  EXPECT_EQ(parsed->bit_depth_chroma, 16u);
+  const ByteSpan sp[] = {as_span(sps)};
+  auto made = make_hevc_config({}, sp, {});
+  ASSERT_FALSE(made.ok());
+  EXPECT_EQ(made.status().code(), ErrorCode::kInvalid);
+  EXPECT_NE(made.status().reason().find("bit_depth_chroma_minus8 8"), std::string::npos)
+      << made.status().reason();
+  HevcDecoderConfig wide;
+  wide.num_temporal_layers = 8;
+  EXPECT_EQ(build_hevc_config(wide).status().code(), ErrorCode::kInvalid);
+}
+
 }  // namespace
 }  // namespace lw::codec

@@ -1,6 +1,6 @@
 #include "base/byte_reader.h"
 
-#include <bit>
+#include <cstring>
 
 namespace lw {
 
@@ -23,7 +23,8 @@ bool ByteReader::u32le(uint32_t* out) {
 bool ByteReader::f64(double* out) {
   uint64_t bits;
   if (!u64(&bits)) return false;
-  *out = std::bit_cast<double>(bits);
+  // memcpy, not std::bit_cast: Emscripten 3.1.6's libc++ lacks bit_cast.
+  std::memcpy(out, &bits, sizeof bits);
   return true;
 }
 

@@ -1,6 +1,6 @@
 #include "base/byte_writer.h"
 
-#include <bit>
+#include <cstring>
 
 namespace lw {
 
@@ -8,7 +8,11 @@ void ByteWriter::u32le(uint32_t v) {
   for (int i = 0; i < 4; ++i) out_->push_back(static_cast<uint8_t>(v >> (8 * i)));
 }
 
-void ByteWriter::f64(double v) { u64(std::bit_cast<uint64_t>(v)); }
+void ByteWriter::f64(double v) {
+  uint64_t bits;
+  std::memcpy(&bits, &v, sizeof bits);  // not std::bit_cast: Emscripten 3.1.6's libc++ lacks it
+  u64(bits);
+}
 
 void ByteWriter::patch_u24(size_t at, uint32_t v) {
   if (at + 3 > out_->size()) return;  // misuse: only bytes this writer wrote can be patched

@@ -73,11 +73,15 @@ Result<AvcDecoderConfig> parse_avc_config(ByteSpan data) {
 }
 
 Result<Bytes> build_avc_config(const AvcDecoderConfig& c) {
-  if (c.sps.empty()) return Status(ErrorCode::kInvalid, "avcC needs at least one SPS");
+  // No SPS is legal (avc3 sample entries carry parameter sets in-band; found by avc_config_fuzz):
+  // only make_avc_config insists on one.
   if (c.sps.size() > 31) return Status(ErrorCode::kInvalid, "avcC holds at most 31 SPS");
   if (c.pps.size() > 255) return Status(ErrorCode::kInvalid, "avcC holds at most 255 PPS");
   if (c.sps_ext.size() > 255) return Status(ErrorCode::kInvalid, "avcC holds at most 255 SPS extensions");
   if (c.length_size_minus_one > 3) return Status(ErrorCode::kInvalid, "avcC lengthSizeMinusOne over 3");
+  if (c.has_ext && (c.chroma_format > 3 || c.bit_depth_luma_minus8 > 7 || c.bit_depth_chroma_minus8 > 7)) {
+    return Status(ErrorCode::kInvalid, "avcC chroma_format or bit depth does not fit its field");
+  }
   Bytes out;
   ByteWriter w(&out);
   w.u8(c.configuration_version);

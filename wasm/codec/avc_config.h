@@ -41,8 +41,9 @@ struct AvcDecoderConfig {
 // record describes are ignored, as FFmpeg does.
 Result<AvcDecoderConfig> parse_avc_config(ByteSpan data);
 
-// Writes a record. kInvalid when it cannot be expressed: no SPS, more than 31 SPS or 255 PPS, a NAL
-// unit over 65535 bytes, length_size_minus_one over 3.
+// Writes a record. kInvalid when it cannot be expressed: more than 31 SPS or 255 PPS, a NAL unit over
+// 65535 bytes, length_size_minus_one over 3, extension values wider than their fields. An empty SPS
+// list is written (avc3 allows parameter sets in-band only).
 Result<Bytes> build_avc_config(const AvcDecoderConfig& config);
 
 // Fills a record from SPS and PPS NAL units (header byte included, e.g. split from the encoder's Annex

@@ -31,7 +31,10 @@ Status skip_scaling_list(BitReader& br, int size) {
     if (next != 0) {
       int32_t delta;
       if (!br.se(&delta)) return truncated("scaling_list delta_scale");
-      if (delta < -128 || delta > 127) return out_of_range("delta_scale", static_cast<uint32_t>(delta));
+      if (delta < -128 || delta > 127) {
+        return Status(ErrorCode::kInvalid,
+                      "H.264 SPS scaling_list delta_scale = " + std::to_string(delta) + " is out of range");
+      }
       next = (last + delta + 256) % 256;
     }
     last = next == 0 ? last : next;

@@ -83,8 +83,44 @@ Result<HevcDecoderConfig> parse_hevc_config(ByteSpan data) {
   return c;
 }
 
+namespace {
+
+// Every field must fit its width in the record; masking would silently write another value (found by
+// hevc_config_fuzz: an SPS with bit_depth_chroma_minus8 = 8, legal in H.265, has no 3-bit encoding).
+Status check_widths(const HevcDecoderConfig& c) {
+  struct Field {
+    const char* name;
+    uint32_t value, max;
+  };
+  const Field fields[] = {
+      {"general_profile_space", c.ptl.profile_space, 3},
+      {"general_profile_idc", c.ptl.profile_idc, 31},
+      {"min_spatial_segmentation_idc", c.min_spatial_segmentation_idc, 4095},
+      {"parallelismType", c.parallelism_type, 3},
+      {"chroma_format_idc", c.chroma_format, 3},
+      {"bit_depth_luma_minus8", c.bit_depth_luma_minus8, 7},
+      {"bit_depth_chroma_minus8", c.bit_depth_chroma_minus8, 7},
+      {"constantFrameRate", c.constant_frame_rate, 3},
+      {"numTemporalLayers", c.num_temporal_layers, 7},
+      {"lengthSizeMinusOne", c.length_size_minus_one, 3},
+  };
+  for (const Field& f : fields) {
+    if (f.value > f.max) {
+      return Status(ErrorCode::kInvalid, std::string("hvcC ") + f.name + " " + std::to_string(f.value) +
+                                             " does not fit (max " + std::to_string(f.max) + ")");
+    }
+  }
+  for (const HevcNalArray& a : c.arrays) {
+    if (a.nal_unit_type > 63) return Status(ErrorCode::kInvalid, "hvcC NAL_unit_type over 63");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Result<Bytes> build_hevc_config(const HevcDecoderConfig& c) {
   if (c.arrays.size() > 255) return Status(ErrorCode::kInvalid, "hvcC holds at most 255 arrays");
+  LW_RETURN_IF_ERROR(check_widths(c));
   Bytes out;
   ByteWriter w(&out);
   w.u8(c.configuration_version);
@@ -135,6 +171,7 @@ Result<HevcDecoderConfig> make_hevc_config(std::span<const ByteSpan> vps, std::s
   c.chroma_format = static_cast<uint8_t>(s->chroma_format_idc);
   c.bit_depth_luma_minus8 = static_cast<uint8_t>(s->bit_depth_luma - 8);
   c.bit_depth_chroma_minus8 = static_cast<uint8_t>(s->bit_depth_chroma - 8);
+  LW_RETURN_IF_ERROR(check_widths(c));  // e.g. 16-bit video: H.265 allows it, hvcC cannot say it
   c.num_temporal_layers = s->max_sub_layers;
   c.temporal_id_nested = s->temporal_id_nesting;
   c.length_size_minus_one = static_cast<uint8_t>(length_size - 1);

@@ -51,8 +51,8 @@ struct HevcDecoderConfig {
 // configurationVersion other than 1. Bytes after the last array are ignored.
 Result<HevcDecoderConfig> parse_hevc_config(ByteSpan data);
 
-// Writes a record; kInvalid for more than 255 arrays, more than 65535 NAL units in one array, or a NAL
-// unit over 65535 bytes.
+// Writes a record; kInvalid for more than 255 arrays, more than 65535 NAL units in one array, a NAL
+// unit over 65535 bytes, or a value wider than its field (e.g. bit_depth_luma_minus8 over 7).
 Result<Bytes> build_hevc_config(const HevcDecoderConfig& config);
 
 // Fills a record from parameter-set NAL units (2-byte header included): profile/tier/level, chroma
@@ -60,6 +60,7 @@ Result<Bytes> build_hevc_config(const HevcDecoderConfig& config);
 // max_sub_layers, temporalIdNested from the SPS; arrays in the order VPS, SPS, PPS, SEI (as FFmpeg
 // writes them), each with `array_completeness` (FFmpeg writes 1 in MP4 `hvc1`, 0 in FLV).
 // min_spatial_segmentation_idc and parallelismType are left 0 ("unknown"), avgFrameRate 0.
+// kInvalid when the SPS does not parse or has a bit depth over 15 (H.265 allows 16; hvcC has 3 bits).
 Result<HevcDecoderConfig> make_hevc_config(std::span<const ByteSpan> vps, std::span<const ByteSpan> sps,
                                            std::span<const ByteSpan> pps, int length_size = 4,
                                            bool array_completeness = false,

@@ -398,7 +398,9 @@ Status ClientSession::handle_response(const Command& c, int64_t now_ms) {
     if (config_.role == Role::kPublish) {
       send_command(kCsidCommand, 0, release_stream_command(next_tx_++, url_.stream), true);
       send_command(kCsidCommand, 0, fc_publish_command(next_tx_++, url_.stream), true);
-    } else {
+    } else if (sent_window_ack_size_ != config_.window_ack_size) {
+      // A player announces its window (FFmpeg does too), unless Set Peer Bandwidth already made
+      // it announce the same value.
       sent_window_ack_size_ = config_.window_ack_size;
       send(kCsidControl, MessageType::kWindowAckSize, 0, u32_body(config_.window_ack_size));
     }
