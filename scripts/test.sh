@@ -57,7 +57,7 @@ run_gtest() {  # run_gtest TIER CMD...
 # ctest over everything but the gtest binary (fuzz-corpus replays).
 run_ctest() {  # run_ctest TIER BUILD_DIR
   local log="$LOGS/$1.log"
-  (cd "$2" && ctest -E '^unit$' --output-on-failure -j2) >"$log" 2>&1
+  (cd "$2" && ctest -E '^(unit|wasm_module)$' --output-on-failure -j2) >"$log" 2>&1
   local total f
   total=$(grep -Eo 'tests failed out of [0-9]+' "$log" | grep -Eo '[0-9]+$' | tail -1)
   f=$(grep -Eo '[0-9]+ tests failed out of' "$log" | grep -Eo '^[0-9]+' | tail -1)

@@ -30,6 +30,31 @@ export function measure(fn, { warmupMs = 500, minSampleMs = 60, samples = 15 } =
   return { msPerCall: median(out), samples: out, calls: batch };
 }
 
+// Measures several functions round-robin: each is warmed up, then sample i of every function is
+// taken before sample i + 1 of any, so a burst of load from other processes on the shared machine
+// hits all of them alike instead of whichever happened to be running. Returns { key: result } with
+// results as measure() gives them.
+export function measureInterleaved(fns, { warmupMs = 500, minSampleMs = 60, samples = 15 } = {}) {
+  const state = {};
+  for (const [key, fn] of Object.entries(fns)) {
+    let calls = 0;
+    const w0 = nowMs();
+    while (calls < 3 || nowMs() - w0 < warmupMs) { fn(); calls++; }
+    const perCallMs = (nowMs() - w0) / calls;
+    state[key] = { batch: Math.max(1, Math.ceil(minSampleMs / Math.max(perCallMs, 1e-6))), out: [] };
+  }
+  for (let i = 0; i < samples; i++) {
+    for (const [key, fn] of Object.entries(fns)) {
+      const { batch, out } = state[key];
+      const t0 = nowMs();
+      for (let j = 0; j < batch; j++) fn();
+      out.push((nowMs() - t0) / batch);
+    }
+  }
+  return Object.fromEntries(Object.entries(state).map(([key, { batch, out }]) =>
+    [key, { msPerCall: median(out), samples: out, calls: batch }]));
+}
+
 // Bytes per millisecond -> MB/s (10^6 bytes per second, the unit used throughout RESULTS.md).
 export const mbPerSecond = (bytes, ms) => bytes / 1e6 / (ms / 1e3);
 
