@@ -23,7 +23,8 @@ const Bytes* flv_input(std::string* why) {
       if (!in) {
         error = std::string("cannot read LW_BENCH_FLV=") + path;
       } else {
-        cached = std::make_unique<Bytes>(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+        cached = std::make_unique<Bytes>(std::istreambuf_iterator<char>(in),
+                                         std::istreambuf_iterator<char>());
       }
     }
   }

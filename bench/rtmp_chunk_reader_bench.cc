@@ -81,7 +81,8 @@ void BM_RtmpChunkRead(benchmark::State& state) {
   for (auto _ : state) {
     auto got = read_stream(lw::as_span(stream));
     if (!got.ok() || got->messages != expected) {
-      state.SkipWithError(got.ok() ? "message count differs from the tag count" : got.status().to_string().c_str());
+      state.SkipWithError(got.ok() ? "message count differs from the tag count"
+                                   : got.status().to_string().c_str());
       break;
     }
     benchmark::DoNotOptimize(got->body_bytes);

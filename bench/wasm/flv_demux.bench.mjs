@@ -43,7 +43,8 @@ const failures = [];
 const walk = walkFlvTags(bytes);
 const probe = ffprobePackets(args.flv);
 if (walk.walkedBytes !== bytes.length || walk.samples !== probe.audio + probe.video) {
-  throw new Error(`reference counts disagree: walk ${JSON.stringify(walk)}, ffprobe ${JSON.stringify(probe)}`);
+  throw new Error(`reference counts disagree: walk ${JSON.stringify(walk)}, ` +
+    `ffprobe ${JSON.stringify(probe)}`);
 }
 console.log(`input: ${args.flv}, ${bytes.length} bytes, ${walk.tags} tags (${walk.script} script, ` +
   `${walk.video} video, ${walk.audio} audio, of which ${walk.sequenceHeaders} sequence headers and ` +
@@ -158,7 +159,8 @@ for (const [name, peer] of Object.entries(peers)) {
 }
 if (copyIn) {
   ratios.push(['TypedArray.set of the file (lower bound of the copy into wasm memory) / wasm one-feed time',
-    `${(100 * copyIn.msPerCall / ours['one feed'].msPerCall).toFixed(0)} % (${copyIn.msPerCall.toFixed(2)} ms)`]);
+    `${(100 * copyIn.msPerCall / ours['one feed'].msPerCall).toFixed(0)} % ` +
+    `(${copyIn.msPerCall.toFixed(2)} ms)`]);
 }
 console.log(`\nFLV demux, ${(bytes.length / 1e6).toFixed(2)} MB file, median of ${samples} samples ` +
   `taken round-robin (MB = 10^6 bytes)\n\n${table}\n`);

@@ -69,5 +69,6 @@ export function markdownTable(header, rows) {
   const all = [header, ...rows].map((r) => r.map(String));
   const width = header.map((_, c) => Math.max(...all.map((r) => r[c].length)));
   const line = (r) => '| ' + r.map((cell, c) => cell.padEnd(width[c])).join(' | ') + ' |';
-  return [line(all[0]), '|' + width.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...all.slice(1).map(line)].join('\n');
+  const rule = '|' + width.map((w) => '-'.repeat(w + 2)).join('|') + '|';
+  return [line(all[0]), rule, ...all.slice(1).map(line)].join('\n');
 }
