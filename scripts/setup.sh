@@ -11,7 +11,7 @@ log() { printf '[setup] %s\n' "$*" >&2; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 APT_PACKAGES=(
-  build-essential cmake ninja-build pkg-config git ca-certificates xz-utils
+  build-essential cmake ninja-build pkg-config git ca-certificates xz-utils procps
   dpkg-dev                     # apt-get source / dpkg-source -x
   emscripten                   # wasm build (3.1.6 in bookworm)
   clang libclang-rt-14-dev llvm # libFuzzer + ASan/UBSan

@@ -110,7 +110,7 @@ for tier in $TIERS; do
         [ -d "tests/fuzz/corpus/$name" ] && cp -r "tests/fuzz/corpus/$name/." "$work/"
         if "$bin" -max_total_time="$FUZZ_SECONDS" -timeout=10 -rss_limit_mb=2048 \
              -artifact_prefix="$LOGS/$name-" "$work" >"$LOGS/$name.log" 2>&1; then
-          p=$((p + 1)); printf '%s: %s\n' "$name" "$(grep -Eo '#[0-9]+ *DONE.*' "$LOGS/$name.log" | tail -1)"
+          p=$((p + 1)); printf '%s: %s\n' "$name" "$(grep -E '^Done [0-9]+ runs' "$LOGS/$name.log" | tail -1)"
         else
           f=$((f + 1)); echo "$name: FAILED"; tail -n 40 "$LOGS/$name.log"
         fi

@@ -1,0 +1,118 @@
+// A private nginx with the RTMP module (Debian libnginx-mod-rtmp) on loopback, for tests and the demo
+// command: config, pid and temp paths in a fresh folder, free ports, stopped with SIGQUIT and awaited
+// (a script's child answers `kill -0` for a while after exiting, so we wait on the process itself).
+//
+//   const server = await startNginxRtmp();          // {port, httpPort, dir, url(name), stat(), stop()}
+//   ... rtmp://127.0.0.1:${server.port}/live/NAME ...
+//   await server.stop();
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+export const RTMP_MODULE = '/usr/lib/nginx/modules/ngx_rtmp_module.so';
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.unref();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export async function waitForPort(port, timeoutMs = 10000, host = '127.0.0.1') {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await new Promise((resolve) => {
+      const c = net.connect({ port, host });
+      c.once('connect', () => { c.destroy(); resolve(true); });
+      c.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`nothing listens on ${host}:${port} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function config(dir, port, httpPort, chunkSize) {
+  const t = (n) => path.join(dir, 'tmp', n);
+  return `load_module ${RTMP_MODULE};
+daemon off;
+master_process on;
+worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log info;
+events { worker_connections 256; }
+rtmp {
+  server {
+    listen 127.0.0.1:${port};
+    chunk_size ${chunkSize};
+    application live { live on; record off; }
+  }
+}
+http {
+  access_log ${dir}/access.log;
+  client_body_temp_path ${t('body')}; proxy_temp_path ${t('proxy')}; fastcgi_temp_path ${t('fastcgi')};
+  uwsgi_temp_path ${t('uwsgi')}; scgi_temp_path ${t('scgi')};
+  server { listen 127.0.0.1:${httpPort}; location /stat { rtmp_stat all; } }
+}
+`;
+}
+
+export async function startNginxRtmp({ port, httpPort, chunkSize = 4096, dir } = {}) {
+  dir = dir ?? mkdtempSync(path.join(os.tmpdir(), 'lw-nginx-'));
+  mkdirSync(path.join(dir, 'tmp'), { recursive: true });
+  port = port ?? (await freePort());
+  httpPort = httpPort ?? (await freePort());
+  writeFileSync(path.join(dir, 'nginx.conf'), config(dir, port, httpPort, chunkSize));
+  const proc = spawn('nginx', ['-p', dir, '-c', path.join(dir, 'nginx.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  proc.stderr.on('data', (d) => { stderr += d; });
+  const exited = new Promise((resolve) => proc.once('exit', (code, signal) => resolve({ code, signal })));
+  const early = exited.then((r) => { throw new Error(`nginx exited (${JSON.stringify(r)}): ${stderr}`); });
+  await Promise.race([Promise.all([waitForPort(port), waitForPort(httpPort)]), early]);
+  early.catch(() => {});
+  let stopped = false;
+  return {
+    port,
+    httpPort,
+    dir,
+    pid: proc.pid,
+    url: (name, app = 'live') => `rtmp://127.0.0.1:${port}/${app}/${name}`,
+    errorLog: () => readFileSync(path.join(dir, 'error.log'), 'utf8'),
+    // nginx-rtmp's XML statistics (streams, clients, codecs). node:http rather than fetch(): the
+    // test runner disables Node's fetch for the Emscripten glue.
+    stat: () => new Promise((resolve, reject) => {
+      http.get(`http://127.0.0.1:${httpPort}/stat`, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (d) => { body += d; });
+        res.on('end', () => resolve(body));
+      }).on('error', reject);
+    }),
+    // Graceful stop (SIGQUIT), or `{kill: true}` to take it down at once (SIGKILL to the whole group:
+    // the worker holds the sockets).
+    async stop({ kill = false, keepDir = false } = {}) {
+      if (stopped) return;
+      stopped = true;
+      if (kill) {
+        // Workers first (they hold the client sockets; once the master is gone they are no longer
+        // its children and -P would not find them), then the master.
+        await new Promise((r) => spawn('pkill', ['-KILL', '-P', String(proc.pid)]).once('exit', r));
+        try { process.kill(proc.pid, 'SIGKILL'); } catch {}
+      } else {
+        proc.kill('SIGQUIT');
+      }
+      const timer = setTimeout(() => proc.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+      if (!keepDir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
