@@ -71,7 +71,11 @@ export async function startNginxRtmp({ port, httpPort, chunkSize = 4096, dir } =
   port = port ?? (await freePort());
   httpPort = httpPort ?? (await freePort());
   writeFileSync(path.join(dir, 'nginx.conf'), config(dir, port, httpPort, chunkSize));
-  const proc = spawn('nginx', ['-p', dir, '-c', path.join(dir, 'nginx.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  // Its own process group (detached), so master and workers can be signalled together.
+  const proc = spawn('nginx', ['-p', dir, '-c', path.join(dir, 'nginx.conf')], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    detached: true,
+  });
   let stderr = '';
   proc.stderr.on('data', (d) => { stderr += d; });
   const exited = new Promise((resolve) => proc.once('exit', (code, signal) => resolve({ code, signal })));
@@ -96,22 +100,19 @@ export async function startNginxRtmp({ port, httpPort, chunkSize = 4096, dir } =
         res.on('end', () => resolve(body));
       }).on('error', reject);
     }),
-    // Graceful stop (SIGQUIT), or `{kill: true}` to take it down at once (SIGKILL to the whole group:
-    // the worker holds the sockets).
+    // Graceful stop (SIGQUIT), or `{kill: true}` to take it down at once, as a crash would.
     async stop({ kill = false, keepDir = false } = {}) {
       if (stopped) return;
       stopped = true;
-      if (kill) {
-        // Workers first (they hold the client sockets; once the master is gone they are no longer
-        // its children and -P would not find them), then the master.
-        await new Promise((r) => spawn('pkill', ['-KILL', '-P', String(proc.pid)]).once('exit', r));
-        try { process.kill(proc.pid, 'SIGKILL'); } catch {}
-      } else {
-        proc.kill('SIGQUIT');
-      }
-      const timer = setTimeout(() => proc.kill('SIGKILL'), 5000);
+      const group = (signal) => { try { process.kill(-proc.pid, signal); } catch {} };
+      // SIGKILL to the whole group at once: killing only the master lets the workers (which hold the
+      // client sockets) live on, and killing a worker first makes the master respawn it.
+      if (kill) group('SIGKILL');
+      else proc.kill('SIGQUIT');
+      const timer = setTimeout(() => group('SIGKILL'), 5000);
       await exited;
       clearTimeout(timer);
+      group('SIGKILL');  // a worker still finishing a graceful shutdown must not outlive the test
       if (!keepDir) rmSync(dir, { recursive: true, force: true });
     },
   };
