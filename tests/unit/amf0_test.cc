@@ -7,30 +7,12 @@
 #include <limits>
 #include <string>
 
+#include "test_vectors.h"
+
 namespace lw::amf0 {
 namespace {
 
-Bytes from_hex(std::string_view hex) {
-  Bytes out;
-  auto nibble = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
-  int hi = -1;
-  for (char c : hex) {
-    int n = nibble(c);
-    if (n < 0) continue;  // spaces and separators
-    if (hi < 0) {
-      hi = n;
-    } else {
-      out.push_back(static_cast<uint8_t>(hi << 4 | n));
-      hi = -1;
-    }
-  }
-  return out;
-}
+using lw::test::from_hex;
 
 Bytes encoded(const Value& v) {
   Bytes out;

@@ -6,28 +6,11 @@
 #include <string_view>
 
 #include "base/bytes.h"
+#include "test_vectors.h"
 
 namespace lw::codec::test_vectors {
 
-// "00 00 01" or "000001" -> bytes; anything but hex digits is skipped.
-inline Bytes from_hex(std::string_view hex) {
-  Bytes out;
-  int hi = -1;
-  for (char c : hex) {
-    int n = (c >= '0' && c <= '9') ? c - '0'
-            : (c >= 'a' && c <= 'f') ? c - 'a' + 10
-            : (c >= 'A' && c <= 'F') ? c - 'A' + 10
-                                     : -1;
-    if (n < 0) continue;
-    if (hi < 0) {
-      hi = n;
-    } else {
-      out.push_back(static_cast<uint8_t>(hi << 4 | n));
-      hi = -1;
-    }
-  }
-  return out;
-}
+using lw::test::from_hex;
 
 // ffmpeg -f lavfi -i testsrc2=size=1280x720:rate=30 -frames:v 1 -c:v libx264 -profile:v high
 inline constexpr const char* kHigh720Sps =

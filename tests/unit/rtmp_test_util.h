@@ -14,28 +14,12 @@
 #include "rtmp/rtmp_handshake.h"
 #include "rtmp/rtmp_message.h"
 #include "rtmp/rtmp_session.h"
+#include "test_vectors.h"
 
 namespace lw::rtmp_test {
 
 // "02 0000 00" -> bytes; anything that is not a hex digit separates.
-inline Bytes hex(std::string_view text) {
-  Bytes out;
-  int hi = -1;
-  for (char c : text) {
-    int n = c >= '0' && c <= '9'   ? c - '0'
-            : c >= 'a' && c <= 'f' ? c - 'a' + 10
-            : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                   : -1;
-    if (n < 0) continue;
-    if (hi < 0) {
-      hi = n;
-    } else {
-      out.push_back(static_cast<uint8_t>(hi << 4 | n));
-      hi = -1;
-    }
-  }
-  return out;
-}
+inline Bytes hex(std::string_view text) { return lw::test::from_hex(text); }
 
 inline Bytes concat(std::initializer_list<Bytes> parts) {
   Bytes out;

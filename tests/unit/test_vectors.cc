@@ -38,6 +38,25 @@ bool write_text(const std::string& path, const std::string& text) {
 
 bool file_exists(const std::string& path) { return std::filesystem::exists(path); }
 
+Bytes from_hex(std::string_view text) {
+  Bytes out;
+  int hi = -1;
+  for (char c : text) {
+    const int n = (c >= '0' && c <= '9')   ? c - '0'
+                  : (c >= 'a' && c <= 'f') ? c - 'a' + 10
+                  : (c >= 'A' && c <= 'F') ? c - 'A' + 10
+                                           : -1;
+    if (n < 0) continue;
+    if (hi < 0) {
+      hi = n;
+    } else {
+      out.push_back(static_cast<uint8_t>(hi << 4 | n));
+      hi = -1;
+    }
+  }
+  return out;
+}
+
 std::string check_golden(const std::string& name, const std::string& actual) {
   const std::string path = golden_dir() + "/" + name;
   const char* regen = std::getenv("LW_REGENERATE_GOLDEN");

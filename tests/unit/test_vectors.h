@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "base/bytes.h"
 
@@ -19,6 +20,9 @@ std::optional<Bytes> read_file(const std::string& path);
 std::optional<std::string> read_text(const std::string& path);
 bool write_text(const std::string& path, const std::string& text);
 bool file_exists(const std::string& path);
+
+// "00 00 01" or "000001" -> bytes; anything that is not a hex digit separates (test literals).
+Bytes from_hex(std::string_view text);
 
 // Compares `actual` with tests/golden/<name>; with LW_REGENERATE_GOLDEN=1 writes it instead.
 // Returns an empty string on success, otherwise a message with the first differing line.
