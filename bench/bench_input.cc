@@ -50,7 +50,7 @@ const std::vector<flv::Tag>* flv_input_tags(std::string* why) {
           tags.reset();
           break;
         }
-        if (ev.kind != flv::EventKind::kHeader) tags->push_back(std::move(ev.tag));
+        if (ev.kind != flv::EventKind::kHeader) tags->push_back(ev.tag.to_tag());
       }
       if (tags && tags->empty()) error = "no tags in the input FLV";
       if (tags && !tags->empty()) cached = std::move(tags);

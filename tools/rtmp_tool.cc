@@ -147,7 +147,7 @@ bool read_flv_tags(const std::string& path, std::vector<flv::Tag>* tags) {
   while (demux.next(&ev)) {
     if (ev.kind == flv::EventKind::kAudio || ev.kind == flv::EventKind::kVideo ||
         ev.kind == flv::EventKind::kScript) {
-      tags->push_back(std::move(ev.tag));
+      tags->push_back(ev.tag.to_tag());  // the view dies with `data`
     } else if (ev.kind == flv::EventKind::kError) {
       std::fprintf(stderr, "flv: %s\n", ev.status.to_string().c_str());
     }

@@ -157,3 +157,73 @@ TEST(FlvDemuxer, BFramesHaveCompositionTimes) {
 
 }  // namespace
 }  // namespace lw::flv
+
+namespace lw::flv {
+namespace {
+
+bool inside(ByteSpan part, const Bytes& whole) {
+  return part.data() >= whole.data() && part.data() + part.size() <= whole.data() + whole.size();
+}
+
+// The per-tag path copies nothing: a tag wholly inside the fed bytes is a view of them.
+TEST(FlvDemuxerZeroCopy, TagsInsideOneFeedViewTheFedBytes) {
+  auto file = test::load_vector("h264_aac.flv");
+  ASSERT_TRUE(file);
+  Demuxer d;
+  d.feed(as_span(*file));
+  Event ev;
+  size_t tags = 0;
+  while (d.next(&ev)) {
+    if (ev.kind != EventKind::kAudio && ev.kind != EventKind::kVideo && ev.kind != EventKind::kScript) continue;
+    ++tags;
+    EXPECT_TRUE(inside(ev.tag.body, *file)) << "tag " << tags << " was copied";
+    EXPECT_TRUE(ev.owned_body.empty());
+  }
+  EXPECT_GT(tags, 100u);
+}
+
+// A tag cut by a feed boundary is assembled inside the demuxer and copied once into its event, so it
+// outlives both the fed pieces and the demuxer, and survives copies of the event.
+TEST(FlvDemuxerZeroCopy, TagStraddlingFeedsIsOwnedByItsEventAndSurvivesCopies) {
+  auto file = test::load_vector("h264_aac.flv");
+  ASSERT_TRUE(file);
+  const auto whole = test::demux(as_span(*file));
+  // Find a video tag well inside the file and cut the input in its middle.
+  size_t target = 0;
+  for (size_t i = 0; i < whole.size(); ++i) {
+    if (whole[i].kind == EventKind::kVideo && whole[i].offset > 4096 && whole[i].tag.body.size() > 100) {
+      target = i;
+      break;
+    }
+  }
+  ASSERT_GT(target, 0u);
+  const size_t cut = whole[target].offset + 11 + whole[target].tag.body.size() / 2;
+  std::vector<Event> copies;
+  {
+    Demuxer d;
+    Bytes first(file->begin(), file->begin() + static_cast<std::ptrdiff_t>(cut));
+    Bytes second(file->begin() + static_cast<std::ptrdiff_t>(cut), file->end());
+    d.feed(as_span(first));
+    Event ev;
+    while (d.next(&ev)) copies.push_back(ev);  // copy, not move
+    d.feed(as_span(second));
+    while (d.next(&ev)) {
+      if (ev.offset == whole[target].offset) {
+        EXPECT_FALSE(ev.owned_body.empty()) << "the straddling tag owns its body";
+        EXPECT_FALSE(inside(ev.tag.body, first) || inside(ev.tag.body, second));
+        Event copy = ev;
+        copies.push_back(copy);
+      }
+    }
+    std::fill(first.begin(), first.end(), 0);  // the fed pieces go away
+    std::fill(second.begin(), second.end(), 0);
+  }
+  // The last copy is the straddling tag: its bytes are intact after the demuxer and pieces are gone.
+  const Event& kept = copies.back();
+  EXPECT_EQ(kept.offset, whole[target].offset);
+  EXPECT_EQ(kept.tag.body.data(), kept.owned_body.data()) << "the copy views its own bytes";
+  EXPECT_TRUE(kept.tag == whole[target].tag);
+}
+
+}  // namespace
+}  // namespace lw::flv

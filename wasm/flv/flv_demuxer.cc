@@ -65,6 +65,27 @@ std::string_view event_kind_name(EventKind kind) {
   return "unknown";
 }
 
+Event::Event(const Event& other) { *this = other; }
+
+Event& Event::operator=(const Event& other) {
+  if (this == &other) return *this;
+  kind = other.kind;
+  offset = other.offset;
+  header = other.header;
+  tag = other.tag;
+  video = other.video;
+  audio = other.audio;
+  script = other.script;
+  status = other.status;
+  skipped_bytes = other.skipped_bytes;
+  timestamp_discontinuity = other.timestamp_discontinuity;
+  owned_body = other.owned_body;
+  if (!other.owned_body.empty() && other.tag.body.data() == other.owned_body.data()) {
+    tag.body = as_span(owned_body);
+  }
+  return *this;
+}
+
 ByteSpan Event::payload() const {
   const ByteSpan body(tag.body);
   if (kind == EventKind::kVideo) return body.subspan(std::min(video.payload_offset, body.size()));
@@ -347,7 +368,16 @@ void Demuxer::emit_tag(uint8_t type_byte, uint32_t timestamp, uint32_t stream_id
     return;
   }
   if (ev.kind != EventKind::kScript) check_timestamp(ev);
-  ev.tag.body.assign(body.begin(), body.end());
+  // A body inside buf_ (a tag that straddled feeds, or one completed by finish()) is copied: buf_ is
+  // compacted and refilled while later tags of this feed are parsed. Anything else views the
+  // caller's bytes.
+  const uint8_t* b = buf_.data();
+  if (!body.empty() && b && body.data() >= b && body.data() < b + buf_.size()) {
+    ev.owned_body.assign(body.begin(), body.end());
+    ev.tag.body = as_span(ev.owned_body);
+  } else {
+    ev.tag.body = body;
+  }
   events_.push_back(std::move(ev));
 }
 

@@ -23,8 +23,14 @@
 // internally (a partial header, one partial tag of at most Options::max_tag_size bytes, or, while
 // resynchronising, at most Options::resync_window bytes). Memory grows only with bytes that have
 // arrived, never with what a length field claims. A tag is emitted once its body and its trailing
-// PreviousTagSize have arrived (the PreviousTagSize is what tells a good tag from garbage). Events
-// own copies of their tag bodies; drain them with next() after each feed.
+// PreviousTagSize have arrived (the PreviousTagSize is what tells a good tag from garbage).
+//
+// No copy on the per-tag path: an event's `tag.body` is a VIEW of the bytes passed to feed() when the
+// tag lay wholly inside them (the usual case: one network read holds many tags), so the caller keeps
+// that buffer alive and unchanged until it has drained the events of that feed (or copies what it
+// keeps: `ev.tag.to_tag()`). Only a tag that straddled feed() calls is copied, once, into the event
+// itself (`owned_body`), because the demuxer's assembly buffer moves on. Drain with next() after
+// each feed.
 //
 // Robustness (after FFmpeg's libavformat/flvdec.c):
 // - PreviousTagSize != 11 + DataSize: the tag is dropped with a kWarning, and the demuxer scans
@@ -66,7 +72,7 @@ struct Event {
   EventKind kind = EventKind::kWarning;
   uint64_t offset = 0;  // stream offset of the header/tag, or where the problem was found
   FileHeader header;     // kHeader
-  Tag tag;               // kScript, kAudio, kVideo: type, timestamp, stream id, the raw body
+  TagView tag;           // kScript, kAudio, kVideo: type, timestamp, stream id, a view of the raw body
   VideoTagHeader video;  // kVideo
   AudioTagHeader audio;  // kAudio
   ScriptData script;     // kScript
@@ -78,6 +84,17 @@ struct Event {
   ByteSpan payload() const;
   // Presentation time of a video tag: timestamp + composition time (ms, may exceed 32 bits).
   int64_t pts_ms() const;
+
+  Event() = default;
+  // Copies re-point the body view when it views the event's own copy (see owned_body).
+  Event(const Event& other);
+  Event& operator=(const Event& other);
+  Event(Event&&) = default;  // a moved vector keeps its buffer, so the view stays valid
+  Event& operator=(Event&&) = default;
+
+  // Holds the body only for a tag that straddled feed() calls (it was assembled in the demuxer's
+  // buffer, which moves on); empty when tag.body views the caller's bytes.
+  Bytes owned_body;
 };
 
 class Demuxer {

@@ -37,6 +37,7 @@ class Muxer {
   // Any tag with a ready body (e.g. relayed from RTMP). kInvalid if the body exceeds 16 MiB - 1.
   Status write_tag(TagType type, uint32_t timestamp_ms, ByteSpan body, Bytes& out);
   Status write_tag(const Tag& tag, Bytes& out) { return write_tag(tag.type, tag.timestamp_ms, tag.body, out); }
+  Status write_tag(const TagView& tag, Bytes& out) { return write_tag(tag.type, tag.timestamp_ms, tag.body, out); }
 
   // Script data: `name` then `values` (AMF0).
   Status write_script(uint32_t timestamp_ms, const ScriptData& script, Bytes& out);

@@ -18,6 +18,7 @@
 //   Audio tag body, Enhanced RTMP Opus frame: 91 4f 70 75 73 | fc ff fe  (SoundFormat 9|CodedFrames, 'Opus')
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -53,6 +54,21 @@ struct Tag {
   uint32_t stream_id = 0;  // always 0 in files (E.4.1); kept as read
   Bytes body;              // exactly DataSize bytes: the RTMP message payload
   bool operator==(const Tag&) const = default;
+};
+
+// A tag whose body is a view: what demuxer events carry (flv_demuxer.h says how long it is valid).
+struct TagView {
+  TagType type = TagType::kScript;
+  uint32_t timestamp_ms = 0;
+  uint32_t stream_id = 0;
+  ByteSpan body;  // exactly DataSize bytes: the RTMP message payload
+
+  // An owned copy, for keeping the tag beyond the view's life.
+  Tag to_tag() const { return Tag{type, timestamp_ms, stream_id, Bytes(body.begin(), body.end())}; }
+  bool operator==(const TagView& o) const {
+    return type == o.type && timestamp_ms == o.timestamp_ms && stream_id == o.stream_id &&
+           std::equal(body.begin(), body.end(), o.body.begin(), o.body.end());
+  }
 };
 
 // ---- Codecs --------------------------------------------------------------------------------------
