@@ -1,7 +1,8 @@
 // Fuzz target for the RTMP chunk reader. The first byte says how many of the following bytes are
 // feed sizes (0-7); those (each 1-256) are cycled to split the rest, the chunk stream, into feeds.
 // Checks: the messages and the error of a split feed equal those of one feed; the reader never holds
-// more than its limits allow.
+// more than its limits allow; the messages read, written again by ChunkWriter (control messages 1
+// and 2 left out, as they act on the chunk layer itself), read back identically.
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "rtmp/rtmp_chunk_reader.h"
+#include "rtmp/rtmp_chunk_writer.h"
 
 namespace {
 
@@ -29,8 +31,16 @@ ChunkReader::Limits small_limits() {
   return l;
 }
 
-// Messages as one string each, then the final error.
-std::vector<std::string> read_all(ByteSpan data, const std::vector<size_t>& sizes) {
+std::string describe(const Message& m) {
+  std::string s = std::to_string(m.type) + "/" + std::to_string(m.timestamp) + "/" +
+                  std::to_string(m.stream_id) + "/" + std::to_string(m.chunk_stream_id) + ":";
+  s.append(m.body.begin(), m.body.end());
+  return s;
+}
+
+// Messages as one string each, then the final error. `kept` receives the messages themselves.
+std::vector<std::string> read_all(ByteSpan data, const std::vector<size_t>& sizes,
+                                  std::vector<Message>* kept = nullptr) {
   ChunkReader reader(small_limits());
   std::vector<std::string> out;
   size_t pos = 0, i = 0;
@@ -50,10 +60,8 @@ std::vector<std::string> read_all(ByteSpan data, const std::vector<size_t>& size
       Message m;
       while (reader.next(&m)) {
         if (m.body.size() > small_limits().max_message_size) fail("message over the limit");
-        std::string s = std::to_string(m.type) + "/" + std::to_string(m.timestamp) + "/" +
-                        std::to_string(m.stream_id) + "/" + std::to_string(m.chunk_stream_id) + ":";
-        s.append(m.body.begin(), m.body.end());
-        out.push_back(std::move(s));
+        out.push_back(describe(m));
+        if (kept) kept->push_back(std::move(m));
       }
     }
   }
@@ -69,8 +77,26 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::vector<size_t> sizes;
   for (size_t i = 0; i < n_sizes; ++i) sizes.push_back(size_t(data[1 + i]) + 1);
   ByteSpan stream(data + 1 + n_sizes, size - 1 - n_sizes);
-  auto whole = read_all(stream, {});
+  std::vector<Message> messages;
+  auto whole = read_all(stream, {}, &messages);
   auto split = read_all(stream, sizes);
   if (whole != split) fail("messages differ between one feed and split feeds");
+
+  // Round trip through the writer, at a chunk size the input picks.
+  ChunkWriter writer;
+  Bytes wire;
+  const uint32_t chunk_size = n_sizes ? uint32_t(data[1]) * 17 + 1 : kDefaultChunkSize;
+  std::vector<std::string> want;
+  if (chunk_size != kDefaultChunkSize) {
+    if (!writer.set_chunk_size(chunk_size, wire).ok()) fail("set_chunk_size refused");
+    want.push_back(describe(Message{1, 0, 0, 2, u32_body(chunk_size)}));
+  }
+  for (const Message& m : messages) {
+    if (m.type == 1 || m.type == 2) continue;
+    if (!writer.write(m.chunk_stream_id, m.type, m.timestamp, m.stream_id, as_span(m.body), wire).ok())
+      fail("the writer refused a message the reader produced");
+    want.push_back(describe(m));
+  }
+  if (read_all(as_span(wire), sizes) != want) fail("writer -> reader round trip changed a message");
   return 0;
 }

@@ -459,7 +459,12 @@ Status ClientSession::handle_on_status(const Command& c) {
 
   const bool publish_start = info.code == "NetStream.Publish.Start";
   const bool play_start = info.code == "NetStream.Play.Start";
-  if ((publish_start && config_.role == Role::kPublish) || (play_start && config_.role == Role::kPlay)) {
+  // A start status counts only once publish/play was sent: an early one must neither skip the
+  // phases nor disarm their deadline.
+  const bool requested = state_ == SessionState::kStarting || state_ == SessionState::kPublishing ||
+                         state_ == SessionState::kPlaying;
+  if (requested &&
+      ((publish_start && config_.role == Role::kPublish) || (play_start && config_.role == Role::kPlay))) {
     const bool first = state_ == SessionState::kStarting;
     state_ = config_.role == Role::kPublish ? SessionState::kPublishing : SessionState::kPlaying;
     deadline_ms_ = -1;

@@ -144,8 +144,9 @@ class ClientSession {
  public:
   explicit ClientSession(SessionConfig config);
 
-  // Parses the URL and queues C0 + C1. An unusable URL (or a second start) is an error event with
-  // state code 0 (nothing was sent) and the returned Status.
+  // Parses the URL and queues C0 + C1. An unusable URL is an error event with state code 0 (nothing
+  // was sent) and the returned Status; a second start() is kMisuse, returned only (the session is
+  // left as it was, no event).
   Status start(int64_t now_ms);
   // Bytes from the server, any split. Returns the fatal Status once the session failed; input after
   // close() is ignored.
