@@ -35,7 +35,7 @@ enum class MessageType : uint8_t {
   kCommandAmf0 = 20,       // 7.1.1: connect, _result, onStatus, ...
   kAggregate = 22,         // 7.1.6: FLV-style sub-messages
 };
-std::string_view message_type_name(uint8_t type);  // "video", "command", "type-23" for unknown
+std::string_view message_type_name(uint8_t type);  // "video", "command", "unknown" for others
 
 // Chunk stream ids this client sends on (FFmpeg uses the same layout: rtmppkt.h RTMPChannel).
 inline constexpr uint32_t kCsidControl = 2;        // protocol control and user control (required)
