@@ -71,10 +71,15 @@ inline std::string event_line(const Event& ev) {
   return o.str();
 }
 
+// Drains every event; each keeps a copy of its body (own_body()), since views are valid only until
+// the next feed() and the tests compare events collected across feeds.
 inline std::vector<Event> drain(Demuxer& d) {
   std::vector<Event> out;
   Event ev;
-  while (d.next(&ev)) out.push_back(std::move(ev));
+  while (d.next(&ev)) {
+    ev.own_body();
+    out.push_back(std::move(ev));
+  }
   return out;
 }
 

@@ -92,9 +92,10 @@ class FlvDemuxerJs {
   explicit FlvDemuxerJs(const FlvDemuxerOptions& o) : demux_(to_core(o)) {}
 
   // Copies the bytes into wasm memory and feeds them; returns the bytes consumed (all of them).
-  // The events view scratch_ (flv_demuxer.h), so it is only reused by the next feed(): call drain()
-  // between feeds (it turns every event into plain JS values).
+  // The events view scratch_ (flv_demuxer.h), which the next feed() reuses: call drain() between
+  // feeds (it turns every event into plain JS values); if not, detach() parses the rest first.
   uint32_t feed(const val& bytes) {
+    demux_.detach();  // not drained: parse the rest of scratch_ (into owned copies) before reusing it
     copy_from_js(bytes, &scratch_);
     return static_cast<uint32_t>(demux_.feed(as_span(scratch_)));
   }

@@ -86,6 +86,12 @@ Event& Event::operator=(const Event& other) {
   return *this;
 }
 
+void Event::own_body() {
+  if (tag.body.data() == owned_body.data() && tag.body.size() == owned_body.size()) return;
+  owned_body.assign(tag.body.begin(), tag.body.end());
+  tag.body = as_span(owned_body);
+}
+
 ByteSpan Event::payload() const {
   const ByteSpan body(tag.body);
   if (kind == EventKind::kVideo) return body.subspan(std::min(video.payload_offset, body.size()));
@@ -103,8 +109,13 @@ Demuxer::Demuxer(const Options& options) : opt_(options) { reset(); }
 
 void Demuxer::reset() {
   state_ = opt_.expect_header ? State::kHeader : State::kTag;
+  input_ = {};
   buf_.clear();
   buf_pos_ = 0;
+  spare_.clear();
+  out_ = nullptr;
+  delivered_ = false;
+  keep_copies_ = false;
   pos_ = 0;
   fed_ = 0;
   header_extra_left_ = 0;
@@ -114,11 +125,35 @@ void Demuxer::reset() {
   events_.clear();
 }
 
+// The per-tag path: nothing queued, one step of parsing fills *out in place.
 bool Demuxer::next(Event* out) {
-  if (events_.empty()) return false;
-  *out = std::move(events_.front());
-  events_.pop_front();
-  return true;
+  for (;;) {
+    if (!events_.empty()) {
+      *out = std::move(events_.front());
+      events_.pop_front();
+      return true;
+    }
+    out_ = out;
+    delivered_ = false;
+    const bool progressed = advance();
+    out_ = nullptr;
+    if (delivered_) return true;
+    if (!progressed) return false;
+  }
+}
+
+bool Demuxer::has_event() {
+  while (events_.empty() && advance()) {
+  }
+  return !events_.empty();
+}
+
+void Demuxer::detach() {
+  if (input_.empty()) return;
+  keep_copies_ = true;
+  while (advance()) {
+  }
+  keep_copies_ = false;
 }
 
 void Demuxer::push_problem(EventKind kind, Status status, uint64_t offset, uint64_t skipped) {
@@ -130,11 +165,6 @@ void Demuxer::push_problem(EventKind kind, Status status, uint64_t offset, uint6
   events_.push_back(std::move(ev));
 }
 
-// Feeding: while nothing is buffered, units are parsed straight from the caller's span; a unit that
-// the span ends inside is copied to buf_ and completed from later feeds, adding only as many bytes
-// as the unit needs, then parsing returns to the caller's span. step() decides from the bytes alone
-// (never from how many happen to be available beyond what it asked for), so any split gives the
-// same events.
 size_t Demuxer::feed(ByteSpan data) {
   const size_t n = data.size();
   fed_ += n;
@@ -142,40 +172,55 @@ size_t Demuxer::feed(ByteSpan data) {
     if (n) push_problem(EventKind::kError, Status(ErrorCode::kMisuse, "feed after finish(): bytes ignored"), pos_, n);
     return n;
   }
-  while (true) {
-    if (buffered() > 0) {
-      const Step s = step(ByteSpan(buf_.data() + buf_pos_, buffered()));
-      if (s.consumed > 0 || s.need == 0) {
-        buf_pos_ += s.consumed;
-        pos_ += s.consumed;
-        compact();
-        continue;
-      }
-      if (data.empty()) break;
-      const size_t want = s.need > buffered() ? s.need - buffered() : 1;
-      const size_t take = std::min(want, data.size());
-      buf_.insert(buf_.end(), data.begin(), data.begin() + static_cast<std::ptrdiff_t>(take));
-      data = data.subspan(take);
-      continue;
-    }
-    if (data.empty()) break;
-    const Step s = step(data);
-    if (s.consumed > 0 || s.need == 0) {
-      data = data.subspan(s.consumed);
-      pos_ += s.consumed;
-      continue;
-    }
-    buf_.assign(data.begin(), data.end());  // shorter than the unit needs
-    buf_pos_ = 0;
-    data = {};
-  }
+  detach();  // the caller did not drain the previous bytes
+  input_ = data;
   return n;
 }
 
+// One step of parsing; false when more input is needed. While nothing is buffered, units are parsed
+// straight from the fed span; a unit that the span ends inside is copied to buf_ and completed from
+// later feeds, adding only as many bytes as the unit needs, then parsing returns to the fed span.
+// step() decides from the bytes alone (never from how many happen to be available beyond what it
+// asked for), so any split gives the same events.
+bool Demuxer::advance() {
+  if (state_ == State::kFinished) return false;
+  if (buffered() > 0) {
+    const Step s = step(ByteSpan(buf_.data() + buf_pos_, buffered()));
+    if (s.consumed > 0 || s.need == 0) {
+      buf_pos_ += s.consumed;
+      pos_ += s.consumed;
+      compact();
+      return true;
+    }
+    if (input_.empty()) return false;
+    const size_t want = s.need > buffered() ? s.need - buffered() : 1;
+    const size_t take = std::min(want, input_.size());
+    buf_.insert(buf_.end(), input_.begin(), input_.begin() + static_cast<std::ptrdiff_t>(take));
+    input_ = input_.subspan(take);
+    return true;
+  }
+  if (input_.empty()) return false;
+  const Step s = step(input_);
+  if (s.consumed > 0 || s.need == 0) {
+    input_ = input_.subspan(s.consumed);
+    pos_ += s.consumed;
+    return true;
+  }
+  // Shorter than the unit needs. Assembled in the other buffer: the straddling tag this feed may have
+  // completed in buf_ is viewed by an event until the next feed(). Both keep their capacity.
+  std::swap(buf_, spare_);
+  buf_.assign(input_.begin(), input_.end());
+  buf_pos_ = 0;
+  input_ = {};
+  return true;
+}
+
+// A fully consumed buf_ is left as it is (buffered() == 0): an event may view its last tag, and the
+// next unit is assembled in spare_ anyway. Only a partly consumed buffer (while resynchronising) is
+// compacted; no event views it then (emit_tag copies such bodies).
 void Demuxer::compact() {
   if (buf_pos_ == buf_.size()) {
-    buf_.clear();
-    buf_pos_ = 0;
+    return;
   } else if (buf_pos_ >= 4096 && buf_pos_ * 2 >= buf_.size()) {
     buf_.erase(buf_.begin(), buf_.begin() + static_cast<std::ptrdiff_t>(buf_pos_));
     buf_pos_ = 0;
@@ -336,26 +381,27 @@ void Demuxer::emit_tag(uint8_t type_byte, uint32_t timestamp, uint32_t stream_id
                  offset, tag_bytes);
     return;
   }
-  Event ev;
-  ev.offset = offset;
-  ev.tag.timestamp_ms = timestamp;
-  ev.tag.stream_id = stream_id;
+  EventKind kind;
+  TagType tag_type;
+  VideoTagHeader video;
+  AudioTagHeader audio;
+  ScriptData script;
   Status problem;
   if (type == uint8_t(TagType::kAudio)) {
-    ev.kind = EventKind::kAudio;
-    ev.tag.type = TagType::kAudio;
+    kind = EventKind::kAudio;
+    tag_type = TagType::kAudio;
     auto h = parse_audio_tag_header(body);
-    if (h.ok()) ev.audio = *h; else problem = h.status();
+    if (h.ok()) audio = *h; else problem = h.status();
   } else if (type == uint8_t(TagType::kVideo)) {
-    ev.kind = EventKind::kVideo;
-    ev.tag.type = TagType::kVideo;
+    kind = EventKind::kVideo;
+    tag_type = TagType::kVideo;
     auto h = parse_video_tag_header(body);
-    if (h.ok()) ev.video = *h; else problem = h.status();
+    if (h.ok()) video = *h; else problem = h.status();
   } else if (type == uint8_t(TagType::kScript)) {
-    ev.kind = EventKind::kScript;
-    ev.tag.type = TagType::kScript;
-    auto s = parse_script_data(body);
-    if (s.ok()) ev.script = std::move(*s); else problem = s.status();
+    kind = EventKind::kScript;
+    tag_type = TagType::kScript;
+    auto d = parse_script_data(body);
+    if (d.ok()) script = std::move(*d); else problem = d.status();
   } else {  // step_tag resynchronises on unknown types; kept for safety
     push_problem(EventKind::kWarning,
                  Status(ErrorCode::kUnsupported, "unknown tag type " + std::to_string(type) + at(offset) + " skipped"),
@@ -363,64 +409,91 @@ void Demuxer::emit_tag(uint8_t type_byte, uint32_t timestamp, uint32_t stream_id
     return;
   }
   if (!problem.ok()) {
-    problem.context(std::string(tag_type_name(ev.tag.type)) + " tag" + at(offset) + " dropped");
+    problem.context(std::string(tag_type_name(tag_type)) + " tag" + at(offset) + " dropped");
     push_problem(EventKind::kWarning, std::move(problem), offset, tag_bytes);
     return;
   }
-  if (ev.kind != EventKind::kScript) check_timestamp(ev);
-  // A body inside buf_ (a tag that straddled feeds, or one completed by finish()) is copied: buf_ is
-  // compacted and refilled while later tags of this feed are parsed. Anything else views the
-  // caller's bytes.
+  // Warnings about the tag's time are queued first: they precede it.
+  const bool discontinuity = kind != EventKind::kScript &&
+                             check_timestamp(kind == EventKind::kVideo, timestamp, video.composition_time_ms, offset);
+  // The tag goes straight into next()'s Event when nothing is queued before it (the per-tag path),
+  // otherwise to the queue.
+  const bool direct = out_ != nullptr && events_.empty();
+  Event& ev = direct ? *out_ : events_.emplace_back();
+  delivered_ = direct;
+  ev.kind = kind;
+  ev.offset = offset;
+  ev.header = FileHeader{};
+  ev.tag.type = tag_type;
+  ev.tag.timestamp_ms = timestamp;
+  ev.tag.stream_id = stream_id;
+  ev.video = video;
+  ev.audio = audio;
+  if (kind == EventKind::kScript) {
+    ev.script = std::move(script);
+  } else {
+    ev.script.name.clear();
+    ev.script.values.clear();
+  }
+  if (!ev.status.ok()) ev.status = Status();
+  ev.skipped_bytes = 0;
+  ev.timestamp_discontinuity = discontinuity;
+  ev.owned_body.clear();
+  // The body views the fed bytes, or buf_ for a tag that straddled feeds and ends buf_ (buf_ is then
+  // left alone until the next feed(), see advance()). A body in buf_ is copied when the event waits
+  // in the queue (a catch-up parse by detach()/finish(), or a warning before the tag: buf_ may move
+  // on before it is taken) or lies in the middle of buf_ (after a resync inside the buffer, which is
+  // compacted and refilled). detach() copies every body: the caller reuses its buffer next.
   const uint8_t* b = buf_.data();
-  if (!body.empty() && b && body.data() >= b && body.data() < b + buf_.size()) {
+  const bool in_buf = !body.empty() && b && body.data() >= b && body.data() < b + buf_.size();
+  const bool ends_buf = in_buf && body.data() + body.size() + kPreviousTagSizeSize == b + buf_.size();
+  if (keep_copies_ || (in_buf && (!direct || !ends_buf))) {
     ev.owned_body.assign(body.begin(), body.end());
     ev.tag.body = as_span(ev.owned_body);
   } else {
     ev.tag.body = body;
   }
-  events_.push_back(std::move(ev));
 }
 
 // FFmpeg flags composition times over 15 minutes and negative ones; we report jumps within each
 // media type and composition times over the limit, and let the consumer decide.
-void Demuxer::check_timestamp(Event& ev) {
-  const bool video = ev.kind == EventKind::kVideo;
+bool Demuxer::check_timestamp(bool video, uint32_t ts, int32_t cts, uint64_t offset) {
+  bool discontinuity = false;
   bool& have = video ? have_video_ts_ : have_audio_ts_;
   uint32_t& last = video ? last_video_ts_ : last_audio_ts_;
-  const uint32_t ts = ev.tag.timestamp_ms;
-  const std::string what = video ? "video" : "audio";
   if (have && ts < last) {
-    ev.timestamp_discontinuity = true;
+    discontinuity = true;
     push_problem(EventKind::kWarning,
-                 Status(ErrorCode::kInvalid, what + " timestamp went backwards from " + std::to_string(last) +
-                                                 " to " + std::to_string(ts) + " ms" + at(ev.offset)),
-                 ev.offset);
+                 Status(ErrorCode::kInvalid, std::string(video ? "video" : "audio") + " timestamp went backwards from " +
+                                                 std::to_string(last) + " to " + std::to_string(ts) + " ms" + at(offset)),
+                 offset);
   } else if (have && ts - last > opt_.max_timestamp_jump_ms) {
-    ev.timestamp_discontinuity = true;
+    discontinuity = true;
     push_problem(EventKind::kWarning,
-                 Status(ErrorCode::kInvalid, what + " timestamp jumped forward from " + std::to_string(last) +
-                                                 " to " + std::to_string(ts) + " ms" + at(ev.offset)),
-                 ev.offset);
+                 Status(ErrorCode::kInvalid, std::string(video ? "video" : "audio") + " timestamp jumped forward from " +
+                                                 std::to_string(last) + " to " + std::to_string(ts) + " ms" + at(offset)),
+                 offset);
   }
   have = true;
   last = ts;
-  if (video) {
-    const int64_t cts = ev.video.composition_time_ms;
-    if (cts > int64_t(opt_.max_composition_time_ms) || -cts > int64_t(opt_.max_composition_time_ms)) {
-      ev.timestamp_discontinuity = true;
-      push_problem(EventKind::kWarning,
-                   Status(ErrorCode::kInvalid, "video CompositionTime " + std::to_string(cts) + " ms" + at(ev.offset) +
-                                                   " is over the limit " +
-                                                   std::to_string(opt_.max_composition_time_ms)),
-                   ev.offset);
-    }
+  if (video && (int64_t(cts) > int64_t(opt_.max_composition_time_ms) ||
+                -int64_t(cts) > int64_t(opt_.max_composition_time_ms))) {
+    discontinuity = true;
+    push_problem(EventKind::kWarning,
+                 Status(ErrorCode::kInvalid, "video CompositionTime " + std::to_string(cts) + " ms" + at(offset) +
+                                                 " is over the limit " + std::to_string(opt_.max_composition_time_ms)),
+                 offset);
   }
+  return discontinuity;
 }
 
 // At the end of the input: steps over what is buffered with resync relaxed to single tags, then
 // reports whatever unit is still incomplete.
 void Demuxer::finish() {
   if (state_ == State::kFinished) return;
+  while (advance()) {  // what next() has not reached yet; the events keep viewing the fed bytes
+  }
+  input_ = {};
   for (;;) {
     while (buffered() > 0 || state_ == State::kResync) {
       const ByteSpan view(buf_.data() + buf_pos_, buffered());

@@ -19,18 +19,29 @@
 //   demux.finish();                           // end of input: a truncated last tag -> kError event
 //   while (demux.next(&ev)) ...
 //
-// Buffering: feed() consumes everything it is given. The demuxer keeps at most one incomplete unit
+// Buffering: feed() takes everything it is given. The demuxer keeps at most one incomplete unit
 // internally (a partial header, one partial tag of at most Options::max_tag_size bytes, or, while
-// resynchronising, at most Options::resync_window bytes). Memory grows only with bytes that have
-// arrived, never with what a length field claims. A tag is emitted once its body and its trailing
-// PreviousTagSize have arrived (the PreviousTagSize is what tells a good tag from garbage).
+// resynchronising, at most Options::resync_window bytes), assembled in one of two reused buffers
+// (the other holds the last tag that straddled feeds, which an event may still view). Memory grows
+// only with bytes that have arrived, never with what a length field claims. A tag is emitted once
+// its body and its trailing PreviousTagSize have arrived (the PreviousTagSize is what tells a good
+// tag from garbage).
 //
-// No copy on the per-tag path: an event's `tag.body` is a VIEW of the bytes passed to feed() when the
-// tag lay wholly inside them (the usual case: one network read holds many tags), so the caller keeps
-// that buffer alive and unchanged until it has drained the events of that feed (or copies what it
-// keeps: `ev.tag.to_tag()`). Only a tag that straddled feed() calls is copied, once, into the event
-// itself (`owned_body`), because the demuxer's assembly buffer moves on. Drain with next() after
-// each feed.
+// No copy and no allocation on the per-tag path: feed() only records the span; next() parses one
+// unit at a time straight from it and fills the caller's Event in place (no queue of pre-parsed
+// events; a small queue holds only the rare extra events of one step, e.g. a warning before its tag).
+// An event's `tag.body` (and payload()) is a VIEW, valid until the next feed():
+// - of the bytes passed to feed(), when the tag lay wholly inside them (the usual case: one network
+//   read holds many tags). Parsing reads them as you pull events: keep them alive and unchanged
+//   until next() has returned false (or until the next feed()), and for as long as you use views;
+// - of the demuxer's own assembly buffer, for a tag that straddled feed() calls: valid until the
+//   next feed(), finish() or reset().
+// A consumer that keeps a tag longer copies it: `ev.tag.to_tag()`, or `ev.own_body()` (the event then
+// holds its body and survives copies). Drain with next() after each feed(). If you feed() again
+// before draining, the rest of the previous bytes is parsed at that call, into events that own
+// copies of their bodies (slow but safe: the previous buffer may be reused once feed() returns);
+// detach() does the same without feeding. finish() parses what is left at once, keeping views of
+// the fed bytes (keep them until drained).
 //
 // Robustness (after FFmpeg's libavformat/flvdec.c):
 // - PreviousTagSize != 11 + DataSize: the tag is dropped with a kWarning, and the demuxer scans
@@ -86,14 +97,18 @@ struct Event {
   int64_t pts_ms() const;
 
   Event() = default;
+  // Makes the event hold a copy of its body (in owned_body) and view that: it then outlives the
+  // fed bytes, the demuxer and its copies. Allocation-free when owned_body has the capacity.
+  void own_body();
+
   // Copies re-point the body view when it views the event's own copy (see owned_body).
   Event(const Event& other);
   Event& operator=(const Event& other);
   Event(Event&&) = default;  // a moved vector keeps its buffer, so the view stays valid
   Event& operator=(Event&&) = default;
 
-  // Holds the body only for a tag that straddled feed() calls (it was assembled in the demuxer's
-  // buffer, which moves on); empty when tag.body views the caller's bytes.
+  // Holds the body after own_body(), or for a tag parsed by the catch-up paths (feed() before
+  // draining, detach(), finish()) when its bytes were in the demuxer's buffer; empty otherwise.
   Bytes owned_body;
 };
 
@@ -118,17 +133,22 @@ class Demuxer {
   Demuxer();
   explicit Demuxer(const Options& options);
 
-  // Consumes all of `data` (returned for symmetry with other parsers). After finish() the input is
-  // ignored with a kError (kMisuse) event.
+  // Takes all of `data` (returned for symmetry with other parsers); next() parses it. After
+  // finish() the input is ignored with a kError (kMisuse) event.
   size_t feed(ByteSpan data);
-  // End of input: reports a truncated final unit (see above). Idempotent.
+  // End of input: parses what is left, reports a truncated final unit (see above). Idempotent.
   void finish();
-  // Pops the next event; false when none is queued.
+  // Parses up to the next event and fills *out; false when the fed bytes hold no more events.
   bool next(Event* out);
-  bool has_event() const { return !events_.empty(); }
+  // True when next() would return an event (parses, at most up to that event, the slow way).
+  bool has_event();
+  // Parses the rest of the last feed()'s bytes now, into events owning their bodies, so that the
+  // caller may reuse its buffer without draining first. A no-op after draining.
+  void detach();
   // Bytes fed so far.
   uint64_t bytes_fed() const { return fed_; }
-  // Bytes currently buffered (incomplete unit).
+  // Bytes held in the demuxer's own buffer (an incomplete unit), not counting fed bytes that next()
+  // has not reached yet.
   size_t buffered() const { return buf_.size() - buf_pos_; }
   void reset();
 
@@ -140,6 +160,7 @@ class Demuxer {
                           // 0 with nothing consumed: the state changed, step again
   };
 
+  bool advance();
   Step step(ByteSpan view);
   Step step_header(ByteSpan view);
   Step step_header_extra(ByteSpan view);
@@ -149,22 +170,27 @@ class Demuxer {
   void finish_tail();
   bool final_tag_is_garbage() const;
   void emit_tag(uint8_t type_byte, uint32_t timestamp, uint32_t stream_id, ByteSpan body, uint64_t offset);
-  void check_timestamp(Event& ev);
+  bool check_timestamp(bool video, uint32_t ts, int32_t cts, uint64_t offset);
   void push_problem(EventKind kind, Status status, uint64_t offset, uint64_t skipped = 0);
   void enter_resync();
   void compact();
 
   Options opt_;
   State state_ = State::kHeader;
+  ByteSpan input_;      // bytes of the last feed() that next() has not parsed yet
   Bytes buf_;           // bytes of the current incomplete unit (from buf_pos_)
   size_t buf_pos_ = 0;
+  Bytes spare_;         // the other assembly buffer: holds the last straddling tag events may view
+  Event* out_ = nullptr;     // inside next(): where a tag event goes when nothing is queued before it
+  bool delivered_ = false;   // inside next(): *out_ was filled
+  bool keep_copies_ = false; // detach(): every body is copied
   uint64_t pos_ = 0;    // stream offset of the first unconsumed byte
   uint64_t fed_ = 0;
   uint32_t header_extra_left_ = 0;
   uint64_t resync_start_ = 0;     // where the current resync began
   bool have_audio_ts_ = false, have_video_ts_ = false;
   uint32_t last_audio_ts_ = 0, last_video_ts_ = 0;
-  std::deque<Event> events_;
+  std::deque<Event> events_;  // extra events of one step, or of a catch-up parse
 };
 
 }  // namespace lw::flv
