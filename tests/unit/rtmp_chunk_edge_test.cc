@@ -26,11 +26,7 @@ using rtmp_test::hex;
 using rtmp_test::read_messages;
 using rtmp_test::same_messages;
 
-Bytes filled(size_t n, uint8_t seed) {
-  Bytes b(n);
-  for (size_t i = 0; i < n; ++i) b[i] = static_cast<uint8_t>(seed + i * 13);
-  return b;
-}
+Bytes filled(size_t n, uint8_t seed) { return rtmp_test::filled(n, seed, 13); }
 
 Bytes slice(const Bytes& b, size_t from, size_t to) { return Bytes(b.begin() + from, b.begin() + to); }
 

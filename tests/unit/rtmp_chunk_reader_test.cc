@@ -16,11 +16,7 @@ using rtmp_test::hex;
 using rtmp_test::read_messages;
 using rtmp_test::same_messages;
 
-Bytes filled(size_t n, uint8_t seed) {
-  Bytes b(n);
-  for (size_t i = 0; i < n; ++i) b[i] = static_cast<uint8_t>(seed + i * 7);
-  return b;
-}
+using rtmp_test::filled;
 
 // Every way of cutting `data` in two, and 1-byte feeds, must give the messages of one feed.
 void expect_split_invariant(const Bytes& data, const std::vector<Message>& whole) {

@@ -21,6 +21,13 @@ namespace lw::rtmp_test {
 // "02 0000 00" -> bytes; anything that is not a hex digit separates.
 inline Bytes hex(std::string_view text) { return lw::test::from_hex(text); }
 
+// n bytes of a simple pattern (seed + i * step), for message bodies in chunking tests.
+inline Bytes filled(size_t n, uint8_t seed, uint8_t step = 7) {
+  Bytes b(n);
+  for (size_t i = 0; i < n; ++i) b[i] = static_cast<uint8_t>(seed + i * step);
+  return b;
+}
+
 inline Bytes concat(std::initializer_list<Bytes> parts) {
   Bytes out;
   for (const Bytes& p : parts) out.insert(out.end(), p.begin(), p.end());
