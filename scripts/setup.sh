@@ -18,6 +18,8 @@ APT_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   nginx-light libnginx-mod-rtmp # the real RTMP server the tests talk to
   ffmpeg                       # independent peer: publisher, player, judge (ffprobe)
+  libboost-dev libssl-dev openssl # the gateway: Boost.Asio/Beast (header-only), TLS; test certificates
+  websockify                   # benchmark peer: raw RTMP relayed over WebSocket
   nodejs
 )
 

@@ -1,0 +1,196 @@
+// One gateway stream, sans-IO: a WebSocket client on one side, an RTMP server on the other, and the
+// policy between them (PROTOCOL.md). The driver (connection.cc) owns both sockets and the clock and
+// only moves bytes; everything a test wants to pin down (codes, close reasons, back-pressure, drops,
+// acks) is decided here, with time passed in.
+//
+//   Bridge b(Endpoint::kPlay, "rtmp://127.0.0.1/live/a", limits, seed);
+//   driver resolves + connects  -> b.on_upstream_connected(now)   (or on_upstream_connect_failed)
+//   upstream bytes              -> b.on_upstream_data(bytes, now)
+//   client frames               -> b.on_client_binary(bytes, now) / b.on_client_text(text, now)
+//   to write: b.begin_upstream_write() / b.end_upstream_write(now);
+//             b.next_client_frame(&frame, now) / b.end_client_write(now)
+//   timers: b.tick(now) at b.next_deadline_ms(); stop when b.close_request() is set.
+//
+// push: client FLV -> flv::Demuxer -> rtmp::ClientSession::send_media. Tags that arrive before the
+//   server accepted the publish are held (owned copies) and sent after 1002. Bytes for the server
+//   wait in a double buffer; past max_buffered_bytes the driver stops reading the client
+//   (client_read_paused), and `ack` frames report received/sent/queued/acked.
+// play: ClientSession media -> flv::Muxer -> one growing binary frame for the client (coalesced while
+//   a write is in flight). Past play_drop_bytes waiting for the client, audio/video tags are dropped
+//   (never script tags or sequence headers) until a video key frame arrives with the queue below the
+//   threshold; then a `drop` frame says what was lost.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/bytes.h"
+#include "control_message.h"
+#include "flv/flv_demuxer.h"
+#include "flv/flv_muxer.h"
+#include "gateway_protocol.h"
+#include "request_target.h"
+#include "rtmp/rtmp_session.h"
+
+namespace lw::gateway {
+
+struct BridgeLimits {
+  size_t max_buffered_bytes = 4 << 20;  // push: stop reading the client past this
+  size_t push_slow_bytes = 256 << 10;   // push: an ack goes out at once when queued crosses this
+  size_t play_drop_bytes = 1 << 20;     // play: drop to the next key frame past this
+  size_t max_garbage_bytes = 64 << 10;  // push: resync skipping more than this is "not FLV"
+  int64_t idle_timeout_ms = 20000;      // push: no bytes from the client for this long
+  int64_t write_stall_timeout_ms = 10000;  // a client write that does not complete for this long
+  int64_t ack_interval_ms = 250;
+  int64_t upstream_timeout_ms = 5000;   // DNS + TCP connect, and each RTMP phase
+};
+
+struct CloseRequest {
+  protocol::CloseCode code = protocol::CloseCode::kNormal;
+  std::string reason;   // at most 123 bytes (RFC 6455 5.5: control frame payload <= 125)
+  bool abort = false;   // reset the client's TCP connection: a close frame cannot get through
+};
+
+struct ClientFrame {
+  bool text = false;
+  ByteSpan data;  // valid until end_client_write()
+};
+
+// Something the driver logs and counts (metrics).
+struct BridgeNote {
+  enum class Kind : uint8_t { kStatus, kDropBegan, kDropEnded, kWarning } kind = Kind::kStatus;
+  int32_t code = 0;       // kStatus: the SPEC.md code sent
+  std::string message;
+};
+
+struct BridgeStats {
+  uint64_t client_in = 0;      // WebSocket payload bytes from the client
+  uint64_t client_out = 0;     // WebSocket payload bytes written to the client
+  uint64_t upstream_in = 0;    // RTMP bytes from the server
+  uint64_t upstream_out = 0;   // RTMP bytes written to the server
+  uint64_t tags_forwarded = 0; // audio/video/script tags passed on, either way
+  uint64_t dropped_tags = 0;   // play: tags dropped for a slow client
+  uint64_t dropped_bytes = 0;
+  uint64_t drop_episodes = 0;
+};
+
+class Bridge {
+ public:
+  Bridge(Endpoint endpoint, const std::string& rtmp_url, const BridgeLimits& limits, uint64_t seed,
+         int64_t now_ms);
+
+  // --- the RTMP side (the driver resolves, connects and owns the socket)
+  void on_upstream_connected(int64_t now_ms);
+  // kDnsFailed (3001) or kTcpConnectFailed (3002), with the resolver's/socket's words.
+  void on_upstream_connect_failed(rtmp::Condition condition, std::string_view why, int64_t now_ms);
+  void on_upstream_data(ByteSpan data, int64_t now_ms);
+  void on_upstream_closed(std::string_view why, int64_t now_ms);
+  // Bytes to write to the server (empty: nothing to write now). Valid until end_upstream_write().
+  ByteSpan begin_upstream_write();
+  void end_upstream_write(int64_t now_ms);
+  bool upstream_connected() const { return upstream_connected_; }
+  // The session has nothing more to say and everything was written: the driver may close the socket.
+  bool upstream_finished() const;
+
+  // --- the WebSocket side
+  void on_client_binary(ByteSpan data, int64_t now_ms);
+  void on_client_message_end(int64_t now_ms);  // a text message is complete (text may span reads)
+  void on_client_text(std::string_view part, int64_t now_ms);
+  void on_client_closed(std::string_view why, int64_t now_ms);
+  // The next frame to write (text frames keep their place among binary data); false: none.
+  bool next_client_frame(ClientFrame* out, int64_t now_ms);
+  void end_client_write(int64_t now_ms);
+  bool client_writing() const { return client_writing_; }
+  size_t client_queued() const { return client_queued_; }
+  // push: stop reading the client until the upstream queue drains.
+  bool client_read_paused() const { return paused_; }
+
+  // Drain (SIGTERM): end the stream politely, close 1001.
+  void shutdown(std::string_view why, int64_t now_ms);
+  // Closes with `code` (e.g. a size limit the driver enforces).
+  void fail_client(protocol::CloseCode code, std::string_view reason, int64_t now_ms);
+
+  void tick(int64_t now_ms);
+  int64_t next_deadline_ms() const;
+
+  const std::optional<CloseRequest>& close_request() const { return close_; }
+  Endpoint endpoint() const { return endpoint_; }
+  rtmp::Role role() const { return role_; }
+  const BridgeStats& stats() const { return stats_; }
+  size_t upstream_queued() const;
+  std::vector<BridgeNote> take_notes() { return std::exchange(notes_, {}); }
+
+ private:
+  struct OutFrame {
+    bool text = false;
+    Bytes data;
+  };
+
+  void pump_session(int64_t now_ms);
+  void on_session_event(rtmp::SessionEvent& ev, int64_t now_ms);
+  void send_status(int32_t code, std::string_view message);
+  void request_close(protocol::CloseCode code, std::string_view reason, bool abort = false);
+  void queue_text(std::string text);
+  Bytes& binary_tail();
+  void collect_upstream_output();
+  void update_pause();
+  void maybe_ack(int64_t now_ms, bool force);
+  // push
+  void on_flv_event(flv::Event& ev, int64_t now_ms);
+  void forward_tag(const flv::TagView& tag, int64_t now_ms);
+  // play
+  void relay_media(const rtmp::Message& m);
+
+  Endpoint endpoint_;
+  rtmp::Role role_;
+  BridgeLimits limits_;
+  rtmp::ClientSession session_;
+  std::optional<CloseRequest> close_;
+  std::vector<BridgeNote> notes_;
+  BridgeStats stats_;
+  int32_t last_status_ = 0;
+  int64_t now_ms_ = 0;  // the latest time passed in (for calls that take none)
+
+  // RTMP side
+  bool upstream_connected_ = false;
+  bool upstream_closed_ = false;
+  int64_t connect_deadline_ms_;
+  Bytes up_pending_, up_writing_;
+  bool up_in_flight_ = false;
+
+  // client side
+  std::deque<OutFrame> out_;
+  std::vector<Bytes> spare_;   // emptied binary buffers kept for reuse (capacity)
+  size_t client_queued_ = 0;
+  bool client_writing_ = false;
+  int64_t client_write_started_ms_ = 0;
+  bool client_closed_ = false;
+  std::string text_in_;        // a text message being assembled
+  bool text_too_big_ = false;
+
+  // push
+  flv::Demuxer demux_;
+  std::deque<flv::Tag> held_;  // before Publish.Start
+  size_t held_bytes_ = 0;
+  uint64_t garbage_bytes_ = 0;
+  bool paused_ = false;
+  int64_t last_client_bytes_ms_;
+  int64_t next_ack_ms_ = 0;
+  AckInfo last_ack_;
+  bool was_slow_ = false;
+
+  // play
+  flv::Muxer mux_;
+  bool dropping_ = false;
+  bool seen_video_ = false;
+  uint64_t drop_audio_ = 0, drop_video_ = 0, drop_bytes_ = 0;
+};
+
+// The reason, cut to what fits a close frame (123 bytes), on a UTF-8 character boundary.
+std::string close_reason(std::string_view reason);
+
+}  // namespace lw::gateway

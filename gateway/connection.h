@@ -1,0 +1,413 @@
+// One WebSocket stream: the Asio driver of a Bridge. It owns the client WebSocket and the upstream
+// TCP socket, moves bytes between them and the Bridge, keeps the Bridge's timer, and reports to the
+// Server's metrics and log. No policy lives here (bridge.h decides); every handler runs on the
+// connection's strand, so the Bridge needs no lock.
+//
+// Life: accept the upgrade -> refuse (close code + reason) or open: resolve and connect upstream,
+// read both sides -> the Bridge asks to close -> queued status text goes out, then the close frame
+// (or a reset for a client that reads nothing), the upstream gets its last RTMP commands and is
+// closed -> the object dies with its last handler.
+#pragma once
+
+#include <array>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
+
+#include "bridge.h"
+#include "log.h"
+#include "server.h"
+
+namespace lw::gateway {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+using tcp = net::ip::tcp;
+using Request = http::request<http::empty_body>;
+
+template <class Stream>
+class Connection : public StreamHandle, public std::enable_shared_from_this<Connection<Stream>> {
+ public:
+  Connection(Server& server, Stream&& stream, std::string peer)
+      : server_(server),
+        ws_(std::move(stream)),
+        up_(ws_.get_executor()),
+        resolver_(ws_.get_executor()),
+        timer_(ws_.get_executor()),
+        peer_(std::move(peer)),
+        address_(peer_.substr(0, peer_.rfind(':'))),
+        id_(server.next_id()) {}
+
+  ~Connection() override {
+    if (have_slot_) server_.release_address(address_);
+    if (bridge_) server_.metrics().stream_closed(bridge_->endpoint());
+    server_.remove_stream(id_);
+    server_.socket_closed();
+  }
+
+  void shutdown() override {
+    net::post(ws_.get_executor(), [self = this->shared_from_this()] {
+      if (!self->bridge_) return;
+      self->bridge_->shutdown("the gateway is shutting down", self->server_.now_ms());
+      self->pump();
+    });
+  }
+
+  void start(Request req) {
+    websocket::stream_base::timeout t{};
+    t.handshake_timeout = std::chrono::milliseconds(server_.config().handshake_timeout_ms);
+    t.idle_timeout = websocket::stream_base::none();
+    t.keep_alive_pings = false;
+    ws_.set_option(t);
+    ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& res) {
+      res.set(http::field::server, "livewasm-gateway");
+    }));
+    ws_.auto_fragment(false);
+    ws_.read_message_max(0);  // enforced by on_client_read(), with a readable close reason
+    req_ = std::move(req);
+    ws_.async_accept(req_, [self = this->shared_from_this()](beast::error_code ec) { self->on_accept(ec); });
+  }
+
+ private:
+  int64_t now() const { return server_.now_ms(); }
+
+  void on_accept(beast::error_code ec) {
+    if (ec) {
+      log_line(LogLevel::kDebug, "upgrade-failed").f("conn", id_).f("peer", peer_).f("error", ec.message());
+      return;
+    }
+    beast::get_lowest_layer(ws_).expires_never();
+    const Config& cfg = server_.config();
+    std::string_view target(req_.target().data(), req_.target().size());
+    std::string_view origin(req_[http::field::origin].data(), req_[http::field::origin].size());
+    if (server_.draining()) return refuse(protocol::CloseCode::kGoingAway, "the gateway is shutting down");
+    if (server_.streams() >= cfg.max_connections) {
+      return refuse(protocol::CloseCode::kTryAgainLater,
+                    "the gateway is at its limit of " + std::to_string(cfg.max_connections) + " streams");
+    }
+    if (!cfg.origins.allows(origin, cfg.require_origin)) {
+      return refuse(protocol::CloseCode::kOriginNotAllowed,
+                    origin.empty() ? std::string("requests must carry an Origin")
+                                   : "origin " + std::string(origin) + " is not allowed");
+    }
+    auto request = parse_stream_request(target);
+    if (!request.ok()) return refuse(protocol::CloseCode::kBadRequest, request.status().reason());
+    if (!cfg.upstreams.allows(request->url.host, request->url.port)) {
+      return refuse(protocol::CloseCode::kUpstreamNotAllowed,
+                    "upstream " + request->url.host + ":" + std::to_string(request->url.port) + " is not allowed");
+    }
+    if (!server_.acquire_address(address_)) {
+      return refuse(protocol::CloseCode::kTooManyConnections,
+                    "more than " + std::to_string(cfg.max_connections_per_ip) + " streams from " + address_);
+    }
+    have_slot_ = true;
+
+    const int64_t t = now();
+    bridge_.emplace(request->endpoint, request->rtmp_url, cfg.limits, (uint64_t(t) << 20) ^ id_, t);
+    server_.metrics().stream_opened(request->endpoint);
+    server_.add_stream(id_, this->weak_from_this());
+    rbuf_.resize(request->endpoint == Endpoint::kPush ? 64 << 10 : 2 << 10);
+    up_rbuf_.resize(request->endpoint == Endpoint::kPlay ? 32 << 10 : 4 << 10);
+    log_line(LogLevel::kInfo, "open")
+        .f("conn", id_).f("peer", peer_).f("endpoint", endpoint_name(request->endpoint))
+        .f("url", request->rtmp_url).f("origin", origin);
+    read_client();
+    resolve(request->url.host, request->url.port);
+    pump();
+  }
+
+  void refuse(protocol::CloseCode code, std::string reason) {
+    log_line(LogLevel::kWarn, "refused")
+        .f("conn", id_).f("peer", peer_).f("target", std::string_view(req_.target().data(), req_.target().size()))
+        .f("code", int(code)).f("reason", reason);
+    server_.metrics().close_sent(uint16_t(code));
+    ws_.async_close(websocket::close_reason(static_cast<websocket::close_code>(uint16_t(code)), close_reason(reason)),
+                    [self = this->shared_from_this()](beast::error_code) {});
+  }
+
+  // ---- upstream
+  void resolve(const std::string& host, uint16_t port) {
+    resolver_.async_resolve(host, std::to_string(port),
+                            [self = this->shared_from_this()](beast::error_code ec, tcp::resolver::results_type r) {
+                              self->on_resolve(ec, std::move(r));
+                            });
+  }
+
+  void on_resolve(beast::error_code ec, tcp::resolver::results_type results) {
+    if (bridge_->close_request()) return pump();
+    if (ec) {
+      bridge_->on_upstream_connect_failed(rtmp::Condition::kDnsFailed, ec.message(), now());
+      return pump();
+    }
+    net::async_connect(up_, results, [self = this->shared_from_this()](beast::error_code e, const tcp::endpoint&) {
+      self->on_connect(e);
+    });
+  }
+
+  void on_connect(beast::error_code ec) {
+    if (bridge_->close_request()) return pump();
+    if (ec) {
+      bridge_->on_upstream_connect_failed(rtmp::Condition::kTcpConnectFailed, ec.message(), now());
+      return pump();
+    }
+    beast::error_code ignored;
+    up_.set_option(tcp::no_delay(true), ignored);
+    bridge_->on_upstream_connected(now());
+    read_upstream();
+    pump();
+  }
+
+  void read_upstream() {
+    up_.async_read_some(net::buffer(up_rbuf_), [self = this->shared_from_this()](beast::error_code ec, size_t n) {
+      self->on_upstream_read(ec, n);
+    });
+  }
+
+  void on_upstream_read(beast::error_code ec, size_t n) {
+    if (n > 0) bridge_->on_upstream_data(ByteSpan(up_rbuf_.data(), n), now());
+    if (ec) {
+      if (!up_closed_) {
+        bridge_->on_upstream_closed(ec == net::error::eof ? "the RTMP server closed the connection" : ec.message(),
+                                    now());
+      }
+      return pump();
+    }
+    pump();
+    if (!up_closed_) read_upstream();
+  }
+
+  void write_upstream() {
+    if (writing_up_ || up_closed_ || !up_.is_open()) return;
+    ByteSpan span = bridge_->begin_upstream_write();
+    if (span.empty()) return;
+    writing_up_ = true;
+    net::async_write(up_, net::buffer(span.data(), span.size()),
+                     [self = this->shared_from_this()](beast::error_code ec, size_t) {
+                       self->writing_up_ = false;
+                       self->bridge_->end_upstream_write(self->now());
+                       if (ec && !self->up_closed_) self->bridge_->on_upstream_closed(ec.message(), self->now());
+                       self->pump();
+                     });
+  }
+
+  void close_upstream() {
+    if (up_closed_) return;
+    up_closed_ = true;
+    beast::error_code ignored;
+    resolver_.cancel();
+    up_.shutdown(tcp::socket::shutdown_both, ignored);
+    up_.close(ignored);
+  }
+
+  // ---- client
+  void read_client() {
+    if (reading_client_ || client_done_) return;
+    reading_client_ = true;
+    ws_.async_read_some(net::buffer(rbuf_), [self = this->shared_from_this()](beast::error_code ec, size_t n) {
+      self->on_client_read(ec, n);
+    });
+  }
+
+  void on_client_read(beast::error_code ec, size_t n) {
+    reading_client_ = false;
+    if (ec) {
+      if (!client_done_) {
+        std::string why = ec == websocket::error::closed
+                              ? "client closed (" + std::to_string(ws_.reason().code) + " " +
+                                    std::string(ws_.reason().reason.c_str()) + ")"
+                              : "client connection lost: " + ec.message();
+        client_done_ = true;
+        bridge_->on_client_closed(why, now());
+      }
+      return pump();
+    }
+    message_bytes_ += n;
+    const size_t limit = server_.config().max_message_bytes;
+    if (message_bytes_ > limit) {
+      bridge_->fail_client(protocol::CloseCode::kMessageTooBig,
+                           "message over the limit of " + std::to_string(limit) + " bytes", now());
+      return pump();
+    }
+    if (ws_.got_text()) {
+      bridge_->on_client_text(std::string_view(reinterpret_cast<const char*>(rbuf_.data()), n), now());
+    } else if (n > 0) {
+      bridge_->on_client_binary(ByteSpan(rbuf_.data(), n), now());
+    }
+    if (ws_.is_message_done()) {
+      message_bytes_ = 0;
+      bridge_->on_client_message_end(now());
+    }
+    pump();
+  }
+
+  void write_client() {
+    if (writing_client_ || client_done_ || closing_client_) return;
+    ClientFrame f;
+    if (!bridge_->next_client_frame(&f, now())) return;
+    writing_client_ = true;
+    ws_.binary(!f.text);
+    ws_.async_write(net::buffer(f.data.data(), f.data.size()),
+                    [self = this->shared_from_this()](beast::error_code ec, size_t) {
+                      self->writing_client_ = false;
+                      self->bridge_->end_client_write(self->now());
+                      if (ec && !self->client_done_) {
+                        self->client_done_ = true;
+                        self->bridge_->on_client_closed("client connection lost: " + ec.message(), self->now());
+                      }
+                      self->pump();
+                    });
+  }
+
+  void abort_client() {
+    client_done_ = true;
+    auto& sock = beast::get_lowest_layer(ws_).socket();
+    beast::error_code ignored;
+    sock.set_option(net::socket_base::linger(true, 0), ignored);  // RST: nothing more can get through
+    sock.close(ignored);
+  }
+
+  // ---- the loop: after every event, do what the Bridge now wants
+  void pump() {
+    if (!bridge_) return;
+    report();
+    const auto& close = bridge_->close_request();
+    if (close && close->abort && !client_done_) abort_client();
+    write_upstream();
+    write_client();
+    if (!close && !bridge_->client_read_paused()) read_client();
+
+    if (close) {
+      if (!client_done_ && !closing_client_ && !writing_client_) {
+        // Status text still queued went out first: write_client() above takes frames in order and
+        // the close waits for the last one.
+        closing_client_ = true;
+        server_.metrics().close_sent(uint16_t(close->code));
+        log_line(LogLevel::kInfo, "close")
+            .f("conn", id_).f("peer", peer_).f("code", int(close->code)).f("reason", close->reason)
+            .f("client_in", bridge_->stats().client_in).f("client_out", bridge_->stats().client_out)
+            .f("upstream_in", bridge_->stats().upstream_in).f("upstream_out", bridge_->stats().upstream_out)
+            .f("dropped_tags", bridge_->stats().dropped_tags);
+        ws_.async_close(websocket::close_reason(static_cast<websocket::close_code>(uint16_t(close->code)), close->reason),
+                        [self = this->shared_from_this()](beast::error_code) {
+                          self->client_done_ = true;
+                          self->pump();
+                        });
+      } else if (client_done_ && !close_logged_ && !closing_client_) {
+        close_logged_ = true;
+        if (close->abort) server_.metrics().close_sent(uint16_t(close->code));
+        log_line(LogLevel::kInfo, "close")
+            .f("conn", id_).f("peer", peer_).f("code", int(close->code)).f("reason", close->reason)
+            .f("client_in", bridge_->stats().client_in).f("client_out", bridge_->stats().client_out)
+            .f("upstream_in", bridge_->stats().upstream_in).f("upstream_out", bridge_->stats().upstream_out)
+            .f("dropped_tags", bridge_->stats().dropped_tags);
+      }
+      if (!writing_up_ && (bridge_->upstream_finished() || !bridge_->upstream_connected())) close_upstream();
+      if (!finish_armed_) {
+        // Whatever is still open gets the drain timeout to finish, then is cut.
+        finish_armed_ = true;
+        finish_deadline_ms_ = now() + std::max<int64_t>(server_.config().drain_timeout_ms, 1000);
+      }
+    }
+    arm_timer();
+  }
+
+  void arm_timer() {
+    int64_t deadline = bridge_->next_deadline_ms();
+    if (finish_armed_ && !(client_done_ && up_closed_)) {
+      deadline = deadline < 0 ? finish_deadline_ms_ : std::min(deadline, finish_deadline_ms_);
+    }
+    if (client_done_ && up_closed_) deadline = -1;
+    if (deadline == armed_ms_) return;
+    armed_ms_ = deadline;
+    if (deadline < 0) {
+      timer_.cancel();
+      return;
+    }
+    timer_.expires_at(server_start_ + std::chrono::milliseconds(deadline));
+    timer_.async_wait([self = this->shared_from_this(), deadline](beast::error_code ec) {
+      if (ec || self->armed_ms_ != deadline) return;
+      self->armed_ms_ = -1;
+      self->on_timer();
+    });
+  }
+
+  void on_timer() {
+    const int64_t t = now();
+    if (finish_armed_ && t >= finish_deadline_ms_) {
+      if (!client_done_) abort_client();
+      close_upstream();
+      return;
+    }
+    bridge_->tick(t);
+    pump();
+  }
+
+  // Log notes and add this stream's progress to the process metrics.
+  void report() {
+    for (BridgeNote& n : bridge_->take_notes()) {
+      switch (n.kind) {
+        case BridgeNote::Kind::kStatus:
+          server_.metrics().status_sent(n.code);
+          log_line(n.code >= 3000 ? LogLevel::kWarn : LogLevel::kInfo, "status")
+              .f("conn", id_).f("code", n.code).f("message", n.message);
+          break;
+        case BridgeNote::Kind::kDropBegan:
+          log_line(LogLevel::kInfo, "drop-began").f("conn", id_).f("message", n.message);
+          break;
+        case BridgeNote::Kind::kDropEnded:
+          log_line(LogLevel::kInfo, "drop-ended").f("conn", id_).f("message", n.message);
+          break;
+        case BridgeNote::Kind::kWarning:
+          log_line(LogLevel::kDebug, "flv-warning").f("conn", id_).f("message", n.message);
+          break;
+      }
+    }
+    const BridgeStats& s = bridge_->stats();
+    Metrics& m = server_.metrics();
+    m.add_bytes(Metrics::kClientIn, s.client_in - reported_.client_in);
+    m.add_bytes(Metrics::kClientOut, s.client_out - reported_.client_out);
+    m.add_bytes(Metrics::kUpstreamIn, s.upstream_in - reported_.upstream_in);
+    m.add_bytes(Metrics::kUpstreamOut, s.upstream_out - reported_.upstream_out);
+    m.add_tags(s.tags_forwarded - reported_.tags_forwarded);
+    if (s.dropped_tags != reported_.dropped_tags) {
+      m.add_drops(s.dropped_tags - reported_.dropped_tags, s.dropped_bytes - reported_.dropped_bytes,
+                  s.drop_episodes - reported_.drop_episodes);
+    }
+    reported_ = s;
+  }
+
+  Server& server_;
+  websocket::stream<Stream> ws_;
+  tcp::socket up_;
+  tcp::resolver resolver_;
+  net::steady_timer timer_;
+  std::string peer_, address_;
+  uint64_t id_;
+  Request req_;
+  std::optional<Bridge> bridge_;
+  BridgeStats reported_;
+  std::vector<uint8_t> rbuf_ = std::vector<uint8_t>(1024);
+  std::vector<uint8_t> up_rbuf_;
+  size_t message_bytes_ = 0;
+  bool have_slot_ = false;
+  bool reading_client_ = false, writing_client_ = false, closing_client_ = false, client_done_ = false;
+  bool writing_up_ = false, up_closed_ = false;
+  bool close_logged_ = false;
+  bool finish_armed_ = false;
+  int64_t finish_deadline_ms_ = 0;
+  int64_t armed_ms_ = -1;
+  std::chrono::steady_clock::time_point server_start_ = server_.start_time();
+};
+
+}  // namespace lw::gateway

@@ -1,0 +1,78 @@
+// livewasm-gateway: WebSocket (FLV) <-> RTMP bridge. See gateway/README.md and gateway/PROTOCOL.md.
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "gateway_config.h"
+#include "log.h"
+#include "server.h"
+
+namespace {
+
+lw::Result<std::string> read_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return lw::Status(lw::ErrorCode::kInvalid, "cannot open");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace lw::gateway;
+  std::vector<std::string> args(argv + 1, argv + argc);
+  auto config = parse_config(args, &read_file);
+  if (!config.ok()) {
+    std::fprintf(stderr, "livewasm-gateway: %s\n", config.status().reason().c_str());
+    return 64;
+  }
+  if (config->help) {
+    std::fputs(usage_text().c_str(), stdout);
+    return 0;
+  }
+  set_log_level(config->log_level);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  const int threads = config->threads;
+  boost::asio::io_context ioc(threads);
+  Server server(ioc, std::move(*config));
+  lw::Status st = server.start();
+  if (!st.ok()) {
+    log_line(LogLevel::kError, "start-failed").f("reason", st.reason());
+    return 1;
+  }
+
+  boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);
+  boost::asio::steady_timer drain_timer(ioc);
+  signals.async_wait([&](const boost::system::error_code& ec, int sig) {
+    if (ec) return;
+    // A second signal while draining stops at once.
+    signals.async_wait([&](const boost::system::error_code& e, int) {
+      if (e) return;
+      log_line(LogLevel::kWarn, "stopped").f("reason", "second signal");
+      ioc.stop();
+    });
+    server.drain([&] { ioc.stop(); });
+    drain_timer.expires_after(std::chrono::milliseconds(server.config().drain_timeout_ms));
+    drain_timer.async_wait([&](const boost::system::error_code& e) {
+      if (e) return;
+      log_line(LogLevel::kWarn, "drain-timeout").f("streams_left", uint64_t(server.streams()));
+      ioc.stop();
+    });
+  });
+
+  std::vector<std::thread> pool;
+  for (int i = 1; i < threads; ++i) pool.emplace_back([&ioc] { ioc.run(); });
+  ioc.run();
+  for (auto& t : pool) t.join();
+  log_line(LogLevel::kInfo, "stopped").f("uptime_s", server.uptime_seconds());
+  return 0;
+}

@@ -1,0 +1,264 @@
+#include "server.h"
+
+#include <fstream>
+
+#include "connection.h"
+
+namespace lw::gateway {
+namespace {
+
+std::string peer_of(const tcp::socket& s) {
+  beast::error_code ec;
+  auto ep = s.remote_endpoint(ec);
+  if (ec) return "unknown:0";
+  auto addr = ep.address();
+  if (addr.is_v6() && addr.to_v6().is_v4_mapped()) addr = net::ip::make_address_v4(net::ip::v4_mapped, addr.to_v6());
+  std::string a = addr.to_string();
+  return (addr.is_v6() ? "[" + a + "]" : a) + ":" + std::to_string(ep.port());
+}
+
+uint64_t resident_bytes() {
+  std::ifstream f("/proc/self/statm");
+  uint64_t pages = 0, resident = 0;
+  f >> pages >> resident;
+  return resident * 4096;
+}
+
+// The HTTP phase of one socket: (TLS handshake,) one request, then an upgrade or a plain answer.
+template <class Stream>
+class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
+ public:
+  HttpSession(Server& server, Stream&& stream, std::string peer)
+      : server_(server), stream_(std::move(stream)), peer_(std::move(peer)) {
+    parser_.emplace();
+    parser_->header_limit(8 << 10);
+    parser_->body_limit(0);
+  }
+
+  void run() {
+    beast::get_lowest_layer(stream_).expires_after(std::chrono::milliseconds(server_.config().handshake_timeout_ms));
+    if constexpr (std::is_same_v<Stream, beast::ssl_stream<beast::tcp_stream>>) {
+      stream_.async_handshake(net::ssl::stream_base::server, [self = this->shared_from_this()](beast::error_code ec) {
+        if (ec) {
+          log_line(LogLevel::kDebug, "tls-failed").f("peer", self->peer_).f("error", ec.message());
+          self->server_.metrics().refused_http();
+          self->server_.socket_closed();
+          return;
+        }
+        self->read();
+      });
+    } else {
+      read();
+    }
+  }
+
+ private:
+  void read() {
+    http::async_read(stream_, buffer_, *parser_, [self = this->shared_from_this()](beast::error_code ec, size_t) {
+      self->on_read(ec);
+    });
+  }
+
+  void on_read(beast::error_code ec) {
+    if (ec) {
+      if (ec != http::error::end_of_stream) {
+        log_line(LogLevel::kDebug, "http-failed").f("peer", peer_).f("error", ec.message());
+        server_.metrics().refused_http();
+      }
+      server_.socket_closed();
+      return;
+    }
+    Request req = parser_->release();
+    std::string_view target(req.target().data(), req.target().size());
+    Endpoint e = endpoint_of(target);
+    if (websocket::is_upgrade(req) && (e == Endpoint::kPush || e == Endpoint::kPlay || e == Endpoint::kUnknown)) {
+      // Unknown paths are upgraded too, so a page can read why (4400) instead of a bare 1006.
+      auto conn = std::make_shared<Connection<Stream>>(server_, std::move(stream_), peer_);
+      conn->start(std::move(req));
+      return;
+    }
+    http::response<http::string_body> res;
+    res.version(req.version());
+    res.set(http::field::server, "livewasm-gateway");
+    res.set(http::field::content_type, "text/plain; charset=utf-8");
+    res.set(http::field::cache_control, "no-store");
+    res.keep_alive(false);
+    server_.metrics().http_request(e);
+    if (req.method() != http::verb::get && req.method() != http::verb::head) {
+      res.result(http::status::method_not_allowed);
+      res.body() = "only GET\n";
+    } else if (e == Endpoint::kHealth) {
+      bool draining = server_.draining();
+      res.result(draining ? http::status::service_unavailable : http::status::ok);
+      res.body() = draining ? "draining\n" : "ok\n";
+    } else if (e == Endpoint::kMetrics) {
+      res.result(http::status::ok);
+      res.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
+      res.body() = server_.metrics().render(server_.uptime_seconds(), resident_bytes());
+    } else if (e == Endpoint::kPush || e == Endpoint::kPlay) {
+      res.result(http::status::bad_request);
+      res.body() = "this endpoint needs a WebSocket upgrade (gateway/PROTOCOL.md)\n";
+    } else {
+      res.result(http::status::not_found);
+      res.body() = "not found: the gateway serves /push, /play (WebSocket), /healthz and /metrics\n";
+    }
+    res.prepare_payload();
+    res_ = std::make_shared<http::response<http::string_body>>(std::move(res));
+    http::async_write(stream_, *res_, [self = this->shared_from_this()](beast::error_code, size_t) {
+      beast::error_code ignored;
+      beast::get_lowest_layer(self->stream_).socket().shutdown(tcp::socket::shutdown_send, ignored);
+      self->server_.socket_closed();
+    });
+  }
+
+  Server& server_;
+  Stream stream_;
+  std::string peer_;
+  beast::flat_buffer buffer_{8 << 10};
+  std::optional<http::request_parser<http::empty_body>> parser_;
+  std::shared_ptr<http::response<http::string_body>> res_;
+};
+
+}  // namespace
+
+Server::Server(net::io_context& ioc, Config config)
+    : ioc_(ioc), config_(std::move(config)), acceptor_(net::make_strand(ioc)), started_(std::chrono::steady_clock::now()) {}
+
+Server::~Server() = default;
+
+int64_t Server::now_ms() const {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started_).count();
+}
+
+double Server::uptime_seconds() const { return double(now_ms()) / 1000.0; }
+
+Status Server::start() {
+  if (!config_.tls_cert.empty()) {
+    tls_.emplace(net::ssl::context::tls_server);
+    tls_->set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |
+                      net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 | net::ssl::context::no_tlsv1_1 |
+                      net::ssl::context::single_dh_use);
+    beast::error_code ec;
+    tls_->use_certificate_chain_file(config_.tls_cert, ec);
+    if (ec) return Status(ErrorCode::kInvalid, "--tls-cert " + config_.tls_cert + ": " + ec.message());
+    tls_->use_private_key_file(config_.tls_key, net::ssl::context::pem, ec);
+    if (ec) return Status(ErrorCode::kInvalid, "--tls-key " + config_.tls_key + ": " + ec.message());
+  }
+  beast::error_code ec;
+  auto address = net::ip::make_address(config_.listen_address, ec);
+  if (ec) return Status(ErrorCode::kInvalid, "--listen: bad address '" + config_.listen_address + "'");
+  tcp::endpoint ep(address, config_.listen_port);
+  acceptor_.open(ep.protocol(), ec);
+  if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor_.bind(ep, ec);
+  if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return Status(ErrorCode::kInvalid, "cannot listen on " + config_.listen_address + ":" +
+                                           std::to_string(config_.listen_port) + ": " + ec.message());
+  }
+  port_ = acceptor_.local_endpoint().port();
+  log_line(LogLevel::kInfo, "listening")
+      .f("address", config_.listen_address).f("port", int(port_)).f("tls", tls_.has_value())
+      .f("allow_upstream", config_.upstreams.describe()).f("allow_origin", config_.origins.describe())
+      .f("require_origin", config_.require_origin).f("threads", config_.threads);
+  do_accept();
+  return Status::Ok();
+}
+
+void Server::do_accept() {
+  // Each socket gets its own strand: with several I/O threads, one stream's handlers never overlap.
+  acceptor_.async_accept(net::make_strand(ioc_), [this](beast::error_code ec, tcp::socket socket) {
+    if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
+    if (ec) {
+      // EMFILE and friends: log, and keep accepting (the condition is usually temporary).
+      log_line(LogLevel::kError, "accept-failed").f("error", ec.message());
+      return do_accept();
+    }
+    // Sockets in any phase are bounded too (slow HTTP clients hold sockets until the handshake
+    // timeout); the headroom leaves room for /healthz and for refusals to be explained.
+    if (size_t(sockets_.load()) >= config_.max_connections + 256) {
+      metrics_.refused_http();
+      beast::error_code ignored;
+      socket.close(ignored);
+      return do_accept();
+    }
+    socket_opened();
+    beast::error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);
+    std::string peer = peer_of(socket);
+    if (tls_) {
+      std::make_shared<HttpSession<beast::ssl_stream<beast::tcp_stream>>>(
+          *this, beast::ssl_stream<beast::tcp_stream>(beast::tcp_stream(std::move(socket)), *tls_), peer)
+          ->run();
+    } else {
+      std::make_shared<HttpSession<beast::tcp_stream>>(*this, beast::tcp_stream(std::move(socket)), peer)->run();
+    }
+    do_accept();
+  });
+}
+
+bool Server::acquire_address(const std::string& address) {
+  std::lock_guard<std::mutex> lock(mu_);
+  size_t& n = per_address_[address];
+  if (n >= config_.max_connections_per_ip) {
+    if (n == 0) per_address_.erase(address);
+    return false;
+  }
+  ++n;
+  return true;
+}
+
+void Server::release_address(const std::string& address) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = per_address_.find(address);
+  if (it != per_address_.end() && --it->second == 0) per_address_.erase(it);
+}
+
+void Server::add_stream(uint64_t id, std::weak_ptr<StreamHandle> stream) {
+  std::lock_guard<std::mutex> lock(mu_);
+  streams_[id] = std::move(stream);
+}
+
+void Server::remove_stream(uint64_t id) {
+  bool last = false;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    streams_.erase(id);
+    last = streams_.empty() && draining_.load();
+  }
+  if (last) net::post(ioc_, [this] { check_drained(); });
+}
+
+void Server::drain(std::function<void()> done) {
+  if (draining_.exchange(true)) return;
+  metrics_.set_draining();
+  net::post(acceptor_.get_executor(), [this] {
+    beast::error_code ignored;
+    acceptor_.close(ignored);
+  });
+  std::vector<std::shared_ptr<StreamHandle>> open;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    drain_done_ = std::move(done);
+    for (auto& [id, weak] : streams_) {
+      if (auto s = weak.lock()) open.push_back(std::move(s));
+    }
+  }
+  log_line(LogLevel::kInfo, "draining").f("streams", uint64_t(open.size()));
+  for (auto& s : open) s->shutdown();
+  open.clear();
+  check_drained();
+}
+
+void Server::check_drained() {
+  std::function<void()> done;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!streams_.empty() || !drain_done_) return;
+    done = std::move(drain_done_);
+    drain_done_ = nullptr;
+  }
+  done();
+}
+
+}  // namespace lw::gateway
