@@ -89,6 +89,14 @@ class Connection : public StreamHandle, public std::enable_shared_from_this<Conn
     }
     beast::get_lowest_layer(ws_).expires_never();
     const Config& cfg = server_.config();
+    if (!cfg.client_address_header.empty()) {
+      auto forwarded = req_[cfg.client_address_header];
+      std::string_view f(forwarded.data(), forwarded.size());
+      f = f.substr(f.rfind(',') == std::string_view::npos ? 0 : f.rfind(',') + 1);
+      while (!f.empty() && f.front() == ' ') f.remove_prefix(1);
+      while (!f.empty() && f.back() == ' ') f.remove_suffix(1);
+      if (!f.empty() && f.size() <= 64) address_ = std::string(f);
+    }
     std::string_view target(req_.target().data(), req_.target().size());
     std::string_view origin(req_[http::field::origin].data(), req_[http::field::origin].size());
     if (server_.draining()) return refuse(protocol::CloseCode::kGoingAway, "the gateway is shutting down");
@@ -223,10 +231,11 @@ class Connection : public StreamHandle, public std::enable_shared_from_this<Conn
     reading_client_ = false;
     if (ec) {
       if (!client_done_) {
-        std::string why = ec == websocket::error::closed
-                              ? "client closed (" + std::to_string(ws_.reason().code) + " " +
-                                    std::string(ws_.reason().reason.c_str()) + ")"
-                              : "client connection lost: " + ec.message();
+        std::string why = "client connection lost: " + ec.message();
+        if (ec == websocket::error::closed) {
+          std::string said(ws_.reason().reason.c_str());
+          why = "client closed (" + std::to_string(ws_.reason().code) + (said.empty() ? "" : " " + said) + ")";
+        }
         client_done_ = true;
         bridge_->on_client_closed(why, now());
       }

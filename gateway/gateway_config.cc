@@ -72,6 +72,8 @@ security
   --allow-origin ORIGIN         page origins allowed: http://host:port, http://host:* or *; repeat
                                 (default http://127.0.0.1:* and http://localhost:*)
   --require-origin              refuse requests without an Origin header (non-browser clients)
+  --client-address-header NAME  behind a load balancer: the client address is the last entry of this
+                                header (e.g. X-Forwarded-For) for per-address limits and logs
   --max-connections N           streams in all (default 10000); more get close 1013
   --max-connections-per-ip N    streams per client address (default 64); more get close 4429
   --max-message-bytes N         largest WebSocket message from a client (default 1048576)
@@ -134,6 +136,10 @@ Result<Config> parse_config(const std::vector<std::string>& args_in, FileReader 
       {"listen", [&c](const std::string&, const std::string& v) { return parse_listen(v, &c); }},
       {"tls-cert", [&c](const std::string&, const std::string& v) { c.tls_cert = v; return Status::Ok(); }},
       {"tls-key", [&c](const std::string&, const std::string& v) { c.tls_key = v; return Status::Ok(); }},
+      {"client-address-header", [&c](const std::string&, const std::string& v) {
+         c.client_address_header = v;
+         return Status::Ok();
+       }},
       {"threads", [&c](const std::string& f, const std::string& v) { return parse_number<int>(f, v, 1, 256, &c.threads); }},
       {"allow-upstream", [&](const std::string& f, const std::string& v) {
          upstreams_given = true;

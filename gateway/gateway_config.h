@@ -22,6 +22,10 @@ struct Config {
   UpstreamAllowlist upstreams;        // default: 127.0.0.1:1935, localhost:1935
   OriginAllowlist origins;            // default: http://127.0.0.1:*, http://localhost:*
   bool require_origin = false;
+  // Behind a load balancer: take the client address (for per-address limits and logs) from this
+  // request header, e.g. X-Forwarded-For (its last entry, the one the balancer appended). Empty: the
+  // socket's peer address. Set it only when clients cannot reach the gateway except through the balancer.
+  std::string client_address_header;
   size_t max_connections = 10000;
   size_t max_connections_per_ip = 64;
   size_t max_message_bytes = 1 << 20;
