@@ -477,7 +477,9 @@ int64_t Bridge::next_deadline_ms() const {
   auto take = [&d](int64_t t) {
     if (t >= 0 && (d < 0 || t < d)) d = t;
   };
-  if (close_) return client_writing_ ? client_write_started_ms_ + limits_.write_stall_timeout_ms : -1;
+  // After a close request the driver's own drain deadline bounds what is left (a deadline in the
+  // past here would only spin its timer).
+  if (close_) return -1;
   if (!upstream_connected_ && !upstream_closed_) take(connect_deadline_ms_);
   if (client_writing_ && limits_.write_stall_timeout_ms > 0) {
     take(client_write_started_ms_ + limits_.write_stall_timeout_ms);

@@ -4,7 +4,8 @@
 #   asan      the same under AddressSanitizer + UndefinedBehaviorSanitizer
 #   wasm      the same test sources built with Emscripten, run under Node; the embind module's tests
 #   fuzz      each libFuzzer target for a short bounded time (clang, ASan + UBSan)
-#   interop   Node tests against real peers on loopback: nginx-rtmp, ffmpeg/ffprobe
+#   interop   Node tests against real peers on loopback: nginx-rtmp, ffmpeg/ffprobe, the gateway with a
+#             `ws` client standing in for the browser; the gateway suite again with the ASan+UBSan build
 # Ends with one line `N passed, N failed`. Exit status is non-zero when anything failed.
 #
 # Environment: LW_FUZZ_SECONDS (default 20) per fuzz target; LW_TIERS (default "native asan wasm fuzz
@@ -57,7 +58,7 @@ run_gtest() {  # run_gtest TIER CMD...
 # ctest over everything but the gtest binary (fuzz-corpus replays).
 run_ctest() {  # run_ctest TIER BUILD_DIR
   local log="$LOGS/$1.log"
-  (cd "$2" && ctest -E '^(unit|wasm_module)$' --output-on-failure -j2) >"$log" 2>&1
+  (cd "$2" && ctest -E '^(unit|wasm_module|gateway_unit)$' --output-on-failure -j2) >"$log" 2>&1
   local total f
   total=$(grep -Eo 'tests failed out of [0-9]+' "$log" | grep -Eo '[0-9]+$' | tail -1)
   f=$(grep -Eo '[0-9]+ tests failed out of' "$log" | grep -Eo '^[0-9]+' | tail -1)
@@ -92,6 +93,7 @@ for tier in $TIERS; do
       note "$tier: build + unit tests + fuzz-corpus replays"
       step "build-$tier" scripts/build.sh "$tier" || continue
       run_gtest "$tier-unit" "build/$tier/tests/lw_unit_tests"
+      [ -x "build/$tier/tests/lw_gateway_tests" ] && run_gtest "$tier-gateway-unit" "build/$tier/tests/lw_gateway_tests"
       run_ctest "$tier-corpus" "build/$tier" ;;
     wasm)
       note "wasm: dependencies, build, unit tests under Node, module tests"
@@ -120,7 +122,14 @@ for tier in $TIERS; do
     interop)
       note "interop: real nginx-rtmp, ffmpeg, ffprobe on loopback"
       [ -x build/native/tools/lw-rtmp-tool ] || step build-native scripts/build.sh native || continue
-      run_node_tests interop tests/interop/*.test.mjs ;;
+      run_node_tests interop tests/interop/*.test.mjs
+      # The gateway suite once more against the gateway built with ASan + UBSan (the asan tier built it):
+      # a sanitizer report makes the gateway exit non-zero, which the suite checks at every stop.
+      if [[ " $TIERS " == *" asan "* ]] && [ -x build/asan/gateway/livewasm-gateway ]; then
+        export LW_BUILD_DIR=$root/build/asan
+        run_node_tests interop-gateway-asan tests/interop/gateway*.test.mjs
+        unset LW_BUILD_DIR
+      fi ;;
   esac
 done
 
