@@ -30,6 +30,15 @@ rtmp::SessionConfig session_config(Endpoint endpoint, const std::string& url, co
   return c;
 }
 
+// A pushed tag is held whole until it is complete, so the largest tag is bounded by the push buffer
+// limit (a 4 MiB key frame is far beyond what a browser encoder makes); resync looks no further than
+// the garbage the stream may contain.
+flv::Demuxer::Options demux_options(const BridgeLimits& limits) {
+  flv::Demuxer::Options o;
+  o.max_tag_size = uint32_t(std::min<size_t>(limits.max_buffered_bytes, o.max_tag_size));
+  return o;
+}
+
 }  // namespace
 
 Bridge::Bridge(Endpoint endpoint, const std::string& rtmp_url, const BridgeLimits& limits, uint64_t seed,
@@ -39,8 +48,10 @@ Bridge::Bridge(Endpoint endpoint, const std::string& rtmp_url, const BridgeLimit
       limits_(limits),
       session_(session_config(endpoint, rtmp_url, limits, seed)),
       connect_deadline_ms_(now_ms + limits.upstream_timeout_ms),
+      demux_(demux_options(limits)),
       last_client_bytes_ms_(now_ms) {
   now_ms_ = now_ms;
+  if (auto url = rtmp::parse_url(rtmp_url); url.ok()) upstream_ = url->host + ":" + std::to_string(url->port);
   if (endpoint_ == Endpoint::kPlay) {
     // The client's stream starts with the FLV header; which tracks exist is unknown yet, so both
     // flags are set (as nginx-http-flv and SRS do).
@@ -200,7 +211,7 @@ void Bridge::on_upstream_connect_failed(rtmp::Condition condition, std::string_v
   if (close_) return;
   int32_t code = rtmp::state_code(role_, condition);
   std::string what = std::string(condition == rtmp::Condition::kDnsFailed ? "cannot resolve " : "cannot connect to ") +
-                     session_.url().host + ":" + std::to_string(session_.url().port) + ": " + std::string(why);
+                     upstream_ + ": " + std::string(why);
   send_status(code, what);
   upstream_closed_ = true;
   request_close(CloseCode::kUpstreamFailed, std::to_string(code) + " " + what);
@@ -291,6 +302,11 @@ void Bridge::on_client_binary(ByteSpan data, int64_t now_ms) {
   demux_.feed(data);
   flv::Event ev;
   while (!close_ && demux_.next(&ev)) on_flv_event(ev, now_ms);
+  // Garbage that never ends is never reported as skipped (that happens when a tag is found again).
+  if (!close_ && garbage_bytes_ + demux_.resync_pending_bytes() > limits_.max_garbage_bytes) {
+    request_close(CloseCode::kNotFlv, "not an FLV stream: no valid tag in the last " +
+                                          std::to_string(demux_.resync_pending_bytes()) + " bytes");
+  }
   pump_session(now_ms);
   maybe_ack(now_ms, false);
 }

@@ -149,6 +149,7 @@ class Bridge {
   rtmp::Role role_;
   BridgeLimits limits_;
   rtmp::ClientSession session_;
+  std::string upstream_;  // "host:port" of the RTMP URL, for messages before the session parsed it
   std::optional<CloseRequest> close_;
   std::vector<BridgeNote> notes_;
   BridgeStats stats_;

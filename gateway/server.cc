@@ -232,10 +232,8 @@ void Server::remove_stream(uint64_t id) {
 void Server::drain(std::function<void()> done) {
   if (draining_.exchange(true)) return;
   metrics_.set_draining();
-  net::post(acceptor_.get_executor(), [this] {
-    beast::error_code ignored;
-    acceptor_.close(ignored);
-  });
+  // The listener stays open until the process exits: /healthz answers 503 so load balancers take the
+  // instance out, and new streams are refused with 1001 and a reason instead of a bare refused connect.
   std::vector<std::shared_ptr<StreamHandle>> open;
   {
     std::lock_guard<std::mutex> lock(mu_);

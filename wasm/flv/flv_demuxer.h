@@ -147,6 +147,10 @@ class Demuxer {
   void detach();
   // Bytes fed so far.
   uint64_t bytes_fed() const { return fed_; }
+  // While searching for the next good tag (resync), the bytes fed since the search began: none of
+  // them is known to be good yet. A stream of endless garbage never reports skipped_bytes (that
+  // comes when a tag is found again), so a consumer that must bound garbage watches this. 0 otherwise.
+  uint64_t resync_pending_bytes() const { return state_ == State::kResync ? fed_ - resync_start_ : 0; }
   // Bytes held in the demuxer's own buffer (an incomplete unit), not counting fed bytes that next()
   // has not reached yet.
   size_t buffered() const { return buf_.size() - buf_pos_; }
