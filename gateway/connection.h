@@ -81,6 +81,9 @@ class Connection : public StreamHandle, public std::enable_shared_from_this<Conn
 
  private:
   int64_t now() const { return server_.now_ms(); }
+  int64_t now_us() const {
+    return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - server_start_).count();
+  }
 
   void on_accept(beast::error_code ec) {
     if (ec) {
@@ -183,7 +186,11 @@ class Connection : public StreamHandle, public std::enable_shared_from_this<Conn
   }
 
   void on_upstream_read(beast::error_code ec, size_t n) {
-    if (n > 0) bridge_->on_upstream_data(ByteSpan(up_rbuf_.data(), n), now());
+    if (n > 0) {
+      const bool was_idle = bridge_->client_queued() == 0;
+      bridge_->on_upstream_data(ByteSpan(up_rbuf_.data(), n), now());
+      if (was_idle && bridge_->client_queued() > 0) oldest_pending_us_ = now_us();
+    }
     if (ec) {
       if (!up_closed_) {
         bridge_->on_upstream_closed(ec == net::error::eof ? "the RTMP server closed the connection" : ec.message(),
@@ -266,10 +273,19 @@ class Connection : public StreamHandle, public std::enable_shared_from_this<Conn
     if (!bridge_->next_client_frame(&f, now())) return;
     writing_client_ = true;
     ws_.binary(!f.text);
+    // Latency sample: the frame's oldest byte came with the read that made the queue non-empty;
+    // bytes appended while this write runs are dated from its start (later than they came: an upper
+    // bound).
+    const int64_t frame_oldest_us = f.text ? 0 : oldest_pending_us_;
+    if (!f.text) oldest_pending_us_ = now_us();
     ws_.async_write(net::buffer(f.data.data(), f.data.size()),
-                    [self = this->shared_from_this()](beast::error_code ec, size_t) {
+                    [self = this->shared_from_this(), frame_oldest_us, text = f.text](beast::error_code ec, size_t) {
                       self->writing_client_ = false;
+                      if (!ec && !text && self->bridge_->endpoint() == Endpoint::kPlay && frame_oldest_us > 0) {
+                        self->server_.metrics().play_latency(self->now_us() - frame_oldest_us);
+                      }
                       self->bridge_->end_client_write(self->now());
+                      if (self->bridge_->client_queued() == 0) self->oldest_pending_us_ = 0;
                       if (ec && !self->client_done_) {
                         self->client_done_ = true;
                         self->bridge_->on_client_closed("client connection lost: " + ec.message(), self->now());
@@ -416,6 +432,7 @@ class Connection : public StreamHandle, public std::enable_shared_from_this<Conn
   bool finish_armed_ = false;
   int64_t finish_deadline_ms_ = 0;
   int64_t armed_ms_ = -1;
+  int64_t oldest_pending_us_ = 0;  // play: when the oldest byte waiting for the client arrived
   std::chrono::steady_clock::time_point server_start_ = server_.start_time();
 };
 

@@ -1,6 +1,7 @@
 #include "metrics.h"
 
 #include <cinttypes>
+#include <algorithm>
 #include <cstdio>
 
 namespace lw::gateway {
@@ -34,6 +35,13 @@ void Metrics::add_drops(uint64_t tags, uint64_t bytes, uint64_t episodes) {
   drop_episodes_.fetch_add(episodes, std::memory_order_relaxed);
 }
 
+void Metrics::play_latency(int64_t us) {
+  size_t i = 0;
+  while (i < kLatencyBucketsUs.size() && us > kLatencyBucketsUs[i]) ++i;
+  latency_buckets_[i].fetch_add(1, std::memory_order_relaxed);
+  latency_sum_us_.fetch_add(uint64_t(std::max<int64_t>(us, 0)), std::memory_order_relaxed);
+}
+
 void Metrics::http_request(Endpoint e) { http_[size_t(e)].fetch_add(1, std::memory_order_relaxed); }
 
 std::string Metrics::render(double uptime_seconds, uint64_t rss_bytes) const {
@@ -65,6 +73,18 @@ std::string Metrics::render(double uptime_seconds, uint64_t rss_bytes) const {
   add("lw_gateway_play_dropped_bytes_total %" PRIu64 "\n", dropped_bytes_.load());
   header("lw_gateway_play_drop_episodes_total", "counter", "Times a player fell behind and skipped to a key frame.");
   add("lw_gateway_play_drop_episodes_total %" PRIu64 "\n", drop_episodes_.load());
+  header("lw_gateway_play_latency_seconds", "histogram",
+         "Play: upstream read of a frame's oldest byte to the end of the client write (upper bound).");
+  uint64_t cumulative = 0;
+  for (size_t i = 0; i < kLatencyBucketsUs.size(); ++i) {
+    cumulative += latency_buckets_[i].load();
+    add("lw_gateway_play_latency_seconds_bucket{le=\"%g\"} %" PRIu64 "\n", double(kLatencyBucketsUs[i]) / 1e6,
+        cumulative);
+  }
+  cumulative += latency_buckets_[kLatencyBucketsUs.size()].load();
+  add("lw_gateway_play_latency_seconds_bucket{le=\"+Inf\"} %" PRIu64 "\n", cumulative);
+  add("lw_gateway_play_latency_seconds_sum %.6f\n", double(latency_sum_us_.load()) / 1e6);
+  add("lw_gateway_play_latency_seconds_count %" PRIu64 "\n", cumulative);
   header("lw_gateway_closes_total", "counter", "WebSocket closes by close code (gateway/PROTOCOL.md).");
   for (size_t i = 0; i < kCloseCodeCount; ++i) {
     add("lw_gateway_closes_total{code=\"%u\",name=\"%s\"} %" PRIu64 "\n", unsigned(protocol::kCloseCodes[i].code),

@@ -29,6 +29,11 @@ class Metrics {
   void http_request(Endpoint e);
   void refused_http() { refused_http_.fetch_add(1, std::memory_order_relaxed); }
   void set_draining() { draining_.store(1); }
+  // Play: time from the upstream read that brought a frame's oldest byte to the end of the client
+  // write that carried it (gateway-in to client-out; an upper bound, see connection.h).
+  void play_latency(int64_t us);
+  static constexpr std::array<int64_t, 12> kLatencyBucketsUs = {250, 500, 1000, 2000, 5000, 10000, 20000,
+                                                                 50000, 100000, 250000, 500000, 1000000};
   int64_t active_total() const { return active_[0].load() + active_[1].load(); }
 
   std::string render(double uptime_seconds, uint64_t rss_bytes) const;
@@ -46,6 +51,8 @@ class Metrics {
   std::atomic<uint64_t> http_[5] = {};
   std::atomic<uint64_t> refused_http_{0};
   std::atomic<int> draining_{0};
+  std::atomic<uint64_t> latency_buckets_[kLatencyBucketsUs.size() + 1] = {};
+  std::atomic<uint64_t> latency_sum_us_{0};
 };
 
 }  // namespace lw::gateway

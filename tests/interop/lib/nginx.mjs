@@ -40,7 +40,7 @@ export async function waitForPort(port, timeoutMs = 10000, host = '127.0.0.1') {
   }
 }
 
-function config(dir, port, httpPort, chunkSize) {
+function config(dir, port, httpPort, chunkSize, workerConnections) {
   const t = (n) => path.join(dir, 'tmp', n);
   return `load_module ${RTMP_MODULE};
 daemon off;
@@ -48,7 +48,7 @@ master_process on;
 worker_processes 1;
 pid ${dir}/nginx.pid;
 error_log ${dir}/error.log info;
-events { worker_connections 256; }
+events { worker_connections ${workerConnections}; }
 rtmp {
   server {
     listen 127.0.0.1:${port};
@@ -65,12 +65,12 @@ http {
 `;
 }
 
-export async function startNginxRtmp({ port, httpPort, chunkSize = 4096, dir } = {}) {
+export async function startNginxRtmp({ port, httpPort, chunkSize = 4096, dir, workerConnections = 256 } = {}) {
   dir = dir ?? mkdtempSync(path.join(os.tmpdir(), 'lw-nginx-'));
   mkdirSync(path.join(dir, 'tmp'), { recursive: true });
   port = port ?? (await freePort());
   httpPort = httpPort ?? (await freePort());
-  writeFileSync(path.join(dir, 'nginx.conf'), config(dir, port, httpPort, chunkSize));
+  writeFileSync(path.join(dir, 'nginx.conf'), config(dir, port, httpPort, chunkSize, workerConnections));
   // Its own process group (detached), so master and workers can be signalled together.
   const proc = spawn('nginx', ['-p', dir, '-c', path.join(dir, 'nginx.conf')], {
     stdio: ['ignore', 'ignore', 'pipe'],
