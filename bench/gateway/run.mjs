@@ -20,21 +20,24 @@ const CLIP = path.join(ROOT, 'build/bench/clip_1mbps.flv');
 const CLK_TCK = 100;
 
 // --- /proc sampling over a process and its descendants
-function children(pid) {
-  const out = [];
+// One pass over /proc: pid -> parent pid.
+function parents() {
+  const map = new Map();
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     try {
       const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === pid) out.push(Number(d));
+      map.set(Number(d), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
     } catch {}
   }
-  return out;
+  return map;
 }
 function tree(pid) {
+  const ppid = parents();
   const all = [pid];
-  for (let i = 0; i < all.length; ++i) all.push(...children(all[i]));
+  for (let i = 0; i < all.length; ++i) {
+    for (const [p, parent] of ppid) if (parent === all[i]) all.push(p);
+  }
   return all;
 }
 function cpuSeconds(pids) {
@@ -144,6 +147,7 @@ for (const n of SERIES) {
     const load = spawn(LOAD, ['--target', relay.target, '--ws', `127.0.0.1:${relay.port}`, '--rtmp', rtmpUrl,
       '--players', String(n), '--duration-s', String(SECONDS), '--warmup-s', '2', '--connect-rate', '400'],
     { stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise((r) => load.on('exit', r));
     let out = '';
     let err = '';
     load.stdout.on('data', (d) => { out += d; });
@@ -163,7 +167,7 @@ for (const n of SERIES) {
     const loadCpu = (cpuSeconds([load.pid]) - l0) / wall;
     const rss = rssBytes(pids());
     const h1 = h0 ? latencyBuckets(await getMetrics(relay.port)) : null;
-    const code = await new Promise((r) => load.on('exit', r));
+    const code = await exited;
     let res = {};
     try { res = JSON.parse(out.trim().split('\n').at(-1)); } catch { res = { error: `${code} ${err.slice(-300)}` }; }
     const row = {

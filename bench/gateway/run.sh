@@ -9,6 +9,9 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 . scripts/env.sh
+# Two load runs at once on two cores ruin both: one at a time, machine-wide.
+exec 9>/tmp/lw-gateway-bench.lock
+flock 9
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 mkdir -p build/bench
 echo "[bench] building livewasm-gateway and lw-gateway-load (scripts/build.sh native)" >&2
