@@ -32,8 +32,9 @@ class Metrics {
   // Play: time from the upstream read that brought a frame's oldest byte to the end of the client
   // write that carried it (gateway-in to client-out; an upper bound, see connection.h).
   void play_latency(int64_t us);
-  static constexpr std::array<int64_t, 12> kLatencyBucketsUs = {250, 500, 1000, 2000, 5000, 10000, 20000,
-                                                                 50000, 100000, 250000, 500000, 1000000};
+  static constexpr std::array<int64_t, 16> kLatencyBucketsUs = {250,   500,   1000,  2000,   3000,   4000,
+                                                                 6000,  8000,  10000, 20000,  50000,  100000,
+                                                                 250000, 500000, 1000000, 2000000};
   int64_t active_total() const { return active_[0].load() + active_[1].load(); }
 
   std::string render(double uptime_seconds, uint64_t rss_bytes) const;

@@ -137,6 +137,9 @@ const relays = [
   { name: 'livewasm-gateway', target: 'gateway', port: gatewayPort, proc: gateway },
   { name: 'websockify', target: 'websockify', port: wsPort, proc: websockify },
 ];
+// LW_GATEWAY_RELAYS="livewasm-gateway" measures one relay only.
+const only = process.env.LW_GATEWAY_RELAYS?.split(/\s+/).filter(Boolean);
+if (only) relays.splice(0, relays.length, ...relays.filter((r) => only.includes(r.name)));
 const results = [];
 for (const n of SERIES) {
   for (const relay of relays) {
