@@ -3,18 +3,23 @@
 #include <algorithm>
 
 #include "flv/flv_tag_header.h"
+#include "json_writer.h"
 
 namespace lw::gateway {
 
 using protocol::CloseCode;
 
-std::string close_reason(std::string_view reason) {
+std::string close_reason(std::string_view reason_bytes) {
   constexpr size_t kMax = 123;
-  if (reason.size() <= kMax) return std::string(reason);
+  // A reason may quote a peer's bytes (the request's URL, a server's status description); a close
+  // frame whose reason is not UTF-8 fails the connection in a browser (RFC 6455 7.1.6).
+  std::string reason = valid_utf8(reason_bytes);
+  if (reason.size() <= kMax) return reason;
   size_t n = kMax;
   // Back off continuation bytes (10xxxxxx) so the cut never splits a UTF-8 sequence.
   while (n > 0 && (static_cast<unsigned char>(reason[n]) & 0xC0) == 0x80) --n;
-  return std::string(reason.substr(0, n));
+  reason.resize(n);
+  return reason;
 }
 
 namespace {
@@ -411,14 +416,18 @@ void Bridge::relay_media(const rtmp::Message& m) {
   const ByteSpan body = as_span(m.body);
   bool droppable = false;
   bool key = false;
+  // Only sequence headers (and script tags) are kept whatever the queue: a decoder needs them to
+  // start again. A body the tag header parser refuses, an empty one or a command frame carries no
+  // picture or sound; were they exempt too, a server relaying them would grow a slow player's
+  // queue without bound.
   if (m.type == 9) {
     seen_video_ = true;
     auto h = flv::parse_video_tag_header(body);
-    droppable = h.ok() && !h->is_sequence_header() && !h->is_command();
+    droppable = !h.ok() || !h->is_sequence_header();
     key = h.ok() && h->key_frame();
   } else if (m.type == 8) {
     auto h = flv::parse_audio_tag_header(body);
-    droppable = h.ok() && !h->is_sequence_header();
+    droppable = !h.ok() || !h->is_sequence_header();
   }
   if (droppable) {
     if (dropping_) {

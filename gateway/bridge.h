@@ -191,7 +191,8 @@ class Bridge {
   uint64_t drop_audio_ = 0, drop_video_ = 0, drop_bytes_ = 0;
 };
 
-// The reason, cut to what fits a close frame (123 bytes), on a UTF-8 character boundary.
+// The reason as UTF-8 (stray bytes become U+FFFD, see valid_utf8), cut to what fits a close frame
+// (123 bytes) on a character boundary.
 std::string close_reason(std::string_view reason);
 
 }  // namespace lw::gateway

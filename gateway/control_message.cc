@@ -108,6 +108,8 @@ class JsonReader {
     } else if (c == '{') {
       st = object(depth + 1, nullptr);
     } else if (c == '[') {
+      // An array is one level deeper than the value it is, as an object is (object(depth + 1)).
+      if (depth + 1 > kMaxJsonDepth) return Status(ErrorCode::kLimitExceeded, "JSON nested too deeply");
       ++pos_;
       skip_ws();
       if (!consume(']')) {

@@ -199,7 +199,9 @@ Result<Config> parse_config(const std::vector<std::string>& args_in, FileReader 
     auto it = with_value.find(name);
     if (it == with_value.end()) return invalid("unknown flag --" + name + " (see --help)");
     if (!inline_value) {
-      if (i + 1 >= args.size()) return invalid("--" + name + " needs a value");
+      // A flag is never a value: a config line "client-address-header" with its value forgotten must
+      // not swallow the next line's "require-origin".
+      if (i + 1 >= args.size() || args[i + 1].rfind("--", 0) == 0) return invalid("--" + name + " needs a value");
       value = args[++i];
     }
     LW_RETURN_IF_ERROR(it->second(name, value));
