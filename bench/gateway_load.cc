@@ -1,7 +1,7 @@
 // lw-gateway-load: opens N players of one live stream through a WebSocket relay and measures what the
 // relay adds. Native and single-threaded (epoll), so one core of it outruns the relay it measures.
 //
-//   lw-gateway-load --target gateway    --ws 127.0.0.1:8090 --rtmp rtmp://127.0.0.1:1935/live/bench \
+//   lw-gateway-load --target gateway    --ws 127.0.0.1:8090 --rtmp rtmp://127.0.0.1:1935/live/bench
 //                   --players 500 --duration-s 10 [--warmup-s 2]
 //   lw-gateway-load --target websockify --ws 127.0.0.1:6080 --rtmp rtmp://127.0.0.1:1935/live/bench ...
 //
