@@ -7,6 +7,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 . scripts/env.sh
 scripts/setup.sh
+mkdir -p build
 echo "[run] building native (tools, gateway) ..." >&2
 scripts/build.sh native >build/run-build-native.log 2>&1 || { tail -30 build/run-build-native.log; exit 1; }
 echo "[run] building wasm (dependencies are cached under $LW_CACHE) ..." >&2
