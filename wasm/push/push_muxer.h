@@ -1,0 +1,77 @@
+// The pusher's FLV writer: encoded frames in, FLV bytes for the gateway's /push out. It owns what makes
+// a push survive reconnects: every new connection gets the FLV header, onMetaData and the current
+// sequence headers again; video restarts on a key frame (frames before it are dropped, counted); and
+// timestamps continue monotonically across connections (they are the caller's media clock, and a
+// tag is never written with a timestamp below the last one written, per track: FLV players treat a
+// backwards jump as a discontinuity).
+//
+//   PushMuxer mux({.has_video = true, .has_audio = true});
+//   mux.set_avc_config(avcc_record, 640, 360, 30);   // from the encoder's first SPS/PPS
+//   mux.set_aac_config(asc, 48000, 1);
+//   mux.begin_connection(out);                        // header + metadata + sequence headers
+//   mux.write_video(dts, cts, key, avcc_nalus, out);  // dropped (returns false) until the first key
+//   mux.write_audio(ts, raw_aac, out);
+//   ... socket breaks ... mux.begin_connection(out) on the new socket.
+//
+// A new avc config (resolution change) is written as a new sequence header at once and the next video
+// frame must be a key frame.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "base/bytes.h"
+#include "base/status.h"
+#include "flv/flv_muxer.h"
+
+namespace lw::push {
+
+enum class AudioKind : uint8_t { kNone, kAac, kOpus };
+
+struct PushMuxerOptions {
+  bool has_video = true;
+  AudioKind audio = AudioKind::kAac;
+  std::string encoder_name = "livewasm";  // onMetaData "encoder"
+};
+
+struct PushMuxerStats {
+  uint64_t video_frames = 0, audio_frames = 0;
+  uint64_t video_bytes = 0, audio_bytes = 0;  // payload bytes written
+  uint64_t dropped_video = 0;                 // frames dropped while waiting for a key frame
+  uint32_t connections = 0;
+};
+
+class PushMuxer {
+ public:
+  explicit PushMuxer(const PushMuxerOptions& options);
+
+  // AVCDecoderConfigurationRecord; width/height/fps go into onMetaData. Writes a sequence header now
+  // if a connection is open and the record changed.
+  Status set_avc_config(ByteSpan avc_config, int width, int height, double fps, Bytes& out);
+  // AudioSpecificConfig (AAC) or OpusHead (Opus).
+  Status set_audio_config(ByteSpan config, int sample_rate, int channels, Bytes& out);
+
+  // Starts the byte stream of a new connection.
+  Status begin_connection(Bytes& out);
+
+  // `nal_units` length-prefixed (4 bytes). Returns false (and writes nothing) for a frame that cannot
+  // start or continue the stream (no connection, no config, waiting for a key frame).
+  Result<bool> write_video(uint32_t dts_ms, int32_t cts_ms, bool key, ByteSpan nal_units, Bytes& out);
+  Result<bool> write_audio(uint32_t timestamp_ms, ByteSpan frame, Bytes& out);
+
+  bool waiting_for_key_frame() const;
+  const PushMuxerStats& stats() const { return stats_; }
+
+ private:
+  PushMuxerOptions options_;
+  flv::Muxer muxer_;
+  Bytes avc_config_, audio_config_;
+  int width_ = 0, height_ = 0, sample_rate_ = 0, channels_ = 0;
+  double fps_ = 0;
+  bool connected_ = false;
+  bool need_key_ = true;
+  int64_t last_video_ts_ = -1, last_audio_ts_ = -1;
+  PushMuxerStats stats_;
+};
+
+}  // namespace lw::push
