@@ -25,3 +25,13 @@ case "$config" in
   *) echo "unknown build '$config'" >&2; exit 2 ;;
 esac
 cmake --build "build/$config" -j"$(nproc)" "$@"
+
+# The browser side loads the wasm module from dist/wasm/ next to js-api/, worker/ and web/ (the layout
+# the npm package has); a generated folder, ignored by git.
+if [ "$config" = wasm ]; then
+  mkdir -p "$root/dist/wasm"
+  for f in livewasm_core.mjs livewasm_core.wasm livewasm_core_simd.mjs livewasm_core_simd.wasm; do
+    src="$root/build/wasm/wasm/bindings/$f"
+    [ -f "$src" ] && cp -p "$src" "$root/dist/wasm/$f"
+  done
+fi

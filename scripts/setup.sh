@@ -20,6 +20,7 @@ APT_PACKAGES=(
   ffmpeg                       # independent peer: publisher, player, judge (ffprobe)
   libboost-dev libssl-dev openssl # the gateway: Boost.Asio/Beast (header-only), TLS; test certificates
   websockify                   # benchmark peer: raw RTMP relayed over WebSocket
+  chromium                     # the browser tier: headless Chromium driven by npm playwright-core
   nodejs
 )
 
@@ -57,7 +58,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# 2. npm packages from the committed lockfile (bench peers, test helpers).
+# 2. npm packages from the committed lockfile (bench peers, test helpers, playwright-core for the
+#    browser tier: it drives Debian's /usr/bin/chromium and downloads no browser of its own).
 if [ -f "$root/package-lock.json" ]; then
   if [ ! -d "$root/node_modules" ] || [ "$root/package-lock.json" -nt "$root/node_modules/.package-lock.json" ]; then
     log "npm ci"

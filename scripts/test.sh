@@ -6,16 +6,18 @@
 #   fuzz      each libFuzzer target for a short bounded time (clang, ASan + UBSan)
 #   interop   Node tests against real peers on loopback: nginx-rtmp, ffmpeg/ffprobe, the gateway with a
 #             `ws` client standing in for the browser; the gateway suite again with the ASan+UBSan build
+#   browser   headless Debian Chromium driven by npm playwright-core: the test harness's self-tests and
+#             the pusher's acceptance tests (fake camera/mic files -> page -> gateway -> nginx-rtmp -> ffmpeg)
 # Ends with one line `N passed, N failed`. Exit status is non-zero when anything failed.
 #
 # Environment: LW_FUZZ_SECONDS (default 20) per fuzz target; LW_TIERS (default "native asan wasm fuzz
-# interop") to run a subset.
+# interop browser") to run a subset.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 . scripts/env.sh
 
-TIERS=${LW_TIERS:-native asan wasm fuzz interop}
+TIERS=${LW_TIERS:-native asan wasm fuzz interop browser}
 FUZZ_SECONDS=${LW_FUZZ_SECONDS:-20}
 LOGS=$root/build/test-logs
 mkdir -p "$LOGS"
@@ -67,16 +69,18 @@ run_ctest() {  # run_ctest TIER BUILD_DIR
   [ "$f" != 0 ] && grep -E 'Failed|\*\*\*' "$log" | head -20
   tally "$1" $((total - f)) "$f"
 }
-# node --test with the TAP reporter -> counts from its "# pass N" / "# fail N" lines.
+# node --test with the TAP reporter -> counts from its "# pass N" / "# fail N" lines. LW_NODE=node runs
+# plain node instead of lw_node (playwright-core needs Node's fetch and Headers).
 run_node_tests() {  # run_node_tests TIER FILES...
   local tier=$1; shift
   local log="$LOGS/$tier.log"
   [ $# -gt 0 ] || { tally "$tier" 0 0; return; }
-  lw_node --test --test-reporter=tap "$@" >"$log" 2>&1
-  local rc=$? p f
+  ${LW_NODE:-lw_node} --test --test-reporter=tap "$@" >"$log" 2>&1
+  local rc=$? p f c
   p=$(grep -Eo '^# pass [0-9]+' "$log" | grep -Eo '[0-9]+$' | tail -1)
   f=$(grep -Eo '^# fail [0-9]+' "$log" | grep -Eo '[0-9]+$' | tail -1)
-  p=${p:-0}; f=${f:-0}
+  c=$(grep -Eo '^# cancelled [0-9]+' "$log" | grep -Eo '[0-9]+$' | tail -1)  # a failed before() cancels its tests
+  p=${p:-0}; f=$(( ${f:-0} + ${c:-0} ))
   if [ "$rc" != 0 ] && [ "$f" = 0 ]; then f=1; fi
   [ "$f" != 0 ] && grep -E -B2 -A12 '^not ok|^ *not ok' "$log" | head -80
   tally "$tier" "$p" "$f"
@@ -130,6 +134,13 @@ for tier in $TIERS; do
         run_node_tests interop-gateway-asan tests/interop/gateway*.test.mjs
         unset LW_BUILD_DIR
       fi ;;
+    browser)
+      note "browser: headless Chromium (playwright-core), static files, gateway, nginx-rtmp, ffmpeg as judge"
+      # The pusher tests need the gateway and the wasm module in dist/wasm; the harness self-tests do not,
+      # so a failed build counts as a failure but the tests still run.
+      [ -x build/native/gateway/livewasm-gateway ] || step build-native scripts/build.sh native
+      [ -f dist/wasm/livewasm_core.mjs ] || step build-wasm scripts/build.sh wasm
+      LW_NODE=node run_node_tests browser tests/browser/*.test.mjs ;;
   esac
 done
 

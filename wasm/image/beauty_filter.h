@@ -18,8 +18,8 @@ class BeautyFilter {
   void apply(int level, I420View picture);
 
  private:
-  std::vector<uint16_t> scratch_;
-  std::vector<uint8_t> row_;
+  std::vector<uint16_t> scratch_;  // horizontal box sums, one per luma sample
+  std::vector<uint32_t> column_;   // running vertical sums of scratch_
 };
 
 }  // namespace lw::image

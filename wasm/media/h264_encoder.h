@@ -24,6 +24,7 @@ struct H264EncoderOptions {
   int gop_frames = 60;
   bool allow_frame_skip = false;
   int threads = 1;  // OpenH264 iMultipleThreadIdc (wasm without pthreads: 1)
+  int temporal_layers = 2;  // 2: every other picture is non-reference (droppable under congestion)
 };
 
 struct EncodedVideo {
@@ -57,6 +58,8 @@ class H264Encoder {
   struct Deleter {
     void operator()(ISVCEncoder* e) const;
   };
+  Status update_config(ByteSpan sps, ByteSpan pps);
+
   std::unique_ptr<ISVCEncoder, Deleter> enc_;
   H264EncoderOptions options_;
   Bytes config_;

@@ -1,0 +1,7 @@
+// The livewasm package entry: the API plus the custom elements, registered on import.
+import { defineLivePusher } from '../web/live_pusher_element.js';
+
+export * from './headless.js';
+export { LivePusherElement, defineLivePusher } from '../web/live_pusher_element.js';
+
+defineLivePusher();

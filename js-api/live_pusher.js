@@ -1,0 +1,328 @@
+// The pusher on the page: devices, the worker, the microphone worklet and the page's visibility. It is
+// headless (an EventTarget); <live-pusher> (web/live_pusher_element.js) wraps one and re-dispatches its
+// events on the element. The media work and every policy decision happen in the worker's wasm engine.
+//
+// Events (CustomEvent, SPEC.md sections 1, 3, 4): `statechange` {code, message}, `netstatus` {info},
+// `error` {errMsg, errCode}, and `preview` {stream} for whoever shows the camera.
+import { currentConfig } from './config.js';
+import { PusherCodeNames, ErrorCodes } from './codes.js';
+import { normalizePusherAttributes, cameraConstraints } from './pusher_attributes.js';
+
+const WORKLET_URL = new URL('../web/pcm_capture_worklet.js', import.meta.url);
+const WORKER_URL = new URL('../worker/pusher_worker.js', import.meta.url);
+const AUDIO_BLOCK_MS = 10;
+
+export class LivePusher extends EventTarget {
+  /** @param {Record<string, unknown>} attributes camelCase keys (see pusher_attributes.js) */
+  constructor(attributes = {}) {
+    super();
+    this.raw = { ...attributes };
+    this.attrs = normalizePusherAttributes(this.raw).attrs;
+    this.worker = null;
+    this.videoStream = null;
+    this.audioStream = null;
+    this.audio = null;       // {context, node, source}
+    this.running = false;
+    this.paused = false;
+    this.snapshots = new Map();
+    this.nextSnapshot = 1;
+    this.onVisibility = () => this.visibilityChanged();
+  }
+
+  /** Updates attributes; beauty, whiteness and muted apply at once to a running push. */
+  set(attributes) {
+    Object.assign(this.raw, attributes);
+    const { attrs, problems } = normalizePusherAttributes(this.raw);
+    this.attrs = attrs;
+    for (const p of problems) this.emitError(0, p);
+    if (this.worker) this.worker.postMessage({ type: 'set', beauty: attrs.beauty, whiteness: attrs.whiteness, muted: attrs.muted });
+  }
+
+  emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+  emitState(code, message) {
+    this.emit('statechange', { code, message: message || PusherCodeNames[code] || '' });
+  }
+  emitError(errCode, errMsg) {
+    this.emit('error', { errCode, errMsg });
+  }
+
+  async start() {
+    if (this.running) return;
+    const { attrs, problems } = normalizePusherAttributes(this.raw);
+    this.attrs = attrs;
+    for (const p of problems) this.emitError(0, p);
+    if (!attrs.url) throw new Error('no url');
+    this.running = true;
+    try {
+      await this.openDevices();
+      await this.startWorker();
+    } catch (err) {
+      this.release();
+      this.running = false;
+      throw err;
+    }
+    document.addEventListener('visibilitychange', this.onVisibility);
+    if (document.visibilityState === 'hidden') this.visibilityChanged();
+  }
+
+  // Camera then microphone, asked separately so a denial names the right device (-1301 / -1302).
+  async openDevices() {
+    const attrs = this.attrs;
+    if (attrs.enableCamera) {
+      try {
+        this.videoStream = await navigator.mediaDevices.getUserMedia({ video: cameraConstraints(attrs) });
+      } catch (err) {
+        this.emitState(-1301, `camera: ${err.name}: ${err.message}`);
+        this.emitError(ErrorCodes.CAMERA_DENIED, `camera: ${err.name}: ${err.message}`);
+        throw new Error(`camera: ${err.name}`);
+      }
+      await this.applyCameraOptions(this.videoStream.getVideoTracks()[0]);
+      const s = this.videoStream.getVideoTracks()[0].getSettings();
+      this.emitState(1003, `camera opened: ${s.width}x${s.height} at ${s.frameRate} fps`);
+      this.emit('preview', { stream: this.videoStream });
+    }
+    try {
+      this.audioStream = await navigator.mediaDevices.getUserMedia({
+        audio: { channelCount: { ideal: attrs.audioQuality === 'high' ? 2 : 1 }, echoCancellation: attrs.audioQuality !== 'high',
+          noiseSuppression: attrs.audioQuality !== 'high', autoGainControl: attrs.audioQuality !== 'high' },
+      });
+    } catch (err) {
+      this.emitState(-1302, `microphone: ${err.name}: ${err.message}`);
+      this.emitError(ErrorCodes.MIC_DENIED, `microphone: ${err.name}: ${err.message}`);
+      throw new Error(`microphone: ${err.name}`);
+    }
+  }
+
+  // zoom and auto-focus where the track offers them (many desktop cameras offer neither).
+  async applyCameraOptions(track) {
+    const caps = typeof track.getCapabilities === 'function' ? track.getCapabilities() : {};
+    const advanced = {};
+    if (caps.focusMode && caps.focusMode.length) {
+      const wanted = this.attrs.autoFocus ? 'continuous' : 'manual';
+      if (caps.focusMode.includes(wanted)) advanced.focusMode = wanted;
+    }
+    if (caps.zoom && this.attrs.zoom) advanced.zoom = Math.min(caps.zoom.max, Math.max(caps.zoom.min, 2));
+    if (Object.keys(advanced).length) await track.applyConstraints({ advanced: [advanced] }).catch(() => {});
+  }
+
+  async startWorker() {
+    const attrs = this.attrs;
+    const worker = new Worker(WORKER_URL, { type: 'module' });
+    this.worker = worker;
+    const ready = new Promise((resolve, reject) => {
+      worker.onerror = (event) => reject(new Error(`pusher worker failed to load: ${event.message || 'unknown error'}`));
+      worker.onmessage = (event) => {
+        if (event.data.type === 'ready') {
+          if (event.data.ok) resolve(event.data);
+          else reject(new Error(event.data.error));
+        } else {
+          this.onWorkerMessage(event.data);
+        }
+      };
+    });
+    const audioFormat = await this.openAudio();
+    const videoTrack = this.videoStream && this.videoStream.getVideoTracks()[0];
+    worker.postMessage({
+      type: 'init', wasmBase: currentConfig().wasmBase, videoEncoder: currentConfig().videoEncoder, attrs, audio: audioFormat,
+      cameraFps: videoTrack ? videoTrack.getSettings().frameRate || 30 : 30,
+    });
+    const info = await ready;
+    worker.onmessage = (event) => this.onWorkerMessage(event.data);
+    this.encoders = info;
+    if (videoTrack) this.sendVideo(videoTrack);
+    if (this.audio) {
+      const channel = new MessageChannel();
+      this.audio.node.port.postMessage({ port: channel.port1 }, [channel.port1]);
+      worker.postMessage({ type: 'audio', port: channel.port2 }, [channel.port2]);
+    }
+    if (attrs.waitingImage) this.loadWaitingImage();
+    worker.postMessage({ type: 'start', url: attrs.url, gateway: attrs.gateway || currentConfig().gateway });
+  }
+
+  // Microphone PCM through an AudioWorklet; its port goes straight to the worker.
+  async openAudio() {
+    const track = this.audioStream && this.audioStream.getAudioTracks()[0];
+    if (!track) return null;
+    const settings = track.getSettings();
+    const context = new AudioContext(settings.sampleRate ? { sampleRate: settings.sampleRate } : {});
+    await context.audioWorklet.addModule(WORKLET_URL);
+    const channels = Math.min(2, settings.channelCount || 1);
+    const node = new AudioWorkletNode(context, 'lw-pcm-capture', {
+      numberOfInputs: 1, numberOfOutputs: 1, channelCount: channels, channelCountMode: 'explicit',
+      processorOptions: { channels, blockFrames: Math.round(context.sampleRate * AUDIO_BLOCK_MS / 1000) },
+    });
+    const source = context.createMediaStreamSource(this.audioStream);
+    const silence = context.createGain();
+    silence.gain.value = 0;  // the graph must reach the destination to be pulled; nothing is heard
+    source.connect(node).connect(silence).connect(context.destination);
+    if (context.state === 'suspended') await context.resume().catch(() => {});
+    this.audio = { context, node, source };
+    return { sampleRate: context.sampleRate, channels };
+  }
+
+  // Frames go to the worker as transferred VideoFrames: the track processor's stream where the browser
+  // has MediaStreamTrackProcessor, else frames grabbed from a <video> as it presents them.
+  sendVideo(track) {
+    if (typeof MediaStreamTrackProcessor === 'function') {
+      const processor = new MediaStreamTrackProcessor({ track });
+      this.worker.postMessage({ type: 'video', readable: processor.readable }, [processor.readable]);
+      return;
+    }
+    const video = document.createElement('video');
+    video.muted = true;
+    video.playsInline = true;
+    video.srcObject = new MediaStream([track]);
+    video.play().catch(() => {});
+    const grab = () => {
+      if (track.readyState === 'ended' || !this.worker) return;
+      if (video.readyState >= 2) {
+        const frame = new VideoFrame(video, { timestamp: performance.now() * 1000 });
+        this.worker.postMessage({ type: 'frame', frame }, [frame]);
+      }
+      video.requestVideoFrameCallback(grab);
+    };
+    video.requestVideoFrameCallback(grab);
+  }
+
+  async loadWaitingImage() {
+    try {
+      const response = await fetch(this.attrs.waitingImage);
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const bytes = await response.arrayBuffer();
+      if (this.worker) this.worker.postMessage({ type: 'waiting-image', bytes, hash: this.attrs.waitingImageHash }, [bytes]);
+    } catch (err) {
+      this.emitError(ErrorCodes.WAITING_IMAGE_INVALID, `waiting-image ${this.attrs.waitingImage}: ${err.message}`);
+    }
+  }
+
+  onWorkerMessage(message) {
+    switch (message.type) {
+      case 'state':
+        this.emitState(message.code, message.message);
+        if (message.code === -1307) this.release();
+        break;
+      case 'netstatus':
+        this.emit('netstatus', { info: message.info });
+        break;
+      case 'error':
+        this.emitError(message.errCode, message.errMsg);
+        break;
+      case 'encoder':
+        this.encoders = { ...this.encoders, videoEncoder: message.video };
+        break;
+      case 'snapshot': {
+        const pending = this.snapshots.get(message.id);
+        this.snapshots.delete(message.id);
+        if (pending) pending(message);
+        break;
+      }
+      case 'stopped':
+        this.release();
+        break;
+      default:
+        break;
+    }
+  }
+
+  visibilityChanged() {
+    if (!this.worker) return;
+    const hidden = document.visibilityState === 'hidden';
+    if (hidden) this.emitState(5000, 'the page was hidden');
+    this.worker.postMessage({ type: 'hidden', hidden, backgroundMute: this.attrs.backgroundMute });
+  }
+
+  async stop() {
+    if (!this.running) return;
+    const worker = this.worker;
+    if (worker) {
+      const stopped = new Promise((resolve) => {
+        worker.addEventListener('message', (e) => { if (e.data.type === 'stopped') resolve(); });
+        setTimeout(resolve, 1000);
+      });
+      worker.postMessage({ type: 'stop' });
+      await stopped;
+    }
+    this.release();
+  }
+
+  // Devices, audio graph and worker; idempotent.
+  release() {
+    document.removeEventListener('visibilitychange', this.onVisibility);
+    for (const stream of [this.videoStream, this.audioStream]) if (stream) for (const t of stream.getTracks()) t.stop();
+    this.videoStream = null;
+    this.audioStream = null;
+    if (this.audio) this.audio.context.close().catch(() => {});
+    this.audio = null;
+    if (this.worker) this.worker.terminate();
+    this.worker = null;
+    this.running = false;
+    this.paused = false;
+  }
+
+  // Pause keeps the connection (the worker repeats the last picture) and releases the devices.
+  async pause() {
+    if (!this.running) throw new Error('not pushing');
+    if (this.paused) return;
+    this.paused = true;
+    this.worker.postMessage({ type: 'pause' });
+    for (const stream of [this.videoStream, this.audioStream]) if (stream) for (const t of stream.getTracks()) t.stop();
+  }
+
+  async resume() {
+    if (!this.running) throw new Error('not pushing');
+    if (!this.paused) return;
+    await this.reopenDevices();
+    this.paused = false;
+    this.worker.postMessage({ type: 'resume' });
+  }
+
+  async reopenDevices() {
+    const attrs = this.attrs;
+    if (attrs.enableCamera) {
+      this.videoStream = await navigator.mediaDevices.getUserMedia({ video: cameraConstraints(attrs) });
+      this.emit('preview', { stream: this.videoStream });
+      this.sendVideo(this.videoStream.getVideoTracks()[0]);
+    }
+    if (this.audio) {
+      this.audioStream = await navigator.mediaDevices.getUserMedia({ audio: true });
+      this.audio.source.disconnect();
+      this.audio.source = this.audio.context.createMediaStreamSource(this.audioStream);
+      this.audio.source.connect(this.audio.node);
+    }
+  }
+
+  async switchCamera() {
+    if (!this.attrs.enableCamera) throw new Error('the camera is disabled');
+    this.raw.devicePosition = this.attrs.devicePosition === 'front' ? 'back' : 'front';
+    this.attrs = normalizePusherAttributes(this.raw).attrs;
+    if (!this.running || this.paused) return { devicePosition: this.attrs.devicePosition };
+    const old = this.videoStream;
+    this.videoStream = await navigator.mediaDevices.getUserMedia({ video: cameraConstraints(this.attrs) });
+    if (old) for (const t of old.getTracks()) t.stop();
+    this.emit('preview', { stream: this.videoStream });
+    this.sendVideo(this.videoStream.getVideoTracks()[0]);
+    return { devicePosition: this.attrs.devicePosition };
+  }
+
+  // The picture being pushed (after beauty/whiteness) from the worker; before the push has a picture,
+  // the camera's current frame.
+  async snapshot() {
+    if (this.worker) {
+      const id = this.nextSnapshot++;
+      const result = await new Promise((resolve) => {
+        this.snapshots.set(id, resolve);
+        this.worker.postMessage({ type: 'snapshot', id });
+      });
+      if (result.ok) return { tempImagePath: URL.createObjectURL(result.blob), width: result.width, height: result.height };
+    }
+    const track = this.videoStream && this.videoStream.getVideoTracks()[0];
+    if (!track || typeof ImageCapture !== 'function') throw new Error('no picture to snapshot');
+    const bitmap = await new ImageCapture(track).grabFrame();
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    canvas.getContext('2d').drawImage(bitmap, 0, 0);
+    const blob = await canvas.convertToBlob({ type: 'image/png' });
+    return { tempImagePath: URL.createObjectURL(blob), width: bitmap.width, height: bitmap.height };
+  }
+}

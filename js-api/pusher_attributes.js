@@ -1,0 +1,102 @@
+// The <live-pusher> attributes (SPEC.md section 1) as one validated object. Wrong values never throw:
+// each is replaced by its default and reported in `problems`, which the pusher turns into an `error`
+// event (a page must hear about `aspect="16:10"`, not get a silent default).
+
+const MODES = ['SD', 'HD', 'FHD', 'RTC'];
+
+/** Defaults of SPEC.md section 1, plus the extensions (marked). */
+export const PUSHER_DEFAULTS = Object.freeze({
+  url: '',
+  mode: 'RTC',
+  autopush: false,
+  muted: false,
+  enableCamera: true,
+  autoFocus: true,
+  orientation: 'vertical',
+  beauty: 0,
+  whiteness: 0,
+  aspect: '9:16',
+  zoom: false,
+  devicePosition: 'front',
+  minBitrate: 200,
+  maxBitrate: 1000,
+  audioQuality: 'low',
+  waitingImage: '',
+  waitingImageHash: '',
+  backgroundMute: false,
+  debug: false,
+  // Extensions (not in the original): the gateway for this element; the audio codec ('aac', or 'opus'
+  // as Enhanced RTMP for servers that take it); the video encoder ('auto', 'wasm', 'webcodecs').
+  gateway: '',
+  audioCodec: 'aac',
+  videoEncoder: '',
+});
+
+// kebab-case attribute -> camelCase key.
+export function attributeKey(name) {
+  return name.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
+}
+export const PUSHER_ATTRIBUTES = Object.keys(PUSHER_DEFAULTS).map((k) => k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase()));
+
+function bool(value) {
+  if (typeof value === 'boolean') return value;
+  if (value === null || value === undefined) return false;
+  const s = String(value).trim().toLowerCase();
+  return s !== 'false' && s !== '0' && s !== 'no' && s !== 'off';  // present attribute "" is true
+}
+
+/**
+ * @param {Record<string, unknown>} raw camelCase keys, values as given (strings from attributes)
+ * @returns {{attrs: typeof PUSHER_DEFAULTS, problems: string[]}}
+ */
+export function normalizePusherAttributes(raw) {
+  const attrs = { ...PUSHER_DEFAULTS };
+  const problems = [];
+  const pick = (key, ok, convert, why) => {
+    if (!(key in raw) || raw[key] === undefined) return;
+    const v = convert(raw[key]);
+    if (ok(v)) attrs[key] = v;
+    else problems.push(`${key}: ${JSON.stringify(raw[key])} ${why}; using ${JSON.stringify(attrs[key])}`);
+  };
+  const str = (v) => String(v).trim();
+  const num = (v) => (typeof v === 'number' ? v : Number(String(v).trim()));
+  pick('url', (v) => v === '' || /^(rtmps?|wss?):\/\//i.test(v), str, 'is not an rtmp:// or ws(s):// URL');
+  pick('mode', (v) => MODES.includes(v), (v) => str(v).toUpperCase(), 'is not SD, HD, FHD or RTC');
+  for (const key of ['autopush', 'muted', 'enableCamera', 'autoFocus', 'zoom', 'backgroundMute', 'debug']) {
+    pick(key, () => true, bool, '');
+  }
+  pick('orientation', (v) => v === 'vertical' || v === 'horizontal', str, 'is not vertical or horizontal');
+  pick('beauty', (v) => Number.isFinite(v) && v >= 0 && v <= 9, num, 'is not a number 0-9');
+  pick('whiteness', (v) => Number.isFinite(v) && v >= 0 && v <= 9, num, 'is not a number 0-9');
+  pick('aspect', (v) => v === '9:16' || v === '3:4', str, 'is not 9:16 or 3:4');
+  pick('devicePosition', (v) => v === 'front' || v === 'back', str, 'is not front or back');
+  pick('minBitrate', (v) => Number.isFinite(v) && v >= 50 && v <= 20000, num, 'is not a bitrate in kbps (50-20000)');
+  pick('maxBitrate', (v) => Number.isFinite(v) && v >= 50 && v <= 20000, num, 'is not a bitrate in kbps (50-20000)');
+  pick('audioQuality', (v) => v === 'low' || v === 'high', str, 'is not low or high');
+  pick('waitingImage', () => true, str, '');
+  pick('waitingImageHash', (v) => v === '' || /^[0-9a-fA-F]{32}$/.test(v), str, 'is not an md5 (32 hex digits)');
+  pick('gateway', (v) => v === '' || /^wss?:\/\//i.test(v), str, 'is not a ws:// or wss:// URL');
+  pick('audioCodec', (v) => v === 'aac' || v === 'opus', (v) => str(v).toLowerCase(), 'is not aac or opus');
+  pick('videoEncoder', (v) => ['', 'auto', 'wasm', 'webcodecs'].includes(v), (v) => str(v).toLowerCase(), 'is not auto, wasm or webcodecs');
+  if (attrs.minBitrate > attrs.maxBitrate) {
+    problems.push(`min-bitrate ${attrs.minBitrate} is above max-bitrate ${attrs.maxBitrate}; using ${attrs.maxBitrate} for both`);
+    attrs.minBitrate = attrs.maxBitrate;
+  }
+  attrs.beauty = Math.round(attrs.beauty);
+  attrs.whiteness = Math.round(attrs.whiteness);
+  return { attrs, problems };
+}
+
+// The camera size to ask for: enough for the largest picture the ladder can reach at max-bitrate.
+export function cameraConstraints(attrs) {
+  const wantHd = attrs.maxBitrate >= 800;
+  const video = {
+    facingMode: attrs.devicePosition === 'back' ? 'environment' : 'user',
+    width: { ideal: wantHd ? 1280 : 640 },
+    height: { ideal: wantHd ? 720 : 360 },
+    frameRate: { ideal: 30, max: 30 },
+  };
+  // Asked for in landscape whatever the orientation: desktop cameras only offer landscape, a phone held
+  // upright rotates its frames itself, and the pipeline crops the centre to the pushed aspect.
+  return video;
+}

@@ -1,0 +1,123 @@
+// A static file server on loopback for the browser tests: serves a root folder (the repo root by
+// default) on 127.0.0.1 with a free port, the MIME types a page needs (ES modules and wasm must come
+// with the right Content-Type or the browser refuses them), optional COOP/COEP headers for a
+// cross-origin isolated page (SharedArrayBuffer), extra in-memory pages a test provides, and nothing
+// outside the root (no `..`, no symlink escape).
+//
+//   const srv = await startStaticServer({ isolated: true, pages: { '/t.html': '<!doctype html>...' } });
+//   await page.goto(srv.url('/t.html'));
+//   srv.requests            // [{method, path, status}]
+//   await srv.close();
+import http from 'node:http';
+import { createReadStream, realpathSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { ROOT } from '../../interop/lib/tools.mjs';
+
+export const MIME = Object.freeze({
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.y4m': 'video/x-yuv4mpeg',
+  '.wav': 'audio/wav',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.svg': 'image/svg+xml',
+  '.flv': 'video/x-flv',
+});
+
+// `path` of a URL -> an absolute file path inside `root`, or null when it would leave the root.
+export function resolveInside(root, urlPath) {
+  let decoded;
+  try {
+    decoded = decodeURIComponent(urlPath);
+  } catch {
+    return null;
+  }
+  if (decoded.includes('\0')) return null;
+  const file = path.resolve(root, '.' + path.posix.normalize('/' + decoded));
+  if (file !== root && !file.startsWith(root + path.sep)) return null;
+  // A symlink inside the root must not lead outside it.
+  let real;
+  try {
+    real = realpathSync(file);
+  } catch {
+    return file;  // missing: the caller answers 404
+  }
+  if (real !== root && !real.startsWith(root + path.sep)) return null;
+  return real;
+}
+
+export async function startStaticServer({ root = ROOT, isolated = false, pages = {}, headers = {} } = {}) {
+  root = realpathSync(path.resolve(root));
+  const requests = [];
+  const extra = new Map(Object.entries(pages));
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://127.0.0.1');
+    const record = (status) => requests.push({ method: req.method, path: url.pathname, status });
+    const common = { 'Cache-Control': 'no-store', ...headers };
+    if (isolated) {
+      common['Cross-Origin-Opener-Policy'] = 'same-origin';
+      common['Cross-Origin-Embedder-Policy'] = 'require-corp';
+      common['Cross-Origin-Resource-Policy'] = 'same-origin';
+    }
+    const fail = (status, text) => {
+      record(status);
+      res.writeHead(status, { ...common, 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end(text + '\n');
+    };
+    if (req.method !== 'GET' && req.method !== 'HEAD') return fail(405, 'method not allowed');
+    if (url.pathname === '/favicon.ico' && !extra.has(url.pathname)) {  // keeps 404s out of the console log
+      record(204);
+      res.writeHead(204, common);
+      return res.end();
+    }
+    if (extra.has(url.pathname)) {
+      const body = Buffer.from(extra.get(url.pathname));
+      const type = MIME[path.extname(url.pathname).toLowerCase()] ?? 'text/html; charset=utf-8';
+      record(200);
+      res.writeHead(200, { ...common, 'Content-Type': type, 'Content-Length': body.length });
+      return res.end(req.method === 'HEAD' ? undefined : body);
+    }
+    const file = resolveInside(root, url.pathname);
+    if (!file) return fail(403, 'outside the served folder');
+    let st;
+    try {
+      st = statSync(file);
+    } catch {
+      return fail(404, `not found: ${url.pathname}`);
+    }
+    if (!st.isFile()) return fail(404, `not a file: ${url.pathname}`);
+    const type = MIME[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+    record(200);
+    res.writeHead(200, { ...common, 'Content-Type': type, 'Content-Length': st.size });
+    if (req.method === 'HEAD') return res.end();
+    createReadStream(file).on('error', () => res.destroy()).pipe(res);
+  });
+  const sockets = new Set();
+  server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const port = server.address().port;
+  return {
+    port,
+    root,
+    requests,
+    origin: `http://127.0.0.1:${port}`,
+    url: (p = '/') => `http://127.0.0.1:${port}${p.startsWith('/') ? p : '/' + p}`,
+    // Adds or replaces an in-memory page (e.g. a test page built from the ports of this run).
+    setPage: (p, body) => extra.set(p, body),
+    close: () => new Promise((resolve) => {
+      for (const s of sockets) s.destroy();
+      server.close(() => resolve());
+    }),
+  };
+}

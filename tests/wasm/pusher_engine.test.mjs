@@ -1,0 +1,187 @@
+// The pusher's wasm pipeline (wasm/media/pusher_engine.h through its embind class) under Node, without
+// a browser: synthetic camera frames (I420 with a coded size larger than the visible rect, like
+// Chromium's fake camera, and RGBA) and a 1 kHz tone go in; the FLV that comes out must be what
+// ffprobe accepts (H.264 at the ladder's size, AAC or Opus), carry every frame with rising timestamps,
+// and survive a reconnect (header and sequence headers again, a key frame first, timestamps going on).
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, describe, test } from 'node:test';
+
+import { loadModule, moduleVariants } from './load_module.mjs';
+
+const variants = moduleVariants();
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'lw-pusher-engine-'));
+after(() => rmSync(tmp, { recursive: true, force: true }));
+
+// A 640x480-coded I420 frame whose top 640x360 is the picture (Chromium's fake camera layout).
+function fakeCameraFrame(index, codedWidth = 640, codedHeight = 480) {
+  const y = new Uint8Array(codedWidth * codedHeight);
+  for (let row = 0; row < codedHeight; row++) {
+    for (let col = 0; col < codedWidth; col++) y[row * codedWidth + col] = row < 360 ? (col + row + index * 4) & 0xff : 0;
+  }
+  const chroma = new Uint8Array((codedWidth / 2) * (codedHeight / 2)).fill(128);
+  const out = new Uint8Array(y.length + chroma.length * 2);
+  out.set(y, 0);
+  out.set(chroma, y.length);
+  out.set(chroma, y.length + chroma.length);
+  return out;
+}
+
+function tone(frames, sampleRate, channels, startFrame) {
+  const pcm = new Float32Array(frames * channels);
+  for (let i = 0; i < frames; i++) {
+    const v = 0.3 * Math.sin((2 * Math.PI * 1000 * (startFrame + i)) / sampleRate);
+    for (let c = 0; c < channels; c++) pcm[i * channels + c] = v;
+  }
+  return pcm;
+}
+
+function ffprobe(file) {
+  const out = execFileSync('ffprobe', ['-v', 'error', '-show_streams', '-count_frames', '-of', 'json', file]);
+  return JSON.parse(String(out)).streams;
+}
+
+// Runs a push of `seconds` through one engine; returns the FLV bytes per connection.
+function push(core, options, { seconds = 2, reconnectAt = -1 } = {}) {
+  const engine = new core.PusherEngine();
+  try {
+    const opened = engine.open(options);
+    assert.ok(opened.ok, opened.error);
+    const connections = [[]];
+    const take = () => {
+      const out = engine.output();
+      if (out.length) connections[connections.length - 1].push(out.slice());
+      engine.clearOutput();
+    };
+    assert.ok(engine.beginConnection(0).ok);
+    take();
+    const fps = 30;
+    const rate = options.sampleRate;
+    const block = rate / 100;  // 10 ms of audio, as the worklet delivers it
+    let audioFrames = 0;
+    for (let f = 0; f < seconds * fps; f++) {
+      const ts = (f * 1000) / fps;
+      if (f === reconnectAt) {
+        connections.push([]);
+        assert.ok(engine.beginConnection(ts).ok);
+        take();
+      }
+      if (options.video !== false) {
+        const frame = fakeCameraFrame(f);
+        engine.frameBuffer(frame.length).set(frame);
+        const r = engine.pushVideo({ format: 'I420', codedWidth: 640, codedHeight: 480, x: 0, y: 0, width: 640, height: 360, size: frame.length }, ts);
+        assert.ok(r.ok, r.error);
+      }
+      while ((audioFrames * 1000) / rate < ts + 1000 / fps) {
+        const pcm = tone(block, rate, options.channels, audioFrames);
+        engine.audioBuffer(pcm.length).set(pcm);
+        assert.ok(engine.pushAudio(block, (audioFrames * 1000) / rate).ok);
+        audioFrames += block;
+      }
+      take();
+    }
+    assert.deepEqual(engine.takeEvents(), []);
+    return { connections: connections.map((parts) => Buffer.concat(parts)), status: engine.netStatus(seconds * 1000) };
+  } finally {
+    engine.delete();
+  }
+}
+
+function demux(core, bytes) {
+  const d = new core.FlvDemuxer();
+  try {
+    d.feed(bytes);
+    d.finish();
+    return d.drain();
+  } finally {
+    d.delete();
+  }
+}
+
+const base = { mode: 'RTC', aspect: '9:16', orientation: 'vertical', minKbps: 300, maxKbps: 800, video: true, audio: true,
+  audioCodec: 'aac', audioQuality: 'low', sampleRate: 48000, channels: 1, cameraFps: 30 };
+
+for (const { name, path: glue } of variants) {
+  describe(`PusherEngine (${name})`, () => {
+    let core;
+    test('loads', async () => {
+      core = await loadModule(glue);
+    });
+
+    test('a push is H.264 at the ladder size plus AAC that ffprobe accepts, every frame with rising timestamps', () => {
+      const { connections, status } = push(core, base);
+      const file = path.join(tmp, `push-${name}.flv`);
+      writeFileSync(file, connections[0]);
+      const streams = ffprobe(file);
+      const video = streams.find((s) => s.codec_type === 'video');
+      const audio = streams.find((s) => s.codec_type === 'audio');
+      assert.equal(video.codec_name, 'h264');
+      // RTC, 9:16 vertical, starting at the midpoint of 300..800 kbit/s: the 360 rung.
+      assert.deepEqual([video.width, video.height], [status.videoWidth, status.videoHeight]);
+      assert.equal(video.width, 360);
+      assert.equal(video.height, 640);
+      assert.ok(Number(video.nb_read_frames) >= 55, `video frames ${video.nb_read_frames}`);
+      assert.equal(audio.codec_name, 'aac');
+      assert.equal(Number(audio.sample_rate), 48000);
+      const events = demux(core, connections[0]);
+      const videoTags = events.filter((e) => e.kind === 'video' && e.packetType === 'frames');
+      assert.ok(videoTags[0].key, 'the first video frame is a key frame');
+      for (let i = 1; i < videoTags.length; i++) assert.ok(videoTags[i].timestamp > videoTags[i - 1].timestamp);
+      assert.ok(status.videoBitrate > 0 && status.audioBitrate > 0, JSON.stringify(status));
+    });
+
+    test('a reconnect sends the header and sequence headers again, starts on a key frame, timestamps go on', () => {
+      const { connections } = push(core, base, { seconds: 2, reconnectAt: 31 });
+      assert.equal(connections.length, 2);
+      const first = demux(core, connections[0]).filter((e) => e.kind === 'video');
+      const second = demux(core, connections[1]);
+      assert.equal(second[0].kind, 'header');
+      const kinds = second.map((e) => `${e.kind}:${e.packetType || e.name || ''}`);
+      assert.ok(kinds.some((k) => k.startsWith('script')), kinds.join(' '));
+      const secondVideo = second.filter((e) => e.kind === 'video');
+      assert.equal(secondVideo[0].packetType, 'seq-start');
+      assert.ok(secondVideo[1].key, 'the first frame after the reconnect is a key frame');
+      assert.ok(secondVideo[1].timestamp >= first[first.length - 1].timestamp, 'timestamps continue');
+      const file = path.join(tmp, `reconnect-${name}.flv`);
+      writeFileSync(file, connections[1]);
+      assert.equal(ffprobe(file).find((s) => s.codec_type === 'video').codec_name, 'h264');
+    });
+
+    test('enable-camera=false is an audio-only stream; Opus goes out as Enhanced RTMP', () => {
+      const audioOnly = push(core, { ...base, video: false }).connections[0];
+      const events = demux(core, audioOnly);
+      assert.equal(events.filter((e) => e.kind === 'video').length, 0);
+      assert.equal(events[0].hasVideo, false);
+      assert.ok(events.filter((e) => e.kind === 'audio').length > 90);
+      const opus = push(core, { ...base, audioCodec: 'opus', audioQuality: 'high', channels: 2 }).connections[0];
+      const audio = demux(core, opus).filter((e) => e.kind === 'audio');
+      assert.ok(audio.every((e) => e.codec === 'opus' && e.enhanced), JSON.stringify(audio[0]));
+    });
+
+    test('a sample rate the pipeline cannot take is -1306, not a crash', () => {
+      const engine = new core.PusherEngine();
+      const r = engine.open({ ...base, sampleRate: 1000 });
+      assert.equal(r.ok, false);
+      assert.deepEqual(engine.takeEvents().map((e) => e.code), [-1306]);
+      engine.delete();
+    });
+
+    test('a frame whose data is shorter than its layout is an error value', () => {
+      const engine = new core.PusherEngine();
+      assert.ok(engine.open(base).ok);
+      engine.beginConnection(0);
+      engine.frameBuffer(100);
+      const r = engine.pushVideo({ format: 'I420', codedWidth: 640, codedHeight: 480, width: 640, height: 360, size: 100 }, 0);
+      assert.equal(r.ok, false);
+      assert.match(r.error, /^invalid: frame data holds 100 bytes/);
+      engine.delete();
+    });
+
+    test('md5Hex matches RFC 1321', () => {
+      assert.equal(core.md5Hex(new TextEncoder().encode('abc')), '900150983cd24fb0d6963f7d28e17f72');
+    });
+  });
+}

@@ -1,0 +1,17 @@
+#include "media/audio_encoder.h"
+
+namespace lw::media {
+
+Result<std::unique_ptr<AudioEncoder>> open_aac_encoder(const AudioEncoderOptions& options);
+Result<std::unique_ptr<AudioEncoder>> open_opus_encoder(const AudioEncoderOptions& options);
+
+Result<std::unique_ptr<AudioEncoder>> open_audio_encoder(const AudioEncoderOptions& o) {
+  if (o.input_sample_rate < 8000 || o.input_sample_rate > 192000)
+    return Status(ErrorCode::kUnsupported, "capture sample rate " + std::to_string(o.input_sample_rate) +
+                                               " Hz (8000..192000 Hz can be encoded)");
+  if (o.input_channels < 1 || o.input_channels > 2)
+    return Status(ErrorCode::kUnsupported, std::to_string(o.input_channels) + " capture channels (1 or 2)");
+  return o.codec == AudioCodecKind::kOpus ? open_opus_encoder(o) : open_aac_encoder(o);
+}
+
+}  // namespace lw::media

@@ -1,0 +1,174 @@
+// The pusher's media pipeline in one object, what the pusher worker drives (worker/pusher_worker.js is
+// a thin shell around it): camera frames -> crop/scale to the aspect and the ladder's size (libyuv) ->
+// beauty/whiteness -> H.264 (OpenH264) -> FLV; microphone PCM -> AAC (FFmpeg) or Opus (libopus) -> FLV;
+// link samples -> rate controller -> encoder bitrate, picture size and frame drops. Time is passed in
+// (`now_ms`, the worker's clock, and media timestamps), output is appended to one byte buffer the
+// worker sends on the WebSocket and then clears.
+//
+// An external video encoder (the browser's WebCodecs VideoEncoder) can take the place of OpenH264:
+// prepare_video() stops after the filters and exposes the I420, and push_encoded_video() takes what
+// the browser produced. The rate controller, the ladder and the muxer are the same for both paths.
+//
+// Every failure is a Status and, where SPEC.md has one, a state code in `events()`:
+//   -1303 video encoder failed to open or errors, -1304 audio encoder, -1305 a picture size the
+//   pipeline cannot take, -1306 a sample rate it cannot take, 1101 uplink too slow (from the rate
+//   controller).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/bytes.h"
+#include "base/status.h"
+#include "image/beauty_filter.h"
+#include "image/whiteness_filter.h"
+#include "media/audio_encoder.h"
+#include "media/frame_converter.h"
+#include "media/h264_encoder.h"
+#include "push/push_muxer.h"
+#include "push/rate_controller.h"
+#include "push/video_ladder.h"
+
+namespace lw::media {
+
+struct PusherConfig {
+  push::PushMode mode = push::PushMode::kRTC;
+  push::Aspect aspect = push::Aspect::k9x16;
+  push::Orientation orientation = push::Orientation::kVertical;
+  int min_kbps = 200;
+  int max_kbps = 1000;
+  bool video = true;   // enable-camera
+  bool audio = true;
+  AudioCodecKind audio_codec = AudioCodecKind::kAac;
+  AudioQuality audio_quality = AudioQuality::kLow;
+  int audio_sample_rate = 48000;
+  int audio_channels = 1;
+  double camera_fps = 30;       // what the camera delivers; the encoder runs at min(this, mode max)
+  bool external_video_encoder = false;
+};
+
+// A state code for the page (SPEC.md sections 1 and 3).
+struct PusherEvent {
+  int code = 0;
+  std::string message;
+};
+
+// Netstatus (SPEC.md section 3), measured over the window since the previous call.
+struct PusherNetStatus {
+  int video_bitrate = 0;   // kbps of video payload written
+  int audio_bitrate = 0;   // kbps of audio payload written
+  double video_fps = 0;    // frames written per second
+  double video_gop = 0;    // seconds between the last two key frames
+  int net_speed = 0;       // kbps the link carried (rate controller's measurement)
+  int net_jitter = 0;      // ms, backlog variation
+  int video_width = 0, video_height = 0;
+  int target_kbps = 0;     // the encoder's target now
+  int backlog_ms = 0;
+  uint64_t dropped_frames = 0;  // by the rate control (skips, non-reference drops, waits for a key frame)
+};
+
+class PusherEngine {
+ public:
+  PusherEngine();
+  ~PusherEngine();
+
+  // Opens the audio encoder and sets the picture size for the start bitrate. A failure is also
+  // reported as an event (-1304/-1306); the video encoder opens lazily on the first frame.
+  Status open(const PusherConfig& config);
+
+  // A buffer of `size` bytes inside the engine (wasm memory) for the next camera frame, so the worker
+  // can VideoFrame.copyTo() straight into it. Valid until the next call.
+  uint8_t* frame_buffer(size_t size);
+  // The frame in frame_buffer(): convert, filter, encode, mux. `timestamp_ms` is the capture time on
+  // the media clock. Returns whether the frame was written to the output.
+  Result<bool> push_video(const SourceFrame& frame, int64_t timestamp_ms);
+
+  // Encodes the last picture again (pause: the stream goes on with a frozen picture and the gateway
+  // does not see an idle push). False before the first picture.
+  Result<bool> push_repeat(int64_t timestamp_ms);
+
+  // External encoder path: convert and filter only; the picture is then in picture().
+  Result<bool> prepare_video(const SourceFrame& frame, int64_t timestamp_ms);
+  image::I420View picture() { return converter_.picture(); }
+  ByteSpan picture_bytes() const { return converter_.bytes(); }
+  // `avcc` length-prefixed NAL units from the browser's encoder; `avc_config` its decoder config
+  // (avcC) when it changed (empty otherwise).
+  Result<bool> push_encoded_video(ByteSpan avcc, bool key, int64_t timestamp_ms, ByteSpan avc_config);
+
+  // A buffer for `samples` interleaved float samples (channels as configured).
+  float* audio_buffer(size_t samples);
+  // Encodes the PCM in audio_buffer(): `frames` sample frames captured at `timestamp_ms`.
+  Status push_audio(int frames, int64_t timestamp_ms);
+
+  // A new connection: FLV header, metadata and sequence headers; the rate controller's totals restart.
+  Status begin_connection(int64_t now_ms);
+  // A link observation (see push/rate_controller.h); applies the decision.
+  void update_link(const push::LinkSample& sample);
+
+  // The last picture that went to the encoder (after the filters) as RGBA, for snapshot(). Empty
+  // before the first frame.
+  Status snapshot_rgba(Bytes* rgba, int* width, int* height);
+
+  void set_beauty(int level) { beauty_ = level; }
+  void set_whiteness(int level) { whiteness_ = level; }
+  void request_key_frame();
+  // External encoder path: whether the next frame must be a key frame (a new connection, the end of a
+  // drop-until-key-frame); clears the request.
+  bool take_key_frame_request();
+
+  // Pending FLV bytes for the socket.
+  ByteSpan output() const { return {out_.data(), out_.size()}; }
+  void clear_output() { out_.clear(); }
+
+  // Events raised since the last call (cleared by the call).
+  std::vector<PusherEvent> take_events();
+  PusherNetStatus net_status(int64_t now_ms);
+
+  // The size the ladder asks for now (the external encoder opens at this size).
+  push::VideoSize target_size() const { return size_; }
+  int target_kbps() const { return rate_ ? rate_->video_kbps() : 0; }
+  int gop_frames() const;
+  double encode_fps() const;
+  std::string video_encoder_name() const;
+  std::string audio_encoder_name() const;
+  const PusherConfig& config() const { return config_; }
+
+ private:
+  Status open_video_encoder();
+  Result<bool> encode_picture(int64_t timestamp_ms);
+  Status write_video(ByteSpan avcc, bool key, int64_t timestamp_ms);
+  bool frame_due(int64_t timestamp_ms);
+  void raise(int code, std::string message);
+
+  PusherConfig config_;
+  FrameConverter converter_;
+  image::BeautyFilter beauty_filter_;
+  image::WhitenessFilter whiteness_filter_;
+  std::unique_ptr<H264Encoder> video_;
+  std::unique_ptr<AudioEncoder> audio_;
+  std::unique_ptr<push::PushMuxer> mux_;
+  std::unique_ptr<push::RateController> rate_;
+  std::unique_ptr<push::VideoLadder> ladder_;
+  push::VideoSize size_{};
+  push::FrameDrop drop_ = push::FrameDrop::kNone;
+  bool connected_ = false;
+  bool video_failed_ = false;
+  bool key_requested_ = false;
+  int beauty_ = 0, whiteness_ = 0;
+  int64_t next_frame_ms_ = -1;
+  Bytes frame_in_;
+  std::vector<float> audio_in_;
+  std::vector<EncodedAudio> audio_out_;
+  Bytes out_;
+  std::vector<PusherEvent> events_;
+  // Netstatus window.
+  int64_t status_since_ms_ = -1;
+  uint64_t status_video_bytes_ = 0, status_audio_bytes_ = 0, status_video_frames_ = 0;
+  int64_t last_key_ms_ = -1;
+  double gop_seconds_ = 0;
+  uint64_t dropped_ = 0;
+};
+
+}  // namespace lw::media

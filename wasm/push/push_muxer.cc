@@ -1,0 +1,109 @@
+#include "push/push_muxer.h"
+
+#include <algorithm>
+#include <vector>
+
+namespace lw::push {
+
+PushMuxer::PushMuxer(const PushMuxerOptions& options) : options_(options) {}
+
+bool PushMuxer::waiting_for_key_frame() const { return need_key_; }
+
+Status PushMuxer::set_avc_config(ByteSpan avc_config, int width, int height, double fps, Bytes& out) {
+  if (!options_.has_video) return Status(ErrorCode::kMisuse, "video config for an audio-only push");
+  if (avc_config.empty()) return Status(ErrorCode::kInvalid, "empty AVCDecoderConfigurationRecord");
+  const bool changed = !std::equal(avc_config.begin(), avc_config.end(), avc_config_.begin(), avc_config_.end());
+  width_ = width;
+  height_ = height;
+  fps_ = fps;
+  if (!changed) return Status::Ok();
+  avc_config_.assign(avc_config.begin(), avc_config.end());
+  // A new picture format: players need the new sequence header, and the next frame must be a key
+  // frame (a P frame of the old format would be decoded against the wrong parameter sets).
+  need_key_ = true;
+  if (connected_) {
+    const uint32_t ts = static_cast<uint32_t>(std::max<int64_t>(0, last_video_ts_));
+    LW_RETURN_IF_ERROR(muxer_.write_avc_sequence_header(ts, as_span(avc_config_), out));
+  }
+  return Status::Ok();
+}
+
+Status PushMuxer::set_audio_config(ByteSpan config, int sample_rate, int channels, Bytes& out) {
+  if (options_.audio == AudioKind::kNone) return Status(ErrorCode::kMisuse, "audio config for a push without audio");
+  audio_config_.assign(config.begin(), config.end());
+  sample_rate_ = sample_rate;
+  channels_ = channels;
+  if (connected_) {
+    const uint32_t ts = static_cast<uint32_t>(std::max<int64_t>(0, last_audio_ts_));
+    return options_.audio == AudioKind::kAac ? muxer_.write_aac_sequence_header(ts, as_span(audio_config_), out)
+                                             : muxer_.write_opus_sequence_start(ts, as_span(audio_config_), out);
+  }
+  return Status::Ok();
+}
+
+Status PushMuxer::begin_connection(Bytes& out) {
+  connected_ = true;
+  need_key_ = true;
+  ++stats_.connections;
+  muxer_.write_header(options_.audio != AudioKind::kNone, options_.has_video, out);
+  // onMetaData as FFmpeg and OBS write it; Opus has no legacy audiocodecid (Enhanced RTMP signals it
+  // in the tags), so it is named by FourCC as Enhanced RTMP v2 suggests.
+  std::vector<amf0::Property> meta;
+  if (options_.has_video) {
+    if (width_ > 0) {
+      meta.push_back({"width", amf0::Value::Number(width_)});
+      meta.push_back({"height", amf0::Value::Number(height_)});
+    }
+    if (fps_ > 0) meta.push_back({"framerate", amf0::Value::Number(fps_)});
+    meta.push_back({"videocodecid", amf0::Value::Number(7)});
+  }
+  if (options_.audio == AudioKind::kAac) meta.push_back({"audiocodecid", amf0::Value::Number(10)});
+  if (options_.audio == AudioKind::kOpus) meta.push_back({"audiocodecid", amf0::Value::Number(flv::fourcc("Opus"))});
+  if (options_.audio != AudioKind::kNone && sample_rate_ > 0) {
+    meta.push_back({"audiosamplerate", amf0::Value::Number(sample_rate_)});
+    meta.push_back({"stereo", amf0::Value::Boolean(channels_ == 2)});
+  }
+  meta.push_back({"encoder", amf0::Value::String(options_.encoder_name)});
+  LW_RETURN_IF_ERROR(muxer_.write_metadata(meta, out));
+  // Sequence headers at the stream's current time: a reconnect continues the same timeline.
+  if (options_.has_video && !avc_config_.empty()) {
+    const uint32_t ts = static_cast<uint32_t>(std::max<int64_t>(0, last_video_ts_));
+    LW_RETURN_IF_ERROR(muxer_.write_avc_sequence_header(ts, as_span(avc_config_), out));
+  }
+  if (options_.audio != AudioKind::kNone && !audio_config_.empty()) {
+    const uint32_t ts = static_cast<uint32_t>(std::max<int64_t>(0, last_audio_ts_));
+    LW_RETURN_IF_ERROR(options_.audio == AudioKind::kAac
+                           ? muxer_.write_aac_sequence_header(ts, as_span(audio_config_), out)
+                           : muxer_.write_opus_sequence_start(ts, as_span(audio_config_), out));
+  }
+  return Status::Ok();
+}
+
+Result<bool> PushMuxer::write_video(uint32_t dts_ms, int32_t cts_ms, bool key, ByteSpan nal_units, Bytes& out) {
+  if (!options_.has_video || !connected_ || avc_config_.empty()) return false;
+  if (need_key_ && !key) {
+    ++stats_.dropped_video;
+    return false;
+  }
+  need_key_ = false;
+  // Never backwards per track: a clamped timestamp is better than a discontinuity at the player.
+  const uint32_t ts = static_cast<uint32_t>(std::max<int64_t>(dts_ms, last_video_ts_));
+  LW_RETURN_IF_ERROR(muxer_.write_avc_frame(ts, cts_ms, key, nal_units, out));
+  last_video_ts_ = ts;
+  ++stats_.video_frames;
+  stats_.video_bytes += nal_units.size();
+  return true;
+}
+
+Result<bool> PushMuxer::write_audio(uint32_t timestamp_ms, ByteSpan frame, Bytes& out) {
+  if (options_.audio == AudioKind::kNone || !connected_ || audio_config_.empty()) return false;
+  const uint32_t ts = static_cast<uint32_t>(std::max<int64_t>(timestamp_ms, last_audio_ts_));
+  if (options_.audio == AudioKind::kAac) LW_RETURN_IF_ERROR(muxer_.write_aac_frame(ts, frame, out));
+  else LW_RETURN_IF_ERROR(muxer_.write_opus_frame(ts, frame, out));
+  last_audio_ts_ = ts;
+  ++stats_.audio_frames;
+  stats_.audio_bytes += frame.size();
+  return true;
+}
+
+}  // namespace lw::push

@@ -1,0 +1,341 @@
+// The pusher worker: a thin shell around the wasm PusherEngine (wasm/media/pusher_engine.h). It owns the
+// module, the camera's frame stream, the microphone's port, the link to the gateway and the timers;
+// every decision about bitrate, size, drops and codes is the engine's. Messages: pusher_messages.js.
+import { loadCore } from './load_core.js';
+import { PushLink } from './push_link.js';
+import { WebCodecsH264, encoderConfig, webCodecsSupports } from './webcodecs_encoder.js';
+
+const LINK_SAMPLE_MS = 100;
+const NETSTATUS_MS = 1000;
+const STILL_INTERVAL_MS = 500;      // the waiting image, while hidden: 2 frames a second
+const STILL_LIMIT_MS = 3 * 60 * 1000;  // SPEC.md: the waiting image keeps the stream alive 3 minutes
+const PAUSE_REPEAT_MS = 1000;       // paused: the frozen picture once a second keeps the push alive
+const SLOW_HOLD_MS = 3000;          // wasm encoding slower than the frame rate this long -> 1107
+const MAX_EXTERNAL_QUEUE = 2;       // frames waiting in the browser's encoder before we skip (realtime)
+
+const origin = performance.now();
+const now = () => performance.now() - origin;  // the media clock: FLV timestamps start near 0
+
+let core = null;
+let engine = null;
+let link = null;
+let audioFormat = null;
+let captureOffset = null;  // VideoFrame.timestamp (us) -> media clock (ms)
+const state = { paused: false, hidden: false, muted: false, backgroundMute: false, still: null, stillSince: 0 };
+const timers = new Set();
+// The video encoder: OpenH264 in the engine (external === null) or the browser's (WebCodecsH264).
+let external = null;
+let encodeMs = 0;       // moving average of the wasm encode time per frame
+let slowSince = -1;
+
+// Every engine call goes through one queue: VideoFrame.copyTo() awaits, and nothing else may touch wasm
+// memory (which could grow and detach the view being written) until it is done.
+let queue = Promise.resolve();
+const serial = (fn) => (queue = queue.then(fn).catch((err) => post({ type: 'error', errCode: 0, errMsg: String(err && err.stack || err) })));
+
+const post = (message, transfer) => self.postMessage(message, transfer || []);
+const postState = (code, message) => post({ type: 'state', code, message });
+
+function flush() {
+  const out = engine.output();
+  if (out.length && link && link.open) link.send(out);
+  engine.clearOutput();
+  for (const ev of engine.takeEvents()) postState(ev.code, ev.message);
+}
+
+function every(ms, fn) {
+  const id = setInterval(() => serial(fn), ms);
+  timers.add(id);
+  return id;
+}
+function cancel(id) {
+  clearInterval(id);
+  timers.delete(id);
+}
+
+function pushing() {
+  return !!(engine && link && link.open);
+}
+
+async function handleFrame(frame) {
+  try {
+    if (!pushing() || state.paused || state.hidden) return;
+    if (captureOffset === null) captureOffset = now() - frame.timestamp / 1000;
+    const ts = Math.max(0, frame.timestamp / 1000 + captureOffset);
+    const rect = frame.visibleRect;
+    let described;
+    if (frame.format) {
+      // copyTo's default rect is the visible rect, tightly packed: the coded size of what we copy.
+      const size = frame.allocationSize();
+      await frame.copyTo(engine.frameBuffer(size));
+      described = { format: frame.format, codedWidth: rect.width, codedHeight: rect.height, size };
+    } else {
+      described = await drawToRgba(frame, rect.width, rect.height);  // opaque (e.g. GPU) frames
+    }
+    if (external) encodeExternally(described, ts);
+    else encodeInWasm(described, ts);
+    flush();
+  } finally {
+    frame.close();
+  }
+}
+
+function encodeInWasm(described, ts) {
+  const started = performance.now();
+  const r = engine.pushVideo(described, ts);
+  if (!r.ok) post({ type: 'error', errCode: 0, errMsg: r.error });
+  if (!r.written) return;
+  encodeMs = encodeMs ? encodeMs * 0.9 + (performance.now() - started) * 0.1 : performance.now() - started;
+  const interval = 1000 / engine.target().fps;
+  if (encodeMs < interval * 0.9) {
+    slowSince = -1;
+  } else if (slowSince < 0) {
+    slowSince = now();
+  } else if (now() - slowSince > SLOW_HOLD_MS) {
+    slowSince = -1;
+    switchToBrowserEncoder(`OpenH264 in wasm needs ${encodeMs.toFixed(1)} ms a frame, more than the ${interval.toFixed(1)} ms between frames`);
+  }
+}
+
+function encodeExternally(described, ts) {
+  if (external.queueSize > MAX_EXTERNAL_QUEUE) return;  // realtime: skip rather than queue
+  const r = engine.prepareVideo(described, ts);
+  if (!r.ok) post({ type: 'error', errCode: 0, errMsg: r.error });
+  if (!r.written) return;
+  const t = engine.target();
+  external.configure(t);
+  external.encode(engine.picture(), t.width, t.height, ts, engine.takeKeyFrameRequest(), t.gopFrames);
+}
+
+function useBrowserEncoder(hardware) {
+  external = new WebCodecsH264({
+    hardware,
+    onChunk: (avcc, key, ts, config) => serial(() => {
+      const r = engine.pushEncodedVideo(avcc, key, ts, config);
+      if (!r.ok) post({ type: 'error', errCode: 0, errMsg: r.error });
+      flush();
+    }),
+    onError: (err) => serial(() => {
+      const name = external ? external.name : 'browser encoder';
+      if (external) external.close();
+      external = null;
+      postState(1103, `${name} failed (${err.message}): OpenH264 in wasm encodes`);
+      engine.requestKeyFrame();
+    }),
+  });
+  engine.requestKeyFrame();
+  post({ type: 'encoder', video: external.name });
+}
+
+async function switchToBrowserEncoder(why) {
+  const t = engine.target();
+  if (!(await webCodecsSupports(encoderConfig({ ...t, hardware: false })))) return;
+  useBrowserEncoder(false);
+  postState(1107, `${why}: switched to the browser's software H.264 encoder`);
+}
+
+// The encoder ladder (webcodecs_encoder.js): 'auto' tries a hardware start (1103 when there is none),
+// then OpenH264 in wasm, which hands over to the browser's software encoder if it cannot keep up (1107).
+async function chooseEncoder(preference) {
+  const t = engine.target();
+  if (!t.width || preference === 'wasm') return;
+  if (preference === 'webcodecs') {
+    if (await webCodecsSupports(encoderConfig({ ...t, hardware: false }))) useBrowserEncoder(false);
+    else post({ type: 'error', errCode: 0, errMsg: `the browser cannot encode H.264 at ${t.width}x${t.height}: OpenH264 in wasm encodes` });
+    return;
+  }
+  const hardware = encoderConfig({ ...t, hardware: true });
+  if (await webCodecsSupports(hardware)) {
+    useBrowserEncoder(true);
+    return;
+  }
+  postState(1103, `no hardware H.264 encoder for ${t.width}x${t.height} (${hardware.codec}): OpenH264 in wasm encodes`);
+}
+
+let canvas = null;
+async function drawToRgba(source, width, height) {
+  if (!canvas || canvas.width !== width || canvas.height !== height) canvas = new OffscreenCanvas(width, height);
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
+  ctx.drawImage(source, 0, 0, width, height);
+  const pixels = ctx.getImageData(0, 0, width, height).data;
+  engine.frameBuffer(pixels.length).set(pixels);
+  return { format: 'RGBA', codedWidth: width, codedHeight: height, size: pixels.length };
+}
+
+function handleAudio({ pcm, frames }) {
+  if (!pushing() || state.paused) return;
+  const buffer = engine.audioBuffer(pcm.length);
+  if (state.muted || (state.hidden && state.backgroundMute)) buffer.fill(0);
+  else buffer.set(pcm);
+  const ts = Math.max(0, now() - (frames / audioFormat.sampleRate) * 1000);
+  const r = engine.pushAudio(frames, ts);
+  if (!r.ok) post({ type: 'error', errCode: 0, errMsg: r.error });
+  flush();
+}
+
+async function readVideo(readable) {
+  const reader = readable.getReader();
+  for (;;) {
+    const { value: frame, done } = await reader.read();
+    if (done) return;
+    await serial(() => handleFrame(frame));
+  }
+}
+
+async function decodeStill(bytes, hash) {
+  const actual = core.md5Hex(new Uint8Array(bytes));
+  if (hash && actual !== hash.toLowerCase()) {
+    post({ type: 'error', errCode: 10004, errMsg: `waiting-image-hash mismatch: the image's md5 is ${actual}, the page says ${hash}; the waiting image is not used` });
+    return;
+  }
+  const bitmap = await createImageBitmap(new Blob([bytes]));
+  const surface = new OffscreenCanvas(bitmap.width - (bitmap.width % 2), bitmap.height - (bitmap.height % 2));
+  const ctx = surface.getContext('2d', { willReadFrequently: true });
+  ctx.drawImage(bitmap, 0, 0);
+  state.still = { pixels: ctx.getImageData(0, 0, surface.width, surface.height).data, width: surface.width, height: surface.height };
+}
+
+let stillTimer = 0;
+function pushStill() {
+  if (!pushing() || !state.still) return;
+  if (now() - state.stillSince > STILL_LIMIT_MS) {
+    cancel(stillTimer);
+    postState(5000, 'hidden for 3 minutes: the push stops');
+    stop();
+    return;
+  }
+  const { pixels, width, height } = state.still;
+  engine.frameBuffer(pixels.length).set(pixels);
+  const r = engine.pushVideo({ format: 'RGBA', codedWidth: width, codedHeight: height, size: pixels.length }, now());
+  if (!r.ok) post({ type: 'error', errCode: 0, errMsg: r.error });
+  flush();
+}
+
+let pauseTimer = 0;
+function repeatPicture() {
+  if (!pushing()) return;
+  engine.pushRepeat(now());
+  flush();
+}
+
+function sampleLink() {
+  if (!pushing()) return;
+  engine.updateLink(link.sample(now()));
+  flush();
+}
+
+function netStatus() {
+  if (!pushing()) return;
+  post({ type: 'netstatus', info: engine.netStatus(now()) });
+}
+
+function stop() {
+  for (const id of timers) clearInterval(id);
+  timers.clear();
+  if (link) link.stop();
+  link = null;
+  post({ type: 'stopped' });
+}
+
+const handlers = {
+  async init({ wasmBase, attrs, audio, cameraFps, videoEncoder }) {
+    core = await loadCore(wasmBase);
+    engine = new core.PusherEngine();
+    audioFormat = audio;
+    const r = engine.open({
+      mode: attrs.mode, aspect: attrs.aspect, orientation: attrs.orientation,
+      minKbps: attrs.minBitrate, maxKbps: attrs.maxBitrate,
+      video: attrs.enableCamera, audio: !!audio,
+      audioCodec: attrs.audioCodec, audioQuality: attrs.audioQuality,
+      sampleRate: audio ? audio.sampleRate : 48000, channels: audio ? audio.channels : 1,
+      cameraFps: cameraFps || 30,
+    });
+    engine.setBeauty(attrs.beauty);
+    engine.setWhiteness(attrs.whiteness);
+    state.muted = attrs.muted;
+    state.backgroundMute = attrs.backgroundMute;
+    for (const ev of engine.takeEvents()) postState(ev.code, ev.message);
+    if (r.ok && attrs.enableCamera) await chooseEncoder(attrs.videoEncoder || videoEncoder || 'auto');
+    post({ type: 'ready', ok: r.ok, error: r.error, videoEncoder: external ? external.name : engine.videoEncoderName(),
+      audioEncoder: engine.audioEncoderName() });
+  },
+  video({ readable }) {
+    readVideo(readable).catch((err) => post({ type: 'error', errCode: 0, errMsg: 'camera stream: ' + err }));
+  },
+  frame({ frame }) {
+    serial(() => handleFrame(frame));
+  },
+  audio({ port }) {
+    port.onmessage = (event) => serial(() => handleAudio(event.data));
+  },
+  start({ url, gateway }) {
+    if (link) return;
+    link = new PushLink({
+      url, gateway,
+      onState: (code, message) => {
+        postState(code, message);
+        if (code === -1307) stop();
+      },
+      onOpen: () => serial(() => {
+        engine.beginConnection(now());
+        flush();
+      }),
+    });
+    link.connect();
+    every(LINK_SAMPLE_MS, sampleLink);
+    every(NETSTATUS_MS, netStatus);
+  },
+  stop() {
+    serial(stop);
+  },
+  pause() {
+    state.paused = true;
+    pauseTimer = every(PAUSE_REPEAT_MS, repeatPicture);
+  },
+  resume() {
+    state.paused = false;
+    cancel(pauseTimer);
+    serial(() => engine.requestKeyFrame());
+  },
+  set(values) {
+    serial(() => {
+      if ('beauty' in values) engine.setBeauty(values.beauty);
+      if ('whiteness' in values) engine.setWhiteness(values.whiteness);
+      if ('muted' in values) state.muted = values.muted;
+    });
+  },
+  'waiting-image'({ bytes, hash }) {
+    serial(() => decodeStill(bytes, hash));
+  },
+  hidden({ hidden, backgroundMute }) {
+    state.backgroundMute = backgroundMute;
+    state.hidden = hidden;
+    cancel(stillTimer);
+    if (hidden && state.still) {
+      state.stillSince = now();
+      stillTimer = every(STILL_INTERVAL_MS, pushStill);
+    }
+    if (!hidden) serial(() => engine.requestKeyFrame());
+  },
+  snapshot({ id }) {
+    serial(async () => {
+      const r = engine ? engine.snapshot() : { ok: false, error: 'not started' };
+      if (!r.ok) return post({ type: 'snapshot', id, ok: false, error: r.error });
+      const surface = new OffscreenCanvas(r.width, r.height);
+      surface.getContext('2d').putImageData(new ImageData(new Uint8ClampedArray(r.data.buffer), r.width, r.height), 0, 0);
+      const blob = await surface.convertToBlob({ type: 'image/png' });
+      post({ type: 'snapshot', id, ok: true, blob, width: r.width, height: r.height });
+    });
+  },
+};
+
+// Everything waits for `init` (the module loads asynchronously); messages keep their order.
+let initialized = Promise.resolve();
+self.onmessage = (event) => {
+  const message = event.data;
+  const handler = handlers[message && message.type];
+  if (!handler) return;
+  const run = () => handler(message);
+  const done = message.type === 'init' ? (initialized = initialized.then(run)) : initialized.then(run);
+  done.catch((err) => post({ type: 'error', errCode: 0, errMsg: String(err && err.stack || err) }));
+};

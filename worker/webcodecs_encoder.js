@@ -1,0 +1,121 @@
+// The browser's own H.264 encoder (WebCodecs VideoEncoder) as the pusher's external encoder: I420 from
+// the engine in, AVCC chunks (and the avcC record when it changes) back to the engine. Constrained
+// baseline, realtime latency mode, key frames on the engine's request and every `gopFrames` frames.
+//
+// Where it stands in the encoder ladder (pusher_worker.js): a hardware start is tried first; when the
+// browser has no hardware H.264 encoder the pusher raises 1103 and uses OpenH264 in wasm; when wasm
+// cannot keep up at the size the bitrate asks for, it switches here with hardwareAcceleration
+// 'prefer-software' (the browser's native software encoder) and raises 1107.
+
+// Constrained baseline; the level must allow the picture size and rate (H.264 Table A-1).
+function codecString(width, height, fps) {
+  const macroblocks = Math.ceil(width / 16) * Math.ceil(height / 16);
+  const rate = macroblocks * fps;
+  const level = rate <= 40500 && macroblocks <= 1620 ? 0x1f       // 3.1: 720p30
+    : rate <= 108000 && macroblocks <= 3600 ? 0x20                // 3.2
+      : rate <= 245760 && macroblocks <= 8192 ? 0x28 : 0x33;      // 4.0 / 5.1
+  return `avc1.42e0${level.toString(16).padStart(2, '0')}`;
+}
+
+export function webCodecsAvailable() {
+  return typeof VideoEncoder === 'function' && typeof VideoFrame === 'function';
+}
+
+export function encoderConfig({ width, height, kbps, fps, hardware }) {
+  return {
+    codec: codecString(width, height, fps),
+    width, height,
+    bitrate: kbps * 1000,
+    framerate: fps,
+    bitrateMode: 'variable',
+    latencyMode: 'realtime',
+    hardwareAcceleration: hardware ? 'prefer-hardware' : 'prefer-software',
+    avc: { format: 'avc' },
+  };
+}
+
+// Whether the browser can encode this; false (not a throw) when it cannot.
+export async function webCodecsSupports(config) {
+  if (!webCodecsAvailable()) return false;
+  try {
+    const { supported } = await VideoEncoder.isConfigSupported(config);
+    return !!supported;
+  } catch {
+    return false;
+  }
+}
+
+export class WebCodecsH264 {
+  /**
+   * @param {{hardware: boolean, onChunk: (avcc: Uint8Array, key: boolean, timestampMs: number,
+   *          config: Uint8Array | null) => void, onError: (error: Error) => void}} options
+   */
+  constructor(options) {
+    this.options = options;
+    this.encoder = null;
+    this.config = null;
+    this.description = null;
+    this.frames = 0;
+  }
+
+  get name() {
+    return `webcodecs ${this.options.hardware ? 'hardware' : 'software'} h264`;
+  }
+
+  get queueSize() {
+    return this.encoder ? this.encoder.encodeQueueSize : 0;
+  }
+
+  // (Re)configures for a size, bitrate and rate. A new size or rate starts a new stream (key frame).
+  configure({ width, height, kbps, fps }) {
+    const config = encoderConfig({ width, height, kbps, fps, hardware: this.options.hardware });
+    const same = this.config && this.config.width === width && this.config.height === height &&
+      this.config.framerate === fps;
+    if (same && this.config.bitrate === config.bitrate) return;
+    if (!this.encoder || this.encoder.state === 'closed') {
+      this.encoder = new VideoEncoder({
+        output: (chunk, metadata) => this.output(chunk, metadata),
+        error: (e) => this.options.onError(e),
+      });
+    }
+    this.encoder.configure(config);
+    if (!same) this.frames = 0;
+    this.config = config;
+  }
+
+  output(chunk, metadata) {
+    let config = null;
+    const description = metadata && metadata.decoderConfig && metadata.decoderConfig.description;
+    if (description) {
+      const bytes = new Uint8Array(description instanceof ArrayBuffer ? description : description.buffer.slice(
+        description.byteOffset, description.byteOffset + description.byteLength));
+      if (!this.description || !sameBytes(bytes, this.description)) {
+        this.description = bytes;
+        config = bytes;
+      }
+    }
+    const data = new Uint8Array(chunk.byteLength);
+    chunk.copyTo(data);
+    this.options.onChunk(data, chunk.type === 'key', chunk.timestamp / 1000, config);
+  }
+
+  /** @param {Uint8Array} i420 tightly packed @param {number} timestampMs @param {boolean} key */
+  encode(i420, width, height, timestampMs, key, gopFrames) {
+    const frame = new VideoFrame(i420, { format: 'I420', codedWidth: width, codedHeight: height, timestamp: Math.round(timestampMs * 1000) });
+    const keyFrame = key || this.frames % gopFrames === 0;
+    this.encoder.encode(frame, { keyFrame });
+    frame.close();
+    this.frames += 1;
+  }
+
+  close() {
+    if (this.encoder && this.encoder.state !== 'closed') this.encoder.close();
+    this.encoder = null;
+  }
+}
+
+function sameBytes(a, b) {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
