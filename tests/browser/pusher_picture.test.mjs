@@ -1,5 +1,7 @@
 // beauty and whiteness, judged on the pulled stream: three pushes of the same camera file at a fixed
-// bitrate (min = max = 600 kbit/s, so the size and the encoder's budget are the same in all three):
+// bitrate (min = max = 2000 kbit/s, so the size and the encoder's budget are the same in all three),
+// 16:9 horizontal in SD (the 360 rung: 640x360, the camera's own size, so no scaling blurs the noise
+// away) and a budget high enough that the encoder keeps fine texture for the filter to remove:
 // 0/0, whiteness=9, beauty=9. Per-frame luma statistics (stream_reader.mjs frameStats):
 //   - whiteness 9 lifts the mean luma: by at least MIN_LIFT (of 255) over the 0/0 push;
 //   - beauty 9 smooths: the background's fine-texture energy (frameStats().texture: squared neighbour
@@ -19,7 +21,7 @@ import { analyzeMedia, recordLive, sequenceReport } from './lib/stream_reader.mj
 
 const MIN_LIFT = 5;
 const MIN_SMOOTHING = 0.2;
-const KBPS = 600;
+const KBPS = 2000;
 
 let env;
 let dir;
@@ -38,7 +40,7 @@ after(async () => {
 });
 
 async function pushAndMeasure(name, extra) {
-  const p = await env.addPusher({ url: env.nginx.url(name), mode: 'RTC', 'min-bitrate': KBPS, 'max-bitrate': KBPS, ...extra });
+  const p = await env.addPusher({ url: env.nginx.url(name), mode: 'SD', orientation: 'horizontal', 'min-bitrate': KBPS, 'max-bitrate': KBPS, ...extra });
   await p.waitCode(1002, { timeoutMs: 20000 });
   await sleep(1000);
   const file = path.join(dir, `${name}.flv`);

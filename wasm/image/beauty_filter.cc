@@ -14,7 +14,7 @@ bool skin(uint8_t u, uint8_t v) { return u >= 77 && u <= 127 && v >= 133 && v <=
 
 // Edge-preserving smoothing of the luma: each pixel moves toward the mean of its (2r+1)^2
 // neighbourhood, weighted down as its difference from that mean grows (a difference above the
-// threshold is an edge and is kept), at full strength on skin-coloured chroma and at half elsewhere.
+// threshold is an edge and is kept), at full strength on skin-coloured chroma and at three quarters elsewhere.
 // Box sums are separable running sums over a clamped (edge-replicating) window: O(1) per pixel
 // whatever the radius.
 void BeautyFilter::apply(int level, I420View p) {
@@ -55,7 +55,7 @@ void BeautyFilter::apply(int level, I420View p) {
       const int ad = std::abs(diff);
       if (ad >= threshold || diff == 0) continue;
       int weight = strength * (threshold - ad) / threshold;  // /256
-      if (!skin(u[x / 2], v[x / 2])) weight /= 2;
+      if (!skin(u[x / 2], v[x / 2])) weight = weight * 3 / 4;
       row[x] = static_cast<uint8_t>(std::clamp(row[x] + (diff * weight + (diff > 0 ? 128 : -128)) / 256, 0, 255));
     }
     const uint16_t* leaving = scratch_.data() + static_cast<size_t>(std::max(y - r, 0)) * w;
