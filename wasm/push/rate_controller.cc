@@ -24,6 +24,7 @@ constexpr int64_t kBusyHoldMs = 1000;       // at min-bitrate and congested this
 constexpr double kDecreaseFactor = 0.85;
 constexpr double kMeasuredMargin = 0.9;
 constexpr double kProbeStep = 1.10;
+constexpr int kAckAllowanceMs = 400;        // gateway acks come every 250 ms; bytes younger than this are in flight
 
 }  // namespace
 
@@ -61,10 +62,18 @@ int RateController::jitter_ms() const {
 
 RateDecision RateController::update(const LinkSample& s) {
   const Thresholds th = thresholds(config_.mode);
-  // What left the browser; the gateway's own queue and the browser's are both backlog.
-  const uint64_t delivered = s.sent_bytes >= s.buffered_bytes ? s.sent_bytes - s.buffered_bytes : 0;
-  const uint64_t backlog_bytes = s.buffered_bytes + static_cast<uint64_t>(std::max<int64_t>(0, s.acked_queued));
+  // Backlog: what the browser still holds (bufferedAmount), what the gateway holds (ack `queued`), and
+  // what left the browser but has not reached the gateway beyond one ack interval's worth (it sits in
+  // kernel socket buffers or a proxy on the way: on loopback those alone hold megabytes, so without
+  // this term a slow link would go unseen until they fill). Delivered = what the gateway received.
   const int total_kbps = std::max(1, video_kbps_ + config_.audio_kbps);
+  const uint64_t left = s.sent_bytes >= s.buffered_bytes ? s.sent_bytes - s.buffered_bytes : 0;
+  const bool acked = s.acked_received >= 0;
+  const uint64_t delivered = acked ? std::min<uint64_t>(left, static_cast<uint64_t>(s.acked_received)) : left;
+  const uint64_t allowance = static_cast<uint64_t>(total_kbps) * kAckAllowanceMs / 8;
+  const uint64_t in_flight = left - delivered;
+  const uint64_t backlog_bytes = s.buffered_bytes + static_cast<uint64_t>(std::max<int64_t>(0, s.acked_queued)) +
+                                 (in_flight > allowance ? in_flight - allowance : 0);
   backlog_ms_ = static_cast<int>(std::min<uint64_t>(backlog_bytes * 8 / static_cast<uint64_t>(total_kbps), 600000));
   if (s.acked_paused) backlog_ms_ = std::max(backlog_ms_, th.drop_ms + 1);  // the gateway stopped reading us
 
@@ -112,7 +121,11 @@ RateDecision RateController::update(const LinkSample& s) {
     if (s.now_ms - clear_since_ms_ >= th.probe_interval_ms) {
       busy_raised_ = false;
       if (video_kbps_ < config_.max_kbps) {
-        const int up = std::max(video_kbps_ + 20, static_cast<int>(video_kbps_ * kProbeStep));
+        // 10 % or a quarter of the way to max-bitrate, whichever is more: from the floor back to the
+        // top in about six quiet intervals, while a link that only partly recovered is found by the
+        // next congestion rather than by creeping.
+        const int up = std::max({video_kbps_ + 20, static_cast<int>(video_kbps_ * kProbeStep),
+                                 video_kbps_ + (config_.max_kbps - video_kbps_) / 4});
         video_kbps_ = std::min(up, config_.max_kbps);
       }
       clear_since_ms_ = s.now_ms;

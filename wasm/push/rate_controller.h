@@ -13,7 +13,8 @@
 //   backlog > drop_ms    (RTC 500 ms, others 1500 ms)  -> drop non-reference frames
 //   backlog > flush_ms   (RTC 1000 ms, others 3000 ms) -> drop everything until the next key frame
 //   at min-bitrate and still above congest_ms for `busy_hold_ms` -> net_busy (SPEC 1101), edge-triggered
-//   backlog < clear_ms for probe_interval_ms           -> +probe_step (10 %) toward max-bitrate
+//   backlog < clear_ms for probe_interval_ms (RTC 2 s, others 4 s)
+//                                                       -> up by 10 % or a quarter of the way to max
 #pragma once
 
 #include <cstdint>
