@@ -21,6 +21,7 @@ APT_PACKAGES=(
   libboost-dev libssl-dev openssl # the gateway: Boost.Asio/Beast (header-only), TLS; test certificates
   websockify                   # benchmark peer: raw RTMP relayed over WebSocket
   chromium                     # the browser tier: headless Chromium driven by npm playwright-core
+  libopenh264-dev libavcodec-dev libopus-dev libyuv-dev # wasm/media/ built natively (lw_media): encoder tests, bench
   nodejs
 )
 

@@ -27,6 +27,8 @@ const timers = new Set();
 let external = null;
 let encodeMs = 0;       // moving average of the wasm encode time per frame
 let slowSince = -1;
+const arrivals = [];    // capture times (ms) of the camera frames that reached the worker, last 3 s
+let cameraRate = 30;
 
 // Every engine call goes through one queue: VideoFrame.copyTo() awaits, and nothing else may touch wasm
 // memory (which could grow and detach the view being written) until it is done.
@@ -80,20 +82,32 @@ async function handleFrame(frame) {
   }
 }
 
+// Whether wasm keeps up: either one frame takes longer than 90 % of the frame interval, or frames reach
+// the worker measurably slower than the camera makes them (the track processor drops what a busy worker
+// does not read) while encoding takes a large share of the interval. Held for SLOW_HOLD_MS -> 1107.
 function encodeInWasm(described, ts) {
   const started = performance.now();
   const r = engine.pushVideo(described, ts);
   if (!r.ok) post({ type: 'error', errCode: 0, errMsg: r.error });
+  arrivals.push(ts);
+  while (arrivals.length > 2 && arrivals[0] < ts - 3000) arrivals.shift();
   if (!r.written) return;
-  encodeMs = encodeMs ? encodeMs * 0.9 + (performance.now() - started) * 0.1 : performance.now() - started;
-  const interval = 1000 / engine.target().fps;
-  if (encodeMs < interval * 0.9) {
+  const spent = performance.now() - started;
+  encodeMs = encodeMs ? encodeMs * 0.9 + spent * 0.1 : spent;
+  const target = engine.target().fps;
+  const interval = 1000 / target;
+  const span = (arrivals.at(-1) - arrivals[0]) / 1000;
+  const arriving = span >= 2 ? (arrivals.length - 1) / span : target;
+  const expected = Math.min(target, cameraRate);
+  const behind = encodeMs > interval * 0.9 || (arriving < expected * 0.85 && encodeMs > interval * 0.6);
+  if (!behind) {
     slowSince = -1;
   } else if (slowSince < 0) {
     slowSince = now();
   } else if (now() - slowSince > SLOW_HOLD_MS) {
     slowSince = -1;
-    switchToBrowserEncoder(`OpenH264 in wasm needs ${encodeMs.toFixed(1)} ms a frame, more than the ${interval.toFixed(1)} ms between frames`);
+    switchToBrowserEncoder(`OpenH264 in wasm cannot keep up: ${encodeMs.toFixed(1)} ms a frame at ${engine.target().width}x${engine.target().height}, ` +
+      `${arriving.toFixed(1)} of ${expected.toFixed(0)} camera frames a second taken`);
   }
 }
 
@@ -242,6 +256,7 @@ const handlers = {
     core = await loadCore(wasmBase);
     engine = new core.PusherEngine();
     audioFormat = audio;
+    cameraRate = cameraFps || 30;
     const r = engine.open({
       mode: attrs.mode, aspect: attrs.aspect, orientation: attrs.orientation,
       minKbps: attrs.minBitrate, maxKbps: attrs.maxBitrate,

@@ -1,8 +1,9 @@
 // Audio encoders for the pusher, behind one interface: AAC-LC through FFmpeg's native encoder (LGPL,
 // the default, what every RTMP server takes) and Opus through libopus (Enhanced RTMP 'Opus'). Input is
 // interleaved float PCM at the capture rate in any block size; the encoder buffers to its frame size
-// (AAC 1024 samples, Opus 20 ms) and resamples when the capture rate is one it cannot take (Opus: only
-// 48 kHz family; AAC: keeps 44.1/48 kHz, else resamples to 48 kHz via swresample).
+// (AAC 1024 samples, Opus 20 ms) and resamples (swresample) when the capture rate is not the stream's
+// (Opus: always 48 kHz; AAC: keeps 44.1/48 kHz, else 48 kHz). Channels follow the quality, not the
+// capture: mono input is duplicated into stereo, stereo averaged into mono.
 //
 // audio-quality (SPEC.md): low = speech, high = music:
 //   AAC  low:  mono,   48 kbit/s (at the capture rate, 44.1 or 48 kHz)

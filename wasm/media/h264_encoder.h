@@ -1,8 +1,9 @@
 // H.264 encoding with OpenH264 (BSD; TOOLCHAIN.md for the wasm build), configured for live pushing:
 // constrained baseline, one slice, no B-frames (so DTS = PTS and cts is 0), rate control in bitrate
-// mode, IDR every `gop_frames`, and optional frame skipping (RTC: skip rather than queue). Output is
-// ready for FLV: the AVCDecoderConfigurationRecord (built with codec::make_avc_config from the SPS/PPS
-// of each IDR) and each frame's NAL units length-prefixed (4 bytes), SPS/PPS/AUD removed.
+// mode (peak 1.5x the target), IDR every `gop_frames` and on request only (no scene-change IDRs), and
+// optional frame skipping (RTC: skip rather than queue). Output is ready for FLV: the
+// AVCDecoderConfigurationRecord (built with codec::make_avc_config from the SPS/PPS of each IDR) and
+// each frame's NAL units length-prefixed (4 bytes), SPS/PPS/AUD removed.
 #pragma once
 
 #include <cstdint>
@@ -18,7 +19,7 @@ class ISVCEncoder;
 namespace lw::media {
 
 struct H264EncoderOptions {
-  int width = 640, height = 360;  // even, 16..1920 x 16..1088 (else kUnsupported -> SPEC -1305)
+  int width = 640, height = 360;  // even sides 16..1920, <= 1920x1088 pixels (else kUnsupported -> -1305)
   double fps = 30;
   int bitrate_kbps = 800;
   int gop_frames = 60;

@@ -1,0 +1,151 @@
+// LivePusherContext methods as a page uses them (SPEC.md sections 1 and 4): results are
+// {errMsg: "<op>:ok", ...} or {errMsg: "<op>:fail <reason>"}, the {success, fail, complete} callbacks
+// run, and each method does what it says, judged from the stream nginx receives:
+//   - snapshot: a blob: URL of a PNG the size the pusher encodes (the ladder's size), with width/height;
+//   - pause: the connection stays (no 1102, the gateway sees no idle push) and the camera is released:
+//     the stream goes on with a frozen picture (the same frame number repeated); resume: the camera's
+//     frames flow again (numbers advance);
+//   - switchCamera: devicePosition flips and the push goes on;
+//   - a method that cannot run fails with "<op>:fail ..." through `fail` and `complete`.
+// And the encoder ladder: FHD at 1800 kbit/s asks for 720x1280 at 30 fps. One such push keeps up in
+// wasm on this machine; four on one page (two cores) do not, so the pushers raise 1107 and continue on
+// the browser's own encoder, the frame numbers still advancing in the stream. RTC at 360p never does.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startPushEnv, pusherMissing, sleep } from './lib/pusher_env.mjs';
+import { analyzeMedia, recordLive, sequenceReport } from './lib/stream_reader.mjs';
+
+let env;
+let dir;
+before(async () => {
+  const missing = pusherMissing();
+  if (missing) throw new Error(`the pusher cannot run: ${missing}`);
+  dir = mkdtempSync(path.join(os.tmpdir(), 'lw-context-'));
+  env = await startPushEnv({ camera: { noise: 8 } });  // texture makes the encoders work (the 1107 test)
+});
+after(async () => {
+  if (env) console.log(`browser log:\n${env.browser.logText()}`);
+  await env?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+async function record(name, seconds) {
+  const file = path.join(dir, `${name}.flv`);
+  const rec = recordLive(env.nginx.url(name), file, { seconds });
+  return async () => {
+    await rec.done.catch(() => {});
+    return analyzeMedia(file, { srcWidth: env.cam.width, srcHeight: env.cam.height });
+  };
+}
+
+describe('LivePusherContext', () => {
+  test('snapshot, pause/resume, switchCamera: results, callbacks and what the stream shows', async () => {
+    const p = await env.addPusher({ url: env.nginx.url('ctx'), mode: 'RTC', 'min-bitrate': 300, 'max-bitrate': 600 });
+    await p.waitCode(1002);
+    const done = await record('ctx', 14);
+    await sleep(2000);
+
+    const snap = await p.context('snapshot');
+    assert.equal(snap.errMsg, 'snapshot:ok');
+    assert.match(snap.tempImagePath, /^blob:/);
+    const status = (await p.events('netstatus')).at(-1).detail.info;
+    assert.deepEqual([snap.width, snap.height], [status.videoWidth, status.videoHeight]);
+    const png = await env.page.evaluate(async (url) => {
+      const blob = await (await fetch(url)).blob();
+      const bitmap = await createImageBitmap(blob);
+      return { type: blob.type, width: bitmap.width, height: bitmap.height };
+    }, snap.tempImagePath);
+    assert.deepEqual(png, { type: 'image/png', width: snap.width, height: snap.height });
+
+    // Callbacks: success and complete with the same result object.
+    const calls = await env.page.evaluate((id) => new Promise((resolve) => {
+      const seen = [];
+      window.lwContexts[id].snapshot({
+        success: (r) => seen.push(['success', r.errMsg]),
+        fail: (r) => seen.push(['fail', r.errMsg]),
+        complete: (r) => { seen.push(['complete', r.errMsg]); resolve(seen); },
+      });
+    }), p.id);
+    assert.deepEqual(calls, [['success', 'snapshot:ok'], ['complete', 'snapshot:ok']]);
+
+    const paused = await p.context('pause');
+    assert.equal(paused.errMsg, 'pause:ok');
+    await sleep(4000);
+    const resumed = await p.context('resume');
+    assert.equal(resumed.errMsg, 'resume:ok');
+    await sleep(3000);
+
+    const switched = await p.context('switchCamera');
+    assert.equal(switched.errMsg, 'switchCamera:ok');
+    assert.equal(switched.devicePosition, 'back');
+    await sleep(2000);
+
+    const codes = await p.codes();
+    assert.ok(!codes.some((c) => c < 0 || c === 1102 || (c >= 3001 && c <= 3005)), `the connection stayed up: ${codes}`);
+
+    const media = await done();
+    const frames = media.video.frames;
+    const t0 = frames[0].pts;
+    // While paused the stream carries the frozen picture: frame numbers repeat; after resume they advance.
+    const numbers = frames.map((f) => f.number).filter((n) => n !== null);
+    let repeats = 0;
+    for (let i = 1; i < numbers.length; i++) if (numbers[i] === numbers[i - 1]) repeats++;
+    assert.ok(repeats >= 2, `the paused stream repeats its last picture (${repeats} repeats)`);
+    const seq = sequenceReport(frames, env.cam.frames);
+    assert.ok(seq.read >= frames.length * 0.9, `readable ${seq.read}/${frames.length}`);
+    assert.ok(frames.at(-1).pts - t0 > 8, 'the stream went on through pause, resume and switch');
+    await p.remove();
+  });
+
+  test('a method that cannot run fails through fail and complete', async () => {
+    const result = await env.page.evaluate(() => new Promise((resolve) => {
+      const ctx = window.livewasm.createLivePusherContext({ url: 'rtmp://127.0.0.1:1/live/x' });
+      const seen = [];
+      ctx.pause({
+        success: (r) => seen.push(['success', r.errMsg]),
+        fail: (r) => seen.push(['fail', r.errMsg]),
+        complete: (r) => { seen.push(['complete', r.errMsg]); resolve(seen); },
+      });
+    }));
+    assert.deepEqual(result, [['fail', 'pause:fail not pushing'], ['complete', 'pause:fail not pushing']]);
+  });
+});
+
+describe('encoder ladder', () => {
+  test('four 720x1280 pushes at 30 fps are too much for wasm on 2 cores: 1107, the browser encoder carries on', async () => {
+    // One 720p push keeps up in wasm here (about 30 fps with SIMD); four on one page share two cores.
+    const ps = [];
+    for (const n of ['fhd-a', 'fhd-b', 'fhd-c', 'fhd-d']) {
+      ps.push(await env.addPusher({ url: env.nginx.url(n), mode: 'FHD', 'min-bitrate': 1800, 'max-bitrate': 1800 }));
+    }
+    for (const p of ps) await p.waitCode(1002);
+    const done = await record('fhd-a', 14);
+    // Whichever falls behind first switches; that relieves the others, which may then keep up.
+    const switched = await Promise.any(ps.map((p) => p.waitCode(1107, { timeoutMs: 14000 })));
+    console.log(`1107: ${switched.detail.message}`);
+    const media = await done();
+    const codes = [];
+    for (const p of ps) codes.push(await p.codes());
+    for (const p of ps) await p.remove();
+    console.log(`codes: ${JSON.stringify(codes)}`);
+    const frames = media.video.frames;
+    const tail = frames.filter((f) => f.pts > frames.at(-1).pts - 4);
+    const seq = sequenceReport(tail, env.cam.frames);
+    console.log(`last 4 s: ${tail.length} frames, ${JSON.stringify({ read: seq.read, maxGap: seq.maxGap, backwards: seq.backwards.length })}; sizes ${JSON.stringify(media.video.sizes)}`);
+    assert.deepEqual(media.video.sizes.map((s) => s.size), ['720x1280']);
+    assert.ok(tail.length >= 4 * 20, `at least 20 fps after the switch (${tail.length} frames in 4 s)`);
+    assert.deepEqual(seq.backwards, []);
+  });
+
+  test('RTC at 360p stays on wasm: no 1107', async () => {
+    const p = await env.addPusher({ url: env.nginx.url('rtc'), mode: 'RTC', 'min-bitrate': 300, 'max-bitrate': 600 });
+    await p.waitCode(1002);
+    await sleep(6000);
+    const codes = await p.codes();
+    await p.remove();
+    assert.ok(!codes.includes(1107), `codes ${codes}`);
+  });
+});
