@@ -8,12 +8,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { startNginxRtmp } from '../tests/interop/lib/nginx.mjs';
 import { BUILD_DIR, RTMP_TOOL, makeFlv } from '../tests/interop/lib/tools.mjs';
+import { startStaticServer } from '../tests/browser/lib/static_server.mjs';
 
 const RTMP_PORT = Number(process.env.LW_RTMP_PORT ?? 1935);
 const STAT_PORT = Number(process.env.LW_STAT_PORT ?? 8935);
 const STREAM = process.env.LW_STREAM ?? 'demo';
 const GATEWAY_PORT = Number(process.env.LW_GATEWAY_PORT ?? 8090);
 const GATEWAY = path.join(BUILD_DIR, 'gateway/livewasm-gateway');
+const DEMO_PORT = Number(process.env.LW_DEMO_PORT ?? 8080);
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'lw-run-'));
 const clip = await makeFlv(path.join(tmp, 'clip.flv'), { seconds: 30, size: '640x360', rate: 30 });
@@ -46,8 +48,17 @@ gateway.on('exit', (code, signal) => {
 });
 const playWs = `ws://127.0.0.1:${GATEWAY_PORT}/play?url=${encodeURIComponent(url)}`;
 
+// The pages (demo/, js-api/, worker/, web/, dist/wasm/) from the repository root.
+const web = await startStaticServer({ port: DEMO_PORT });
+const pushUrl = nginx.url('pushed');
+const demo = `${web.url('/demo/pusher.html')}?url=${encodeURIComponent(pushUrl)}&gateway=${encodeURIComponent(`ws://127.0.0.1:${GATEWAY_PORT}`)}`;
+
 console.log(`
-livewasm is running: nginx-rtmp with a live stream the C++ core publishes, and livewasm-gateway beside it
+livewasm is running: nginx-rtmp with a live stream the C++ core publishes, livewasm-gateway beside it,
+and the pusher demo page
+  pusher demo   ${demo}
+                (camera + microphone -> wasm encoders in a worker -> gateway -> ${pushUrl})
+                watch what it pushes:  ffplay ${pushUrl}
   live stream   ${url}
                 open it with:  ffplay ${url}    (or VLC: Media > Open Network Stream)
   server stats  http://127.0.0.1:${STAT_PORT}/stat
@@ -66,6 +77,7 @@ async function shutdown(code = 0) {
     gateway.kill('SIGTERM');  // drains: open streams are closed with 1001
     await new Promise((resolve) => gateway.once('exit', resolve));
   }
+  await web.close();
   await nginx.stop();
   rmSync(tmp, { recursive: true, force: true });
   process.exit(code);

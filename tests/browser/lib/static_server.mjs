@@ -54,7 +54,7 @@ export function resolveInside(root, urlPath) {
   return real;
 }
 
-export async function startStaticServer({ root = ROOT, isolated = false, pages = {}, headers = {} } = {}) {
+export async function startStaticServer({ root = ROOT, isolated = false, pages = {}, headers = {}, port: listenPort = 0 } = {}) {
   root = realpathSync(path.resolve(root));
   const requests = [];
   const extra = new Map(Object.entries(pages));
@@ -104,7 +104,7 @@ export async function startStaticServer({ root = ROOT, isolated = false, pages =
   server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
   await new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
+    server.listen(listenPort, '127.0.0.1', resolve);
   });
   const port = server.address().port;
   return {
