@@ -180,6 +180,21 @@ for (const { name, path: glue } of variants) {
       engine.delete();
     });
 
+    test('a camera picture the pipeline cannot take is -1305, once, and the push goes on without video', () => {
+      const engine = new core.PusherEngine();
+      assert.ok(engine.open(base).ok);
+      engine.beginConnection(0);
+      const size = 5000 * 8 * 4;
+      engine.frameBuffer(size);
+      const r = engine.pushVideo({ format: 'RGBA', codedWidth: 5000, codedHeight: 8, size }, 0);
+      assert.equal(r.ok, false);
+      assert.deepEqual(engine.takeEvents().map((e) => e.code), [-1305]);
+      const again = engine.pushVideo({ format: 'RGBA', codedWidth: 5000, codedHeight: 8, size }, 40);
+      assert.equal(again.written, false);
+      assert.deepEqual(engine.takeEvents(), []);
+      engine.delete();
+    });
+
     test('md5Hex matches RFC 1321', () => {
       assert.equal(core.md5Hex(new TextEncoder().encode('abc')), '900150983cd24fb0d6963f7d28e17f72');
     });
