@@ -74,8 +74,7 @@ async function handleFrame(frame) {
     } else {
       described = await drawToRgba(frame, rect.width, rect.height);  // opaque (e.g. GPU) frames
     }
-    if (external) encodeExternally(described, ts);
-    else encodeInWasm(described, ts);
+    encode(described, ts, true);
     flush();
   } finally {
     frame.close();
@@ -85,10 +84,24 @@ async function handleFrame(frame) {
 // Whether wasm keeps up: either one frame takes longer than 90 % of the frame interval, or frames reach
 // the worker measurably slower than the camera makes them (the track processor drops what a busy worker
 // does not read) while encoding takes a large share of the interval. Held for SLOW_HOLD_MS -> 1107.
-function encodeInWasm(described, ts) {
+// A gap in the camera's frames (pause, hidden page) is not slowness.
+function forgetPace() {
+  arrivals.length = 0;
+  slowSince = -1;
+}
+
+// Every picture goes to the one encoder in use: a stream must not mix two encoders' parameter sets.
+// `camera`: a camera frame (the keep-up measure counts only those, not the waiting image).
+function encode(described, ts, camera = false) {
+  if (external) encodeExternally(described, ts);
+  else encodeInWasm(described, ts, camera);
+}
+
+function encodeInWasm(described, ts, camera) {
   const started = performance.now();
   const r = engine.pushVideo(described, ts);
   if (!r.ok) post({ type: 'error', errCode: 0, errMsg: r.error });
+  if (!camera) return;
   arrivals.push(ts);
   while (arrivals.length > 2 && arrivals[0] < ts - 3000) arrivals.shift();
   if (!r.written) return;
@@ -220,15 +233,20 @@ function pushStill() {
   }
   const { pixels, width, height } = state.still;
   engine.frameBuffer(pixels.length).set(pixels);
-  const r = engine.pushVideo({ format: 'RGBA', codedWidth: width, codedHeight: height, size: pixels.length }, now());
-  if (!r.ok) post({ type: 'error', errCode: 0, errMsg: r.error });
+  encode({ format: 'RGBA', codedWidth: width, codedHeight: height, size: pixels.length }, now());
   flush();
 }
 
 let pauseTimer = 0;
 function repeatPicture() {
   if (!pushing()) return;
-  engine.pushRepeat(now());
+  if (external) {
+    const t = engine.target();
+    const picture = engine.picture();
+    if (picture.length === (t.width * t.height * 3) / 2) external.encode(picture, t.width, t.height, now(), false, t.gopFrames);
+  } else {
+    engine.pushRepeat(now());
+  }
   flush();
 }
 
@@ -305,10 +323,12 @@ const handlers = {
   },
   pause() {
     state.paused = true;
+    forgetPace();
     pauseTimer = every(PAUSE_REPEAT_MS, repeatPicture);
   },
   resume() {
     state.paused = false;
+    forgetPace();
     cancel(pauseTimer);
     serial(() => engine.requestKeyFrame());
   },
@@ -325,6 +345,7 @@ const handlers = {
   hidden({ hidden, backgroundMute }) {
     state.backgroundMute = backgroundMute;
     state.hidden = hidden;
+    forgetPace();
     cancel(stillTimer);
     if (hidden && state.still) {
       state.stillSince = now();
