@@ -3,15 +3,13 @@
 // every decision about bitrate, size, drops and codes is the engine's. Messages: pusher_messages.js.
 import { loadCore } from './load_core.js';
 import { PushLink } from './push_link.js';
-import { WebCodecsH264, encoderConfig, webCodecsSupports } from './webcodecs_encoder.js';
+import { VideoEncoderLadder } from './video_encoder_ladder.js';
 
 const LINK_SAMPLE_MS = 100;
 const NETSTATUS_MS = 1000;
 const STILL_INTERVAL_MS = 500;      // the waiting image, while hidden: 2 frames a second
 const STILL_LIMIT_MS = 3 * 60 * 1000;  // SPEC.md: the waiting image keeps the stream alive 3 minutes
 const PAUSE_REPEAT_MS = 1000;       // paused: the frozen picture once a second keeps the push alive
-const SLOW_HOLD_MS = 3000;          // wasm encoding slower than the frame rate this long -> 1107
-const MAX_EXTERNAL_QUEUE = 2;       // frames waiting in the browser's encoder before we skip (realtime)
 
 const origin = performance.now();
 const now = () => performance.now() - origin;  // the media clock: FLV timestamps start near 0
@@ -23,12 +21,7 @@ let audioFormat = null;
 let captureOffset = null;  // VideoFrame.timestamp (us) -> media clock (ms)
 const state = { paused: false, hidden: false, muted: false, backgroundMute: false, still: null, stillSince: 0 };
 const timers = new Set();
-// The video encoder: OpenH264 in the engine (external === null) or the browser's (WebCodecsH264).
-let external = null;
-let encodeMs = 0;       // moving average of the wasm encode time per frame
-let slowSince = -1;
-const arrivals = [];    // capture times (ms) of the camera frames that reached the worker, last 3 s
-let cameraRate = 30;
+let video = null;  // VideoEncoderLadder: which H.264 encoder is in use
 
 // Every engine call goes through one queue: VideoFrame.copyTo() awaits, and nothing else may touch wasm
 // memory (which could grow and detach the view being written) until it is done.
@@ -74,109 +67,11 @@ async function handleFrame(frame) {
     } else {
       described = await drawToRgba(frame, rect.width, rect.height);  // opaque (e.g. GPU) frames
     }
-    encode(described, ts, true);
+    video.encode(described, ts, true);
     flush();
   } finally {
     frame.close();
   }
-}
-
-// Whether wasm keeps up: either one frame takes longer than 90 % of the frame interval, or frames reach
-// the worker measurably slower than the camera makes them (the track processor drops what a busy worker
-// does not read) while encoding takes a large share of the interval. Held for SLOW_HOLD_MS -> 1107.
-// A gap in the camera's frames (pause, hidden page) is not slowness.
-function forgetPace() {
-  arrivals.length = 0;
-  slowSince = -1;
-}
-
-// Every picture goes to the one encoder in use: a stream must not mix two encoders' parameter sets.
-// `camera`: a camera frame (the keep-up measure counts only those, not the waiting image).
-function encode(described, ts, camera = false) {
-  if (external) encodeExternally(described, ts);
-  else encodeInWasm(described, ts, camera);
-}
-
-function encodeInWasm(described, ts, camera) {
-  const started = performance.now();
-  const r = engine.pushVideo(described, ts);
-  if (!r.ok) post({ type: 'error', errCode: 0, errMsg: r.error });
-  if (!camera) return;
-  arrivals.push(ts);
-  while (arrivals.length > 2 && arrivals[0] < ts - 3000) arrivals.shift();
-  if (!r.written) return;
-  const spent = performance.now() - started;
-  encodeMs = encodeMs ? encodeMs * 0.9 + spent * 0.1 : spent;
-  const target = engine.target().fps;
-  const interval = 1000 / target;
-  const span = (arrivals.at(-1) - arrivals[0]) / 1000;
-  const arriving = span >= 2 ? (arrivals.length - 1) / span : target;
-  const expected = Math.min(target, cameraRate);
-  const behind = encodeMs > interval * 0.9 || (arriving < expected * 0.85 && encodeMs > interval * 0.6);
-  if (!behind) {
-    slowSince = -1;
-  } else if (slowSince < 0) {
-    slowSince = now();
-  } else if (now() - slowSince > SLOW_HOLD_MS) {
-    slowSince = -1;
-    switchToBrowserEncoder(`OpenH264 in wasm cannot keep up: ${encodeMs.toFixed(1)} ms a frame at ${engine.target().width}x${engine.target().height}, ` +
-      `${arriving.toFixed(1)} of ${expected.toFixed(0)} camera frames a second taken`);
-  }
-}
-
-function encodeExternally(described, ts) {
-  if (external.queueSize > MAX_EXTERNAL_QUEUE) return;  // realtime: skip rather than queue
-  const r = engine.prepareVideo(described, ts);
-  if (!r.ok) post({ type: 'error', errCode: 0, errMsg: r.error });
-  if (!r.written) return;
-  const t = engine.target();
-  external.configure(t);
-  external.encode(engine.picture(), t.width, t.height, ts, engine.takeKeyFrameRequest(), t.gopFrames);
-}
-
-function useBrowserEncoder(hardware) {
-  external = new WebCodecsH264({
-    hardware,
-    onChunk: (avcc, key, ts, config) => serial(() => {
-      const r = engine.pushEncodedVideo(avcc, key, ts, config);
-      if (!r.ok) post({ type: 'error', errCode: 0, errMsg: r.error });
-      flush();
-    }),
-    onError: (err) => serial(() => {
-      const name = external ? external.name : 'browser encoder';
-      if (external) external.close();
-      external = null;
-      postState(1103, `${name} failed (${err.message}): OpenH264 in wasm encodes`);
-      engine.requestKeyFrame();
-    }),
-  });
-  engine.requestKeyFrame();
-  post({ type: 'encoder', video: external.name });
-}
-
-async function switchToBrowserEncoder(why) {
-  const t = engine.target();
-  if (!(await webCodecsSupports(encoderConfig({ ...t, hardware: false })))) return;
-  useBrowserEncoder(false);
-  postState(1107, `${why}: switched to the browser's software H.264 encoder`);
-}
-
-// The encoder ladder (webcodecs_encoder.js): 'auto' tries a hardware start (1103 when there is none),
-// then OpenH264 in wasm, which hands over to the browser's software encoder if it cannot keep up (1107).
-async function chooseEncoder(preference) {
-  const t = engine.target();
-  if (!t.width || preference === 'wasm') return;
-  if (preference === 'webcodecs') {
-    if (await webCodecsSupports(encoderConfig({ ...t, hardware: false }))) useBrowserEncoder(false);
-    else post({ type: 'error', errCode: 0, errMsg: `the browser cannot encode H.264 at ${t.width}x${t.height}: OpenH264 in wasm encodes` });
-    return;
-  }
-  const hardware = encoderConfig({ ...t, hardware: true });
-  if (await webCodecsSupports(hardware)) {
-    useBrowserEncoder(true);
-    return;
-  }
-  postState(1103, `no hardware H.264 encoder for ${t.width}x${t.height} (${hardware.codec}): OpenH264 in wasm encodes`);
 }
 
 let canvas = null;
@@ -233,20 +128,14 @@ function pushStill() {
   }
   const { pixels, width, height } = state.still;
   engine.frameBuffer(pixels.length).set(pixels);
-  encode({ format: 'RGBA', codedWidth: width, codedHeight: height, size: pixels.length }, now());
+  video.encode({ format: 'RGBA', codedWidth: width, codedHeight: height, size: pixels.length }, now());
   flush();
 }
 
 let pauseTimer = 0;
 function repeatPicture() {
   if (!pushing()) return;
-  if (external) {
-    const t = engine.target();
-    const picture = engine.picture();
-    if (picture.length === (t.width * t.height * 3) / 2) external.encode(picture, t.width, t.height, now(), false, t.gopFrames);
-  } else {
-    engine.pushRepeat(now());
-  }
+  video.repeat(now());
   flush();
 }
 
@@ -274,7 +163,12 @@ const handlers = {
     core = await loadCore(wasmBase);
     engine = new core.PusherEngine();
     audioFormat = audio;
-    cameraRate = cameraFps || 30;
+    video = new VideoEncoderLadder({
+      engine, cameraRate: cameraFps || 30, now, serial, flush,
+      onState: postState,
+      onError: (errMsg) => post({ type: 'error', errCode: 0, errMsg }),
+      onEncoder: (name) => post({ type: 'encoder', video: name }),
+    });
     const r = engine.open({
       mode: attrs.mode, aspect: attrs.aspect, orientation: attrs.orientation,
       minKbps: attrs.minBitrate, maxKbps: attrs.maxBitrate,
@@ -288,8 +182,8 @@ const handlers = {
     state.muted = attrs.muted;
     state.backgroundMute = attrs.backgroundMute;
     for (const ev of engine.takeEvents()) postState(ev.code, ev.message);
-    if (r.ok && attrs.enableCamera) await chooseEncoder(attrs.videoEncoder || videoEncoder || 'auto');
-    post({ type: 'ready', ok: r.ok, error: r.error, videoEncoder: external ? external.name : engine.videoEncoderName(),
+    if (r.ok && attrs.enableCamera) await video.choose(attrs.videoEncoder || videoEncoder || 'auto');
+    post({ type: 'ready', ok: r.ok, error: r.error, videoEncoder: video.name,
       audioEncoder: engine.audioEncoderName() });
   },
   video({ readable }) {
@@ -323,12 +217,12 @@ const handlers = {
   },
   pause() {
     state.paused = true;
-    forgetPace();
+    video.forgetPace();
     pauseTimer = every(PAUSE_REPEAT_MS, repeatPicture);
   },
   resume() {
     state.paused = false;
-    forgetPace();
+    video.forgetPace();
     cancel(pauseTimer);
     serial(() => engine.requestKeyFrame());
   },
@@ -345,7 +239,7 @@ const handlers = {
   hidden({ hidden, backgroundMute }) {
     state.backgroundMute = backgroundMute;
     state.hidden = hidden;
-    forgetPace();
+    video.forgetPace();
     cancel(stillTimer);
     if (hidden && state.still) {
       state.stillSince = now();
