@@ -84,14 +84,19 @@ RateDecision RateController::update(const LinkSample& s) {
   d.congested = backlog_ms_ > th.congest_ms;
 
   // Step down toward what the link measurably carries (less a margin), never below min-bitrate.
-  if (d.congested && (last_decrease_ms_ < 0 || s.now_ms - last_decrease_ms_ >= kDecreaseSpacingMs)) {
+  // A backlog that is already shrinking since the last step is draining: stepping down again would
+  // overshoot below what the link carries (and end at min-bitrate with a spurious 1101).
+  const bool draining = last_decrease_ms_ >= 0 && backlog_ms_ < backlog_at_decrease_ms_;
+  if (d.congested && !draining && (last_decrease_ms_ < 0 || s.now_ms - last_decrease_ms_ >= kDecreaseSpacingMs)) {
     int target = static_cast<int>(video_kbps_ * kDecreaseFactor);
     const int measured_video = measured_kbps() - config_.audio_kbps;
     if (window_.size() > 2 && measured_video > 0)
       target = std::min(target, static_cast<int>(measured_video * kMeasuredMargin));
     video_kbps_ = std::clamp(target, config_.min_kbps, config_.max_kbps);
     last_decrease_ms_ = s.now_ms;
+    backlog_at_decrease_ms_ = backlog_ms_;
   }
+  if (!d.congested) last_decrease_ms_ = -1;
 
   // Frame drops by pressure; dropping everything lasts until the backlog is half drained, then the
   // encoder restarts with a key frame.
@@ -105,13 +110,15 @@ RateDecision RateController::update(const LinkSample& s) {
                                       : FrameDrop::kNone;
 
   // 1101 once per episode: at the floor and still congested for a while.
+  // (Draining does not count here: at min-bitrate a backlog that drains only because frames are being
+  // dropped is exactly an uplink too slow for the stream.)
   if (d.congested && video_kbps_ <= config_.min_kbps) {
     if (busy_since_ms_ < 0) busy_since_ms_ = s.now_ms;
     if (!busy_raised_ && s.now_ms - busy_since_ms_ >= kBusyHoldMs) {
       d.net_busy = true;
       busy_raised_ = true;
     }
-  } else if (!d.congested) {
+  } else {
     busy_since_ms_ = -1;
   }
 

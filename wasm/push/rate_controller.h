@@ -9,10 +9,11 @@
 // the throughput actually measured over the last window (less a margin), never below min-bitrate; when
 // the backlog has been empty for a while, probe back up in small steps every few seconds toward
 // max-bitrate. In order of pressure:
-//   backlog > congest_ms (RTC 300 ms, others 700 ms)   -> step down toward measured throughput
+//   backlog > congest_ms (RTC 300 ms, others 700 ms)   -> step down toward measured throughput, again
+//                                                         every 500 ms unless the backlog is draining
 //   backlog > drop_ms    (RTC 500 ms, others 1500 ms)  -> drop non-reference frames
 //   backlog > flush_ms   (RTC 1000 ms, others 3000 ms) -> drop everything until the next key frame
-//   at min-bitrate and still above congest_ms for `busy_hold_ms` -> net_busy (SPEC 1101), edge-triggered
+//   at min-bitrate and above congest_ms for 1 s         -> net_busy (SPEC 1101), edge-triggered
 //   backlog < clear_ms for probe_interval_ms (RTC 2 s, others 4 s)
 //                                                       -> up by 10 % or a quarter of the way to max
 #pragma once
@@ -85,6 +86,7 @@ class RateController {
   };
   std::deque<Point> window_;
   int64_t last_decrease_ms_ = -1;
+  int backlog_at_decrease_ms_ = 0;
   int64_t clear_since_ms_ = -1;
   int64_t busy_since_ms_ = -1;
   bool busy_raised_ = false;
