@@ -7,9 +7,14 @@ const settings = {
   wasmBase: new URL('../dist/wasm/', import.meta.url).href,
   // 'auto': WebCodecs (hardware first) then OpenH264 in wasm; 'wasm': OpenH264 only; 'webcodecs'.
   videoEncoder: 'auto',
+  // The player's decoders: 'auto': WebCodecs where the browser takes the codec, FFmpeg in wasm
+  // otherwise; 'wasm': FFmpeg only; 'webcodecs': WebCodecs (FFmpeg still for codecs it lacks).
+  videoDecoder: 'auto',
+  audioDecoder: 'auto',
 };
 
-/** @param {{gateway?: string, wasmBase?: string, videoEncoder?: 'auto'|'wasm'|'webcodecs'}} options */
+/** @param {{gateway?: string, wasmBase?: string, videoEncoder?: 'auto'|'wasm'|'webcodecs',
+ *           videoDecoder?: 'auto'|'wasm'|'webcodecs', audioDecoder?: 'auto'|'wasm'|'webcodecs'}} options */
 export function configure(options = {}) {
   for (const key of Object.keys(options)) {
     if (!(key in settings)) throw new TypeError(`configure: unknown option "${key}"`);

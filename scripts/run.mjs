@@ -51,11 +51,15 @@ const playWs = `ws://127.0.0.1:${GATEWAY_PORT}/play?url=${encodeURIComponent(url
 // The pages (demo/, js-api/, worker/, web/, dist/wasm/) from the repository root.
 const web = await startStaticServer({ port: DEMO_PORT });
 const pushUrl = nginx.url('pushed');
-const demo = `${web.url('/demo/pusher.html')}?url=${encodeURIComponent(pushUrl)}&gateway=${encodeURIComponent(`ws://127.0.0.1:${GATEWAY_PORT}`)}`;
+const gatewayParam = encodeURIComponent(`ws://127.0.0.1:${GATEWAY_PORT}`);
+const demo = `${web.url('/demo/pusher.html')}?url=${encodeURIComponent(pushUrl)}&gateway=${gatewayParam}`;
+const playerDemo = `${web.url('/demo/player.html')}?src=${encodeURIComponent(url)}&gateway=${gatewayParam}&autoplay`;
 
 console.log(`
 livewasm is running: nginx-rtmp with a live stream the C++ core publishes, livewasm-gateway beside it,
-and the pusher demo page
+and the demo pages
+  player demo   ${playerDemo}
+                (this live stream -> gateway -> wasm jitter buffer and decoders in a worker -> canvas + AudioWorklet)
   pusher demo   ${demo}
                 (camera + microphone -> wasm encoders in a worker -> gateway -> ${pushUrl})
                 watch what it pushes:  ffplay ${pushUrl}

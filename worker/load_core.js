@@ -14,9 +14,12 @@ export function simdSupported() {
   }
 }
 
-/** @param {string} base URL of the folder holding livewasm_core{,_simd}.mjs and .wasm */
-export async function loadCore(base) {
-  const name = simdSupported() ? 'livewasm_core_simd.mjs' : 'livewasm_core.mjs';
+/**
+ * @param {string} base URL of the folder holding the modules ({name}{,_simd}.mjs and .wasm)
+ * @param {string} module 'livewasm_core' (everything: the pusher's) or 'livewasm_player' (no encoders)
+ */
+export async function loadCore(base, module = 'livewasm_core') {
+  const name = simdSupported() ? `${module}_simd.mjs` : `${module}.mjs`;
   const url = new URL(name, base.endsWith('/') ? base : base + '/').href;
   const { default: create } = await import(url);
   return create();

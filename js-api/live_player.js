@@ -1,0 +1,274 @@
+// The player on the page: the worker, the canvas it draws on, the sound worklet, the page's visibility,
+// fullscreen and picture-in-picture. It is headless (an EventTarget); <live-player>
+// (web/live_player_element.js) wraps one and re-dispatches its events on the element. The media work and
+// every policy decision happen in the worker's wasm PlaySession.
+//
+// Events (CustomEvent, SPEC.md sections 2, 3, 4): `statechange` {code, message}, `netstatus` {info},
+// `fullscreenchange` {direction, fullScreen}, `audiovolumenotify` {volume}, `error` {errMsg, errCode}.
+import { currentConfig } from './config.js';
+import { PlayerCodeNames } from './codes.js';
+import { normalizePlayerAttributes } from './player_attributes.js';
+import { sharedAudio } from './player_audio.js';
+
+const WORKER_URL = new URL('../worker/player_worker.js', import.meta.url);
+// Attributes the worker takes while playing, without a restart.
+const WORKER_ATTRIBUTES = ['mode', 'minCache', 'maxCache', 'objectFit', 'orientation'];
+
+export class LivePlayer extends EventTarget {
+  /** @param {Record<string, unknown>} attributes camelCase keys (see player_attributes.js) */
+  constructor(attributes = {}) {
+    super();
+    this.raw = { ...attributes };
+    this.attrs = normalizePlayerAttributes(this.raw).attrs;
+    this.videoCanvas = null;
+    this.worker = null;
+    this.ready = null;
+    this.playing = false;
+    this.paused = false;
+    this.hidden = false;
+    this.audioContext = null;
+    this.audioNode = null;   // the AudioWorkletNode the sound comes out of (before the mute gain)
+    this.gain = null;
+    this.snapshots = new Map();
+    this.nextSnapshot = 1;
+    this.pip = null;
+    this.onVisibility = () => this.visibilityChanged();
+    this.onPageHide = () => { if (this.attrs.autoPauseIfNavigate && this.playing) this.pause(); };
+    this.onPageShow = () => { if (this.attrs.autoPauseIfNavigate && this.paused) this.resume(); };
+  }
+
+  /** The element gives its canvas; a headless player makes one (not in the document) on first play. */
+  attachCanvas(canvas) {
+    if (this.worker) throw new Error('the canvas is given to the worker on the first play()');
+    this.videoCanvas = canvas;
+  }
+
+  set(attributes) {
+    Object.assign(this.raw, attributes);
+    const { attrs, problems } = normalizePlayerAttributes(this.raw);
+    this.attrs = attrs;
+    for (const p of problems) this.emitError(0, p);
+    if (this.worker) {
+      const pick = {};
+      for (const k of WORKER_ATTRIBUTES) pick[k] = attrs[k];
+      this.worker.postMessage({ type: 'set', attrs: pick });
+    }
+    this.applyGain();
+  }
+
+  emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+  emitState(code, message) {
+    this.emit('statechange', { code, message: message || PlayerCodeNames[code] || '' });
+  }
+  emitError(errCode, errMsg) {
+    this.emit('error', { errCode, errMsg });
+  }
+
+  async startWorker() {
+    if (this.ready) return this.ready;
+    if (!this.videoCanvas) {
+      this.videoCanvas = document.createElement('canvas');
+      this.videoCanvas.width = 300;
+      this.videoCanvas.height = 225;
+    }
+    const offscreen = this.videoCanvas.transferControlToOffscreen();
+    const worker = new Worker(WORKER_URL, { type: 'module', name: 'livewasm-player' });
+    this.worker = worker;
+    worker.onmessage = (e) => this.fromWorker(e.data);
+    worker.onerror = (e) => this.emitError(0, `player worker: ${e.message}`);
+    const audio = await this.openAudio();
+    const config = currentConfig();
+    const attrs = { ...this.attrs };
+    const decoders = { video: attrs.videoDecoder || config.videoDecoder, audio: attrs.audioDecoder || config.audioDecoder };
+    this.ready = new Promise((resolve, reject) => {
+      this.onReady = resolve;
+      this.onFailed = reject;
+    });
+    const transfer = [offscreen];
+    if (audio.port) transfer.push(audio.port);
+    worker.postMessage({ type: 'init', wasmBase: config.wasmBase, canvas: offscreen, attrs, audio, decoders }, transfer);
+    this.observeSize();
+    return this.ready;
+  }
+
+  // The page's one AudioContext (shared by every player: player_audio.js), a worklet node per player,
+  // then a gain for mute. Without Web Audio the worker keeps time with the wall clock.
+  async openAudio() {
+    const shared = await sharedAudio();
+    if (!shared) return { sampleRate: 48000, channels: 2, running: false };
+    const { context } = shared;
+    const node = new AudioWorkletNode(context, 'livewasm-pcm-playback', { numberOfInputs: 0, outputChannelCount: [2] });
+    const gain = context.createGain();
+    node.connect(gain).connect(context.destination);
+    this.audioContext = context;
+    this.audioNode = node;
+    this.gain = gain;
+    this.applyGain();
+    const device = { sampleRate: context.sampleRate, channels: 2, running: context.state === 'running', latencyMs: latencyMs(context) };
+    if (globalThis.crossOriginIsolated && typeof SharedArrayBuffer !== 'undefined') {
+      const sab = new SharedArrayBuffer(8 + context.sampleRate * 2 * 4);  // 1 s ring, 2 planes
+      node.port.postMessage({ type: 'ring', sab, capacity: context.sampleRate, channels: 2 });
+      device.ring = { sab };
+    } else {
+      const channel = new MessageChannel();
+      node.port.postMessage({ type: 'port', port: channel.port1 }, [channel.port1]);
+      device.port = channel.port2;
+    }
+    this.onAudioState = () => this.worker && this.worker.postMessage({ type: 'audio', running: context.state === 'running', latencyMs: latencyMs(context) });
+    context.addEventListener('statechange', this.onAudioState);
+    if (context.state !== 'running') context.resume().catch(() => {});
+    return device;
+  }
+
+  applyGain() {
+    if (!this.gain) return;
+    const silent = this.attrs.muted || (this.hidden && this.attrs.backgroundMute);
+    this.gain.gain.value = silent ? 0 : 1;
+  }
+
+  observeSize() {
+    if (typeof ResizeObserver === 'undefined' || !this.videoCanvas.isConnected) return;
+    this.resizer = new ResizeObserver(() => {
+      const dpr = globalThis.devicePixelRatio || 1;
+      const width = Math.round(this.videoCanvas.clientWidth * dpr);
+      const height = Math.round(this.videoCanvas.clientHeight * dpr);
+      if (width && height && this.worker) this.worker.postMessage({ type: 'resize', width, height });
+    });
+    this.resizer.observe(this.videoCanvas);
+  }
+
+  fromWorker(m) {
+    switch (m.type) {
+      case 'ready': this.onReady(); break;
+      case 'state': this.emitState(m.code, m.message); if (m.code === -2301) this.playing = false; break;
+      case 'netstatus': this.emit('netstatus', { info: m.info }); break;
+      case 'volume': this.emit('audiovolumenotify', { volume: m.volume }); break;
+      case 'error':
+        this.emitError(m.errCode, m.errMsg);
+        if (this.onFailed) this.onFailed(new Error(m.errMsg));
+        break;
+      case 'snapshot': {
+        const pending = this.snapshots.get(m.id);
+        this.snapshots.delete(m.id);
+        if (!pending) break;
+        if (m.ok) pending.resolve({ tempImagePath: URL.createObjectURL(m.blob), width: m.width, height: m.height });
+        else pending.reject(new Error(m.error));
+        break;
+      }
+      default: break;
+    }
+  }
+
+  async play() {
+    const { attrs, problems } = normalizePlayerAttributes(this.raw);
+    this.attrs = attrs;
+    for (const p of problems) this.emitError(0, p);
+    if (!attrs.src) throw new Error('no src');
+    await this.startWorker();
+    if (this.audioContext && this.audioContext.state !== 'running') this.audioContext.resume().catch(() => {});
+    this.worker.postMessage({ type: 'play', url: attrs.src, gateway: attrs.gateway || currentConfig().gateway });
+    if (!this.playing) {
+      document.addEventListener('visibilitychange', this.onVisibility);
+      addEventListener('pagehide', this.onPageHide);
+      addEventListener('pageshow', this.onPageShow);
+    }
+    this.playing = true;
+    this.paused = false;
+    if (document.visibilityState === 'hidden') this.visibilityChanged();
+  }
+
+  async stop() {
+    if (!this.worker) return;
+    this.worker.postMessage({ type: 'stop' });
+    this.playing = false;
+    this.paused = false;
+    document.removeEventListener('visibilitychange', this.onVisibility);
+    removeEventListener('pagehide', this.onPageHide);
+    removeEventListener('pageshow', this.onPageShow);
+  }
+
+  async pause() {
+    if (!this.playing) throw new Error('not playing');
+    this.paused = true;
+    this.worker.postMessage({ type: 'pause' });
+  }
+
+  async resume() {
+    if (!this.playing) throw new Error('not playing');
+    this.paused = false;
+    this.worker.postMessage({ type: 'resume' });
+  }
+
+  async mute(muted = true) {
+    this.set({ muted });
+  }
+
+  visibilityChanged() {
+    this.hidden = document.visibilityState === 'hidden';
+    if (this.worker) this.worker.postMessage({ type: 'hidden', hidden: this.hidden });
+    this.applyGain();
+  }
+
+  async snapshot() {
+    if (!this.worker) throw new Error('not playing');
+    const id = this.nextSnapshot++;
+    const result = new Promise((resolve, reject) => this.snapshots.set(id, { resolve, reject }));
+    this.worker.postMessage({ type: 'snapshot', id });
+    return result;
+  }
+
+  /** @param {HTMLElement} element what goes fullscreen @param {number} direction 0, 90 or -90 */
+  async requestFullScreen(element, direction = 0) {
+    const target = element || this.videoCanvas;
+    await target.requestFullscreen();
+    if (direction && screen.orientation && screen.orientation.lock) {
+      await screen.orientation.lock(direction === 0 ? 'portrait' : 'landscape').catch(() => {});
+    }
+    const done = () => {
+      const fullScreen = !!document.fullscreenElement;
+      this.emit('fullscreenchange', { direction: fullScreen ? direction : 0, fullScreen });
+      if (!fullScreen) document.removeEventListener('fullscreenchange', done);
+    };
+    document.addEventListener('fullscreenchange', done);
+    this.emit('fullscreenchange', { direction, fullScreen: true });
+  }
+
+  async exitFullScreen() {
+    if (!document.fullscreenElement) throw new Error('not in full screen');
+    await document.exitFullscreen();
+  }
+
+  // Picture-in-picture needs a <video>: it shows the canvas's own stream (what the worker draws).
+  async requestPictureInPicture() {
+    if (!this.videoCanvas || !document.pictureInPictureEnabled) throw new Error('picture-in-picture is not available');
+    if (!this.pip) {
+      this.pip = document.createElement('video');
+      this.pip.muted = true;
+      this.pip.srcObject = this.videoCanvas.captureStream();
+      await this.pip.play();
+    }
+    await this.pip.requestPictureInPicture();
+  }
+
+  async exitPictureInPicture() {
+    if (!document.pictureInPictureElement) throw new Error('not in picture-in-picture');
+    await document.exitPictureInPicture();
+  }
+
+  /** Ends the player for good (the element was removed): the worker and the audio node go. */
+  destroy() {
+    this.stop();
+    if (this.worker) this.worker.terminate();
+    this.worker = null;
+    this.ready = null;
+    if (this.resizer) this.resizer.disconnect();
+    if (this.audioNode) this.audioNode.disconnect();
+    if (this.audioContext && this.onAudioState) this.audioContext.removeEventListener('statechange', this.onAudioState);
+  }
+}
+
+function latencyMs(context) {
+  return ((context.outputLatency || 0) + (context.baseLatency || 0)) * 1000;
+}

@@ -1,0 +1,50 @@
+// LivePlayerContext (SPEC.md section 2): createLivePlayerContext(id) finds <live-player id=...>; without
+// an id (or with an object of attributes) it makes a headless player. Each method takes
+// {success, fail, complete} and returns a Promise (callbacks.js).
+import { LivePlayer } from './live_player.js';
+import { callbackOrPromise } from './callbacks.js';
+
+export class LivePlayerContext {
+  /** @param {LivePlayer} player @param {HTMLElement | null} element */
+  constructor(player, element = null) {
+    this.player = player;
+    this.element = element;
+  }
+  play(options) { return callbackOrPromise('play', options, () => this.player.play()); }
+  stop(options) { return callbackOrPromise('stop', options, () => this.player.stop()); }
+  pause(options) { return callbackOrPromise('pause', options, () => this.player.pause()); }
+  resume(options) { return callbackOrPromise('resume', options, () => this.player.resume()); }
+  mute(options) {
+    return callbackOrPromise('mute', options, () => this.player.mute(!(options && options.muted === false)));
+  }
+  requestFullScreen(options) {
+    const direction = options && Number.isFinite(options.direction) ? options.direction : 0;
+    return callbackOrPromise('requestFullScreen', options, () => this.player.requestFullScreen(this.element, direction));
+  }
+  exitFullScreen(options) { return callbackOrPromise('exitFullScreen', options, () => this.player.exitFullScreen()); }
+  snapshot(options) { return callbackOrPromise('snapshot', options, () => this.player.snapshot()); }
+  requestPictureInPicture(options) {
+    return callbackOrPromise('requestPictureInPicture', options, () => this.player.requestPictureInPicture());
+  }
+  exitPictureInPicture(options) {
+    return callbackOrPromise('exitPictureInPicture', options, () => this.player.exitPictureInPicture());
+  }
+  // Headless players have no element to listen on: events come from the context.
+  addEventListener(...args) { this.player.addEventListener(...args); }
+  removeEventListener(...args) { this.player.removeEventListener(...args); }
+}
+
+/**
+ * @param {string | Record<string, unknown>} [idOrAttributes] an element id, or attributes for a
+ *   headless player (camelCase or kebab-case keys)
+ */
+export function createLivePlayerContext(idOrAttributes) {
+  if (typeof idOrAttributes === 'string') {
+    const element = document.getElementById(idOrAttributes);
+    if (!element || !element.player) throw new Error(`createLivePlayerContext: no <live-player id="${idOrAttributes}">`);
+    return new LivePlayerContext(element.player, element);
+  }
+  const attributes = {};
+  for (const [k, v] of Object.entries(idOrAttributes || {})) attributes[k.replace(/-([a-z])/g, (_, c) => c.toUpperCase())] = v;
+  return new LivePlayerContext(new LivePlayer(attributes));
+}

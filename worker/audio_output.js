@@ -1,0 +1,138 @@
+// Where the player worker's rendered sound goes, and the master clock that comes back: how many output
+// frames have been heard. Three ways, chosen by what the page could set up:
+// - 'ring': a SharedArrayBuffer ring read by the worklet (web/pcm_playback_worklet.js); the position is
+//   the ring's read index, exact to a render quantum;
+// - 'port': PCM blocks posted to the worklet, which reports its position about every 20 ms; between
+//   reports the position is extrapolated with the wall clock (never past what was written);
+// - 'wall': no running AudioContext (none allowed, or still suspended by an autoplay policy): the sound
+//   is dropped and the wall clock plays the part of the device, so pictures still keep time.
+// The context's output latency is taken off the position, so the clock is what is heard, not what the
+// worklet has handed on.
+
+const LEAD_MS = { ring: 50, port: 80, wall: 30 };
+const RING_SECONDS = 1;
+
+export class AudioOutput {
+  /** @param {{sampleRate: number, channels: number, port?: MessagePort, ring?: {sab: SharedArrayBuffer},
+   *           running?: boolean, latencyMs?: number} | null} device */
+  constructor(device) {
+    this.rate = (device && device.sampleRate) || 48000;
+    this.channels = (device && device.channels) || 2;
+    this.port = (device && device.port) || null;
+    this.ring = null;
+    if (device && device.ring) {
+      const capacity = this.rate * RING_SECONDS;
+      this.ring = { header: new Int32Array(device.ring.sab, 0, 2), data: new Float32Array(device.ring.sab, 8, capacity * this.channels), capacity };
+    }
+    this.latencyFrames = 0;
+    this.running = false;
+    this.reported = { played: 0, at: 0 };
+    if (this.port) this.port.onmessage = (e) => {
+      if (e.data.type === 'played') this.reported = { played: e.data.played, at: performance.now() };
+    };
+    this.peak = 0;
+    this.setDevice({ running: !!(device && device.running), latencyMs: device ? device.latencyMs : 0 }, performance.now());
+  }
+
+  get mode() {
+    if (!this.running) return 'wall';
+    return this.ring ? 'ring' : this.port ? 'port' : 'wall';
+  }
+
+  // The device's own count of frames played (not yet corrected for latency).
+  devicePlayed(t) {
+    switch (this.mode) {
+      case 'ring': return Atomics.load(this.ring.header, 1);
+      case 'port': {
+        const { played, at } = this.reported;
+        const since = at ? Math.max(0, t - at) : 0;
+        return Math.min(this.written, played + Math.floor((since * this.rate) / 1000));
+      }
+      default: return Math.floor(((t - this.wallAnchor) * this.rate) / 1000);
+    }
+  }
+
+  /** Output frames heard so far, on the player's own count (continuous across device changes). */
+  played(t) {
+    return Math.max(0, this.base + this.devicePlayed(t) - this.latencyFrames);
+  }
+
+  /** Does the device need another block now? */
+  wants(t) {
+    return this.rendered - (this.base + this.devicePlayed(t)) < (LEAD_MS[this.mode] * this.rate) / 1000;
+  }
+
+  /** @param {Float32Array} planar `channels` planes of `frames` (a view of wasm memory: copied here) */
+  write(planar, frames) {
+    for (let i = 0; i < planar.length; i += 7) {
+      const v = Math.abs(planar[i]);
+      if (v > this.peak) this.peak = v;
+    }
+    this.rendered += frames;
+    switch (this.mode) {
+      case 'ring': {
+        const { header, data, capacity } = this.ring;
+        const w = Atomics.load(header, 0);
+        for (let c = 0; c < this.channels; c++) {
+          const plane = planar.subarray(c * frames, (c + 1) * frames);
+          const at = w % capacity;
+          const first = Math.min(frames, capacity - at);
+          data.set(plane.subarray(0, first), c * capacity + at);
+          if (first < frames) data.set(plane.subarray(first), c * capacity);
+        }
+        Atomics.store(header, 0, w + frames);
+        break;
+      }
+      case 'port': {
+        const copy = planar.slice();
+        this.port.postMessage({ type: 'pcm', planes: copy, frames }, [copy.buffer]);
+        this.written += frames;
+        break;
+      }
+      default: break;  // wall clock: no sound
+    }
+  }
+
+  /** 0-100 from the peak since the last call (audiovolumenotify). */
+  takeVolume() {
+    const v = Math.round(Math.min(1, this.peak) * 100);
+    this.peak = 0;
+    return v;
+  }
+
+  // The page says whether its AudioContext runs (it may start suspended) and its output latency.
+  setDevice({ running, latencyMs = 0 }, t) {
+    const before = this.mode;
+    const heard = this.base === undefined ? 0 : this.base + this.devicePlayed(t);
+    this.running = !!running && !!(this.ring || this.port);
+    this.latencyFrames = Math.round(((latencyMs || 0) * this.rate) / 1000);
+    if (this.base === undefined || before !== this.mode) {
+      this.wallAnchor = t;
+      this.written = 0;
+      this.reported = { played: 0, at: 0 };
+      if (this.ring) {
+        const r = Atomics.load(this.ring.header, 1);
+        Atomics.store(this.ring.header, 0, r);
+      }
+      if (this.port && before === 'port') this.port.postMessage({ type: 'flush' });
+      this.base = heard - this.devicePlayedAtStart(t);
+      this.rendered = heard;
+    }
+  }
+
+  devicePlayedAtStart(t) {
+    return this.mode === 'ring' ? Atomics.load(this.ring.header, 1) : this.mode === 'port' ? 0 : Math.floor(((t - this.wallAnchor) * this.rate) / 1000);
+  }
+
+  // A new play: whatever is queued for the device is dropped and the count starts again.
+  reset() {
+    const t = performance.now();
+    if (this.port) this.port.postMessage({ type: 'flush' });
+    if (this.ring) Atomics.store(this.ring.header, 0, Atomics.load(this.ring.header, 1));
+    this.wallAnchor = t;
+    this.written = 0;
+    this.reported = { played: 0, at: 0 };
+    this.base = -this.devicePlayedAtStart(t);
+    this.rendered = 0;
+  }
+}

@@ -1,0 +1,239 @@
+// The player worker: a thin shell around the wasm PlaySession (wasm/play/play_session.h). It owns the
+// module, the source (play_source.js), the decoders (video_decode_path.js, audio_decode_path.js), the
+// OffscreenCanvas renderer (yuv_renderer.js), the link to the sound worklet and a 10 ms tick. Every
+// decision about buffering, catch-up, A/V sync, drops and codes is the session's. Messages:
+// player_messages.js.
+import { loadCore } from './load_core.js';
+import { PlaySource } from './play_source.js';
+import { VideoDecodePath } from './video_decode_path.js';
+import { AudioDecodePath } from './audio_decode_path.js';
+import { YuvRenderer } from './yuv_renderer.js';
+import { AudioOutput } from './audio_output.js';
+
+const TICK_MS = 10;
+const BLOCK_MS = 10;
+const NETSTATUS_MS = 1000;
+const VOLUME_MS = 200;
+const MAX_PICTURES = 5;  // decoded pictures waiting for their time (texture slots: MAX_PICTURES + 1)
+
+const now = () => performance.now();
+const post = (message, transfer) => self.postMessage(message, transfer || []);
+const postState = (code, message) => post({ type: 'state', code, message });
+
+let core = null;
+let session = null;
+let source = null;
+let renderer = null;
+let output = null;
+let video = null;
+let audio = null;
+let settings = null;        // init message: attrs, decoders
+let pictures = [];          // decoded, waiting: {ptsUs, slot} | {ptsUs, frame}
+let parked = { audio: null, video: null };  // a packet waiting for its decoder's new configuration
+const configs = { audio: new Map(), video: new Map() };  // generation -> TrackConfig
+let ticker = 0;
+let lastNetstatus = 0;
+let lastVolume = 0;
+let hidden = false;
+
+async function init(m) {
+  settings = m;
+  core = await loadCore(m.wasmBase, 'livewasm_player');
+  renderer = new YuvRenderer(m.canvas, MAX_PICTURES + 2);
+  renderer.setStyle({ fit: m.attrs.objectFit, orientation: m.attrs.orientation });
+  output = new AudioOutput(m.audio);
+  post({ type: 'ready', simd: core.simd === true });
+}
+
+function sessionConfig(attrs) {
+  return { mode: attrs.mode, minCacheMs: attrs.minCache * 1000, maxCacheMs: attrs.maxCache * 1000,
+    outputRate: output.rate, outputChannels: output.channels, expectHeader: true };
+}
+
+function play({ url, gateway }) {
+  stop();
+  session = new core.PlaySession(sessionConfig(settings.attrs));
+  video = new VideoDecodePath({
+    core, renderer, prefer: settings.decoders.video,
+    onPicture: (p) => pictures.push(p),
+    onDropped: (pts) => session && session.frameDropped(pts),
+    onDecodeError: (reason) => session && session.reportDecodeError('video', now(), reason),
+    onState: postState,
+  });
+  audio = new AudioDecodePath({ core, session, prefer: settings.decoders.audio, now, onState: postState });
+  output.reset();
+  source = new PlaySource({
+    url, gateway,
+    onState: (code, message) => {
+      postState(code, message);
+      if (code === 2006 || code === -2301) session.endOfInput(now());
+    },
+    onData: feed,
+    onConnection: () => session.restartInput(now()),
+    onDrop: (info) => session.noteSourceDrop(now(), info),
+  });
+  source.start();
+  if (hidden) session.setVideoEnabled(false, now());
+  ticker = setInterval(tick, TICK_MS);
+}
+
+function feed(chunk) {
+  const n = chunk.byteLength;
+  session.inputBuffer(n).set(chunk);
+  session.feed(n, now());
+  events();
+}
+
+function events() {
+  for (const n of session.takeNotices()) postState(n.code, n.message);
+  for (const c of session.takeTrackConfigs()) configs[c.kind].set(c.generation, c);
+}
+
+// A packet of a generation its decoder is not configured for: copy it, configure, then decode it.
+function needsConfig(kind, path, p) {
+  if (path.config && path.config.generation === p.generation) return false;
+  const config = configs[kind].get(p.generation);
+  if (!config) return false;
+  parked[kind] = { ...p, ptr: undefined, data: p.data.slice() };
+  path.configure(config).then(() => {
+    const q = parked[kind];
+    parked[kind] = null;
+    if (q && session) path.decode(q);
+  }).catch((err) => post({ type: 'error', errCode: 0, errMsg: `${kind} decoder: ${err.message}` }));
+  return true;
+}
+
+function decodeAudio() {
+  while (!parked.audio) {
+    const p = session.nextAudioPacket();
+    if (!p) break;
+    if (needsConfig('audio', audio, p)) break;
+    audio.decode(p);
+  }
+}
+
+function decodeVideo(t) {
+  while (!parked.video && pictures.length + video.inFlight < MAX_PICTURES) {
+    const p = session.nextVideoPacket(t);
+    if (!p) break;
+    if (needsConfig('video', video, p)) break;
+    video.decode(p);
+  }
+}
+
+function release(picture) {
+  if (picture.frame) picture.frame.close();
+  else renderer.release(picture.slot);
+}
+
+function present(t) {
+  while (pictures.length) {
+    const head = pictures[0];
+    const action = session.frameAction(head.ptsUs, t);
+    if (action === 'wait') break;
+    const superseded = pictures.length > 1 && session.frameAction(pictures[1].ptsUs, t) === 'show';
+    pictures.shift();
+    if (action === 'drop' || superseded) {
+      release(head);
+      session.frameDropped(head.ptsUs);
+      continue;
+    }
+    if (head.frame) {
+      renderer.drawFrame(head.frame);
+      head.frame.close();
+    } else {
+      renderer.drawSlot(head.slot);
+    }
+    session.frameShown(head.ptsUs, t);
+    break;
+  }
+}
+
+function tick() {
+  if (!session) return;
+  const t = now();
+  session.setPlayedFrames(output.played(t), t);
+  decodeAudio();
+  while (output.wants(t)) {
+    const block = Math.round(output.rate * BLOCK_MS / 1000);
+    output.write(session.renderAudio(t, block), block);
+  }
+  if (!hidden) decodeVideo(t);
+  present(t);
+  events();
+  if (t - lastVolume >= VOLUME_MS) {
+    lastVolume = t;
+    post({ type: 'volume', volume: output.takeVolume() });
+  }
+  if (t - lastNetstatus >= NETSTATUS_MS) {
+    lastNetstatus = t;
+    post({ type: 'netstatus', info: { ...session.netStats(t), videoDecoder: video.name, audioDecoder: audio.name } });
+  }
+}
+
+function dropPictures() {
+  for (const p of pictures) {
+    release(p);
+    if (session) session.frameDropped(p.ptsUs);
+  }
+  pictures = [];
+}
+
+function stop() {
+  clearInterval(ticker);
+  ticker = 0;
+  if (source) source.stop();
+  source = null;
+  dropPictures();
+  if (video) video.close();
+  if (audio) audio.close();
+  video = audio = null;
+  parked = { audio: null, video: null };
+  configs.audio.clear();
+  configs.video.clear();
+  if (session) session.delete();
+  session = null;
+  if (output) output.reset();
+}
+
+function setHidden(value) {
+  hidden = value;
+  if (!session) return;
+  session.setVideoEnabled(!hidden, now());
+  if (hidden) dropPictures();
+  else if (video) video.restart();
+}
+
+async function snapshot(id) {
+  try {
+    const blob = await renderer.canvas.convertToBlob({ type: 'image/png' });
+    post({ type: 'snapshot', id, ok: true, blob, width: renderer.canvas.width, height: renderer.canvas.height });
+  } catch (err) {
+    post({ type: 'snapshot', id, ok: false, error: String(err.message || err) });
+  }
+}
+
+const handlers = {
+  init,
+  play,
+  stop: () => { stop(); post({ type: 'stopped' }); },
+  pause: () => session && session.pause(now()),
+  resume: () => session && session.resume(now()),
+  hidden: (m) => setHidden(m.hidden),
+  set: (m) => {
+    Object.assign(settings.attrs, m.attrs);
+    renderer.setStyle({ fit: settings.attrs.objectFit, orientation: settings.attrs.orientation });
+    if (session) session.configure(sessionConfig(settings.attrs));
+  },
+  resize: (m) => renderer && renderer.resize(m.width, m.height),
+  audio: (m) => output.setDevice(m, now()),
+  snapshot: (m) => snapshot(m.id),
+};
+
+let queue = Promise.resolve();
+self.onmessage = (e) => {
+  const m = e.data;
+  const handler = handlers[m.type];
+  if (!handler) return;
+  queue = queue.then(() => handler(m)).catch((err) => post({ type: 'error', errCode: 0, errMsg: String(err && err.stack || err) }));
+};

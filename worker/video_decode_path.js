@@ -1,0 +1,154 @@
+// The player's video decoder: the browser's WebCodecs VideoDecoder where it takes the codec, FFmpeg in
+// wasm (wasm/media/video_decoder.h) otherwise or when forced (configure({videoDecoder: 'wasm'})).
+// A WebCodecs decoder that fails (it refuses its configuration, or errors on a packet) is replaced by
+// the wasm decoder for the rest of the play, with 2106; a packet the wasm decoder cannot decode is
+// reported to the session (2101) and the stream goes on from the next key frame.
+//
+// Decoded pictures go to `onPicture({ptsUs, slot})` (wasm: uploaded into a renderer texture slot at
+// once, since the decoder reuses its frame) or `onPicture({ptsUs, frame})` (a VideoFrame the caller
+// closes).
+
+export class VideoDecodePath {
+  /**
+   * @param {{core: object, renderer: import('./yuv_renderer.js').YuvRenderer, prefer: string,
+   *          onPicture: (p: object) => void, onDropped: (ptsUs: number) => void,
+   *          onDecodeError: (reason: string) => void, onState: (code: number, message: string) => void}} o
+   */
+  constructor(o) {
+    this.o = o;
+    this.config = null;
+    this.kind = null;       // 'webcodecs' | 'wasm'
+    this.webcodecs = null;
+    this.wasm = null;
+    this.needKey = true;
+    this.pending = 0;       // WebCodecs: packets given, pictures not yet out
+    this.forcedWasm = o.prefer === 'wasm';
+  }
+
+  get name() {
+    return this.kind || 'none';
+  }
+
+  async configure(config) {
+    this.config = config;
+    this.needKey = true;
+    if (!this.forcedWasm && typeof VideoDecoder !== 'undefined' && config.decoder !== '') {
+      const wc = { codec: config.codec, description: config.description, optimizeForLatency: true };
+      let supported = false;
+      try {
+        supported = (await VideoDecoder.isConfigSupported(wc)).supported;
+      } catch {
+        supported = false;
+      }
+      if (supported) {
+        this.useWebCodecs(wc);
+        return;
+      }
+      if (this.o.prefer === 'webcodecs') this.o.onState(2106, `WebCodecs cannot decode ${config.codec}; FFmpeg in wasm is used`);
+    }
+    this.useWasm();
+  }
+
+  useWebCodecs(wc) {
+    this.closeWebCodecs();
+    const decoder = new VideoDecoder({
+      output: (frame) => {
+        this.pending = Math.max(0, this.pending - 1);
+        if (this.webcodecs !== decoder) { frame.close(); return; }
+        this.o.onPicture({ ptsUs: frame.timestamp, frame });
+      },
+      error: (err) => {
+        if (this.webcodecs !== decoder) return;
+        this.webcodecs = null;
+        this.fallBack(`WebCodecs VideoDecoder failed: ${err.message}`);
+      },
+    });
+    decoder.configure(wc);
+    this.webcodecs = decoder;
+    this.kind = 'webcodecs';
+    this.pending = 0;
+  }
+
+  useWasm() {
+    this.closeWebCodecs();
+    if (!this.wasm) this.wasm = new this.o.core.WasmVideoDecoder();
+    const r = this.wasm.configure({ decoder: this.config.decoder, description: this.config.description });
+    this.kind = 'wasm';
+    this.needKey = true;
+    if (!r.ok) this.o.onDecodeError(`video decoder: ${r.error}`);
+  }
+
+  fallBack(reason) {
+    this.forcedWasm = true;
+    this.o.onState(2106, `${reason}; software decoding (FFmpeg in wasm) from the next key frame`);
+    this.useWasm();
+  }
+
+  /** @param {{ptr: number, size: number, data: Uint8Array, ptsUs: number, key: boolean}} p */
+  decode(p) {
+    if (!this.config) return;
+    if (this.needKey && !p.key) {
+      this.o.onDropped(p.ptsUs);
+      return;
+    }
+    this.needKey = false;
+    if (this.kind === 'webcodecs') {
+      try {
+        this.pending++;
+        this.webcodecs.decode(new EncodedVideoChunk({ type: p.key ? 'key' : 'delta', timestamp: p.ptsUs, data: p.data }));
+      } catch (err) {
+        this.pending = 0;
+        this.webcodecs = null;
+        this.fallBack(`WebCodecs VideoDecoder refused a packet: ${err.message}`);
+        this.o.onDropped(p.ptsUs);
+      }
+      return;
+    }
+    const r = this.wasm.decodeAt(p.ptr, p.size, p.ptsUs, p.key);
+    if (!r.ok) {
+      this.needKey = true;
+      this.o.onDecodeError(r.error);
+    }
+    this.drainWasm();
+  }
+
+  drainWasm() {
+    for (let f = this.wasm.nextFrame(); f; f = this.wasm.nextFrame()) {
+      const slot = this.o.renderer.acquire();
+      if (!slot) {  // every texture holds a picture still waiting: this one cannot be kept
+        this.o.onDropped(f.ptsUs);
+        continue;
+      }
+      this.o.renderer.upload(slot, f);
+      this.o.onPicture({ ptsUs: f.ptsUs, slot });
+    }
+  }
+
+  /** Pictures decoding or decoded-but-not-collected (WebCodecs only; wasm is synchronous). */
+  get inFlight() {
+    return this.kind === 'webcodecs' ? this.pending + (this.webcodecs ? this.webcodecs.decodeQueueSize : 0) : 0;
+  }
+
+  // The next picture starts from a key frame (page visible again, or after a skip).
+  restart() {
+    this.needKey = true;
+    if (this.webcodecs && this.webcodecs.state === 'configured') {
+      this.webcodecs.reset();
+      this.webcodecs.configure({ codec: this.config.codec, description: this.config.description, optimizeForLatency: true });
+      this.pending = 0;
+    }
+    if (this.wasm && this.kind === 'wasm') this.wasm.flush();
+  }
+
+  closeWebCodecs() {
+    const d = this.webcodecs;
+    this.webcodecs = null;
+    if (d && d.state !== 'closed') d.close();
+  }
+
+  close() {
+    this.closeWebCodecs();
+    if (this.wasm) this.wasm.delete();
+    this.wasm = null;
+  }
+}
