@@ -94,7 +94,8 @@ export class AudioDecodePath {
       }
       return;
     }
-    const r = this.wasm.decodeAt(p.ptr, p.size, p.ptsUs);
+    // A packet straight from the session lies in wasm memory (ptr); a parked copy is a Uint8Array.
+    const r = p.ptr !== undefined ? this.wasm.decodeAt(p.ptr, p.size, p.ptsUs) : this.wasm.decode(p.data, p.ptsUs);
     if (!r.ok) {
       this.o.session.reportDecodeError('audio', this.o.now(), r.error);
       return;

@@ -35,6 +35,9 @@ let ticker = 0;
 let lastNetstatus = 0;
 let lastVolume = 0;
 let hidden = false;
+// Time to first picture by stage (ms since play()), reported in netstatus as `startup`.
+let startup = null;
+const mark = (stage) => { if (startup && !(stage in startup)) startup[stage] = Math.round(now() - startup.at); };
 
 async function init(m) {
   settings = m;
@@ -52,10 +55,11 @@ function sessionConfig(attrs) {
 
 function play({ url, gateway }) {
   stop();
+  startup = { at: now() };
   session = new core.PlaySession(sessionConfig(settings.attrs));
   video = new VideoDecodePath({
     core, renderer, prefer: settings.decoders.video,
-    onPicture: (p) => pictures.push(p),
+    onPicture: (p) => { mark('decoded'); pictures.push(p); },
     onDropped: (pts) => session && session.frameDropped(pts),
     onDecodeError: (reason) => session && session.reportDecodeError('video', now(), reason),
     onState: postState,
@@ -65,6 +69,7 @@ function play({ url, gateway }) {
   source = new PlaySource({
     url, gateway,
     onState: (code, message) => {
+      if (code === 2001) mark('connected');
       postState(code, message);
       if (code === 2006 || code === -2301) session.endOfInput(now());
     },
@@ -78,6 +83,7 @@ function play({ url, gateway }) {
 }
 
 function feed(chunk) {
+  mark('firstByte');
   const n = chunk.byteLength;
   session.inputBuffer(n).set(chunk);
   session.feed(n, now());
@@ -85,7 +91,11 @@ function feed(chunk) {
 }
 
 function events() {
-  for (const n of session.takeNotices()) postState(n.code, n.message);
+  for (const n of session.takeNotices()) {
+    if (n.code === 2003) mark('keyFrame');
+    if (n.code === 2004) mark('shown');
+    postState(n.code, n.message);
+  }
   for (const c of session.takeTrackConfigs()) configs[c.kind].set(c.generation, c);
 }
 
@@ -167,7 +177,7 @@ function tick() {
   }
   if (t - lastNetstatus >= NETSTATUS_MS) {
     lastNetstatus = t;
-    post({ type: 'netstatus', info: { ...session.netStats(t), videoDecoder: video.name, audioDecoder: audio.name } });
+    post({ type: 'netstatus', info: { ...session.netStats(t), videoDecoder: video.name, audioDecoder: audio.name, wasmHeapBytes: core.HEAPU8.length, startup: { ...startup, at: undefined } } });
   }
 }
 

@@ -104,7 +104,8 @@ export class VideoDecodePath {
       }
       return;
     }
-    const r = this.wasm.decodeAt(p.ptr, p.size, p.ptsUs, p.key);
+    // A packet straight from the session lies in wasm memory (ptr); a parked copy is a Uint8Array.
+    const r = p.ptr !== undefined ? this.wasm.decodeAt(p.ptr, p.size, p.ptsUs, p.key) : this.wasm.decode(p.data, p.ptsUs, p.key);
     if (!r.ok) {
       this.needKey = true;
       this.o.onDecodeError(r.error);
@@ -137,7 +138,10 @@ export class VideoDecodePath {
       this.webcodecs.configure({ codec: this.config.codec, description: this.config.description, optimizeForLatency: true });
       this.pending = 0;
     }
-    if (this.wasm && this.kind === 'wasm') this.wasm.flush();
+    if (this.wasm && this.kind === 'wasm') {  // drain what the decoder holds for reordering, unshown
+      this.wasm.flush();
+      for (let f = this.wasm.nextFrame(); f; f = this.wasm.nextFrame()) this.o.onDropped(f.ptsUs);
+    }
   }
 
   closeWebCodecs() {
