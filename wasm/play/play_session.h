@@ -97,6 +97,7 @@ struct NetStats {
   int64_t accelerate_ms = 0;     // media time removed by time-stretching
   int64_t expand_ms = 0;         // silence played because no audio was there (after the start)
   int64_t skips = 0;             // jumps to a key frame to catch up
+  int64_t decelerate_ms = 0;     // media time added by time-stretching (sender clock slower than ours)
 };
 
 class PlaySession {
@@ -162,6 +163,13 @@ class PlaySession {
   void resume(int64_t now_us);
 
   NetStats net_stats(int64_t now_us);
+
+  // ---- introspection (tests, debug overlay) --------------------------------------------------------
+  // Bytes of media held: encoded packets and decoded PCM (bounded; see packet_queue.h, pcm_ring.h).
+  size_t stored_bytes() const;
+  // The jitter buffer's last play-out operation: "normal", "buffering", "expand", "accelerate",
+  // "decelerate", "skip".
+  const char* last_operation() const;
 
  private:
   struct Impl;
