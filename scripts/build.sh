@@ -30,7 +30,8 @@ cmake --build "build/$config" -j"$(nproc)" "$@"
 # the npm package has); a generated folder, ignored by git.
 if [ "$config" = wasm ]; then
   mkdir -p "$root/dist/wasm"
-  for f in livewasm_core.mjs livewasm_core.wasm livewasm_core_simd.mjs livewasm_core_simd.wasm; do
+  for f in livewasm_core.mjs livewasm_core.wasm livewasm_core_simd.mjs livewasm_core_simd.wasm \
+           livewasm_player.mjs livewasm_player.wasm livewasm_player_simd.mjs livewasm_player_simd.wasm; do
     src="$root/build/wasm/wasm/bindings/$f"
     [ -f "$src" ] && cp -p "$src" "$root/dist/wasm/$f"
   done

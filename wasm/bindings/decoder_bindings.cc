@@ -1,0 +1,182 @@
+// embind: the player's FFmpeg decoders (wasm/media/video_decoder.h, audio_decoder.h) for
+// worker/player_worker.js. Packets are read where they already lie in wasm memory (decodeAt with the
+// ptr/size PlaySession hands out: no JS copy); pictures and PCM come back as views of the decoders'
+// own buffers, valid until the next call into the same decoder.
+//
+//   const vd = new core.WasmVideoDecoder();
+//   vd.configure({decoder: 'h264' | 'hevc', description: Uint8Array}) -> {ok, error?}
+//   vd.decodeAt(ptr, size, ptsUs, key) -> {ok, error?}        vd.decode(uint8array, ptsUs, key) (copies)
+//   let f; while ((f = vd.nextFrame())) draw(f.y, f.u, f.v, f.strideY, ...)   // I420, or null
+//   vd.flush(); vd.delete();
+//   const ad = new core.WasmAudioDecoder();
+//   ad.configure({decoder: 'aac' | 'opus', description, sampleRate, channels}) -> {ok, error?}
+//   ad.decodeAt(ptr, size, ptsUs) -> {ok, error?, frames, channels, sampleRate, ptsUs, pcmPtr}
+//   ad.decode(uint8array, ptsUs) -> the same plus pcm (Float32Array view, channels planes of frames)
+//   Module.decoderInfo() -> {ffmpeg, avcodec, decoders: ['h264', 'hevc', 'aac', 'opus']}
+//   Module.setDecoderLogLevel(24)   // AV_LOG_*; FFmpeg's console output, errors only (16) at start
+//
+// Views die when wasm memory grows: use them at once (upload, copy), never keep them.
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include <string>
+
+extern "C" {
+#include <libavcodec/avcodec.h>
+#include <libavutil/avutil.h>
+#include <libavutil/log.h>
+}
+
+#include "bindings/js_bytes.h"
+#include "media/audio_decoder.h"
+#include "media/video_decoder.h"
+
+namespace lw::bindings {
+namespace {
+
+using emscripten::val;
+
+template <class T>
+T get_or(const val& o, const char* key, T fallback) {
+  const val v = o[key];
+  if (v.isUndefined() || v.isNull()) return fallback;
+  return v.as<T>();
+}
+
+val status_to_js(const Status& s) {
+  val o = val::object();
+  o.set("ok", s.ok());
+  if (!s.ok()) o.set("error", s.to_string());
+  return o;
+}
+
+ByteSpan at(uintptr_t ptr, size_t size) { return ByteSpan(reinterpret_cast<const uint8_t*>(ptr), size); }
+
+class WasmVideoDecoder {
+ public:
+  val configure(const val& o) {
+    const std::string decoder = get_or<std::string>(o, "decoder", "");
+    const val d = o["description"];
+    description_.clear();
+    if (!d.isUndefined() && !d.isNull()) copy_from_js(d, &description_);
+    return status_to_js(dec_.configure(decoder, as_span(description_)));
+  }
+  val decode_at(uintptr_t ptr, size_t size, double pts_us, bool key) {
+    return status_to_js(dec_.decode(at(ptr, size), static_cast<int64_t>(pts_us), key));
+  }
+  val decode(const val& bytes, double pts_us, bool key) {
+    copy_from_js(bytes, &scratch_);
+    return status_to_js(dec_.decode(as_span(scratch_), static_cast<int64_t>(pts_us), key));
+  }
+  val next_frame() {
+    media::VideoFrameView f;
+    if (!dec_.next_frame(&f)) return val::null();
+    const size_t ch = static_cast<size_t>((f.height + 1) / 2);
+    val o = val::object();
+    o.set("ptsUs", static_cast<double>(f.pts_us));
+    o.set("width", f.width);
+    o.set("height", f.height);
+    o.set("y", val(emscripten::typed_memory_view(static_cast<size_t>(f.stride_y) * f.height, f.y)));
+    o.set("u", val(emscripten::typed_memory_view(static_cast<size_t>(f.stride_u) * ch, f.u)));
+    o.set("v", val(emscripten::typed_memory_view(static_cast<size_t>(f.stride_v) * ch, f.v)));
+    o.set("strideY", f.stride_y);
+    o.set("strideU", f.stride_u);
+    o.set("strideV", f.stride_v);
+    o.set("yPtr", reinterpret_cast<uintptr_t>(f.y));
+    o.set("uPtr", reinterpret_cast<uintptr_t>(f.u));
+    o.set("vPtr", reinterpret_cast<uintptr_t>(f.v));
+    return o;
+  }
+  val flush() { return status_to_js(dec_.flush()); }
+  // Pictures dropped because their format could not be made I420, and the last such reason.
+  val stats() {
+    val o = val::object();
+    o.set("packetsIn", static_cast<double>(dec_.packets_in()));
+    o.set("framesOut", static_cast<double>(dec_.frames_out()));
+    o.set("frameErrors", static_cast<double>(dec_.frame_errors()));
+    o.set("lastFrameError", dec_.last_error().to_string());
+    o.set("queued", static_cast<double>(dec_.queued()));
+    return o;
+  }
+
+ private:
+  media::FfmpegVideoDecoder dec_;
+  Bytes description_, scratch_;
+};
+
+class WasmAudioDecoder {
+ public:
+  val configure(const val& o) {
+    const std::string decoder = get_or<std::string>(o, "decoder", "");
+    const val d = o["description"];
+    description_.clear();
+    if (!d.isUndefined() && !d.isNull()) copy_from_js(d, &description_);
+    return status_to_js(dec_.configure(decoder, as_span(description_), get_or<int>(o, "sampleRate", 0),
+                                       get_or<int>(o, "channels", 0)));
+  }
+  val decode_at(uintptr_t ptr, size_t size, double pts_us) {
+    return block_to_js(dec_.decode(at(ptr, size), static_cast<int64_t>(pts_us)), false);
+  }
+  val decode(const val& bytes, double pts_us) {
+    copy_from_js(bytes, &scratch_);
+    return block_to_js(dec_.decode(as_span(scratch_), static_cast<int64_t>(pts_us)), true);
+  }
+
+ private:
+  static val block_to_js(const Result<media::AudioBlock>& r, bool with_view) {
+    val o = status_to_js(r.status());
+    o.set("ok", r.ok());
+    if (!r.ok()) return o;
+    o.set("frames", r->frames);
+    o.set("channels", r->channels);
+    o.set("sampleRate", r->sample_rate);
+    o.set("ptsUs", static_cast<double>(r->pts_us));
+    o.set("pcmPtr", reinterpret_cast<uintptr_t>(r->planar));
+    if (with_view)
+      o.set("pcm", val(emscripten::typed_memory_view(static_cast<size_t>(r->frames) * r->channels, r->planar)));
+    return o;
+  }
+
+  media::FfmpegAudioDecoder dec_;
+  Bytes description_, scratch_;
+};
+
+val decoder_info() {
+  val o = val::object();
+  o.set("ffmpeg", std::string(av_version_info()));
+  const unsigned v = avcodec_version();
+  o.set("avcodec", std::to_string(v >> 16) + "." + std::to_string((v >> 8) & 0xff) + "." + std::to_string(v & 0xff));
+  val list = val::array();
+  for (const char* name : {"h264", "hevc", "aac", "opus"})
+    if (avcodec_find_decoder_by_name(name)) list.call<void>("push", std::string(name));
+  o.set("decoders", list);
+  return o;
+}
+
+}  // namespace
+}  // namespace lw::bindings
+
+EMSCRIPTEN_BINDINGS(livewasm_decoders) {
+  using namespace emscripten;
+  using lw::bindings::WasmAudioDecoder;
+  using lw::bindings::WasmVideoDecoder;
+
+  class_<WasmVideoDecoder>("WasmVideoDecoder")
+      .constructor<>()
+      .function("configure", &WasmVideoDecoder::configure)
+      .function("decodeAt", &WasmVideoDecoder::decode_at)
+      .function("decode", &WasmVideoDecoder::decode)
+      .function("nextFrame", &WasmVideoDecoder::next_frame)
+      .function("flush", &WasmVideoDecoder::flush)
+      .function("stats", &WasmVideoDecoder::stats);
+  class_<WasmAudioDecoder>("WasmAudioDecoder")
+      .constructor<>()
+      .function("configure", &WasmAudioDecoder::configure)
+      .function("decodeAt", &WasmAudioDecoder::decode_at)
+      .function("decode", &WasmAudioDecoder::decode);
+  function("decoderInfo", &lw::bindings::decoder_info);
+  // The player module has no core_bindings.cc (which does the same for the full module): a corrupt
+  // stream logs FFmpeg's errors, not its info chatter.
+  av_log_set_level(AV_LOG_ERROR);
+  function("setDecoderLogLevel", +[](int level) { av_log_set_level(level); });
+}
