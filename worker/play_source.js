@@ -13,6 +13,7 @@ import protocol from '../gateway/protocol.json' with { type: 'json' };
 
 const RETRIES = 3;
 const FIRST_BACKOFF_MS = 1000;
+const MEDIA_BYTES = 1024;  // more than an FLV header and a script tag: media is flowing
 const { close } = protocol;
 // Refusals no retry can fix: the URL is not allowed or malformed.
 const FATAL_CLOSES = new Set([close.badRequest, close.originNotAllowed, close.upstreamNotAllowed,
@@ -66,19 +67,24 @@ export class PlaySource {
     if (this.stopped) return;
     const generation = ++this.generation;
     this.began = false;
+    this.connectionBytes = 0;
     this.lastStatus = 0;
     this.options.onConnection();
     if (this.kind === 'http') this.fetchFlv(generation);
     else this.openSocket(generation);
   }
 
-  // Media arrived on this connection: it works, so a later break starts a fresh count of retries.
+  // Media arrived on this connection: it works, so a later break starts a fresh count of retries. Only
+  // media counts: the gateway sends the FLV header as soon as the socket opens, before the RTMP server
+  // has answered (its 2002 status is what resets the count there), and a direct server may send a
+  // header and die.
   data(generation, chunk) {
     if (generation !== this.generation || this.stopped) return;
-    if (!this.began) {
+    this.connectionBytes += chunk.byteLength;
+    if (!this.began && this.kind !== 'gateway' && this.connectionBytes > MEDIA_BYTES) {
       this.began = true;
       this.failures = 0;
-      if (this.kind !== 'gateway') this.options.onState(2002, 'stream began');
+      this.options.onState(2002, 'stream began');
     }
     this.receivedBytes += chunk.byteLength;
     this.options.onData(chunk);
@@ -119,6 +125,7 @@ export class PlaySource {
   status(message) {
     this.lastStatus = message.code;
     if (message.code === 2002) {
+      this.began = true;
       this.failures = 0;
       // A publisher that returns after 2006: the same connection carries a new stream.
       if (this.ended) this.options.onConnection();

@@ -55,12 +55,13 @@ export class VideoDecodePath {
       output: (frame) => {
         this.pending = Math.max(0, this.pending - 1);
         if (this.webcodecs !== decoder) { frame.close(); return; }
+        this.failures = 0;
         this.o.onPicture({ ptsUs: frame.timestamp, frame });
       },
       error: (err) => {
         if (this.webcodecs !== decoder) return;
         this.webcodecs = null;
-        this.fallBack(`WebCodecs VideoDecoder failed: ${err.message}`);
+        this.failed(wc, `WebCodecs VideoDecoder: ${err.message}`);
       },
     });
     decoder.configure(wc);
@@ -76,6 +77,21 @@ export class VideoDecodePath {
     this.kind = 'wasm';
     this.needKey = true;
     if (!r.ok) this.o.onDecodeError(`video decoder: ${r.error}`);
+  }
+
+  // A WebCodecs decoder closes itself on any error. A bad packet is the stream's fault: 2101, a new
+  // decoder, on from the next key frame. A decoder that fails again before it has produced a picture is
+  // the decoder's fault (a hardware decoder that cannot take this stream): 2106 and FFmpeg from now on.
+  failed(wc, reason) {
+    this.failures = (this.failures || 0) + 1;
+    this.pending = 0;
+    if (this.failures >= 2) {
+      this.fallBack(reason);
+      return;
+    }
+    this.o.onDecodeError(reason);
+    this.useWebCodecs(wc);
+    this.needKey = true;
   }
 
   fallBack(reason) {

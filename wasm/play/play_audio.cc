@@ -10,6 +10,7 @@
 namespace lw::play {
 
 namespace {
+constexpr int64_t kAudioOnlyAfterUs = 1'000'000;  // sound without any video this long: audio-only
 constexpr int64_t kStutterUs = 150'000;      // an underrun longer than this is a stall (2105 + 2007)
 constexpr int64_t kTrackLagUs = 2'000'000;   // a track this far behind the other counts as absent
 constexpr int64_t kUndecodedUs = 1'500'000;  // encoded audio this far ahead of any PCM: not decoded
@@ -65,7 +66,7 @@ bool PlaySession::Impl::data_ready(double position_us, int32_t frames) const {
 
 void PlaySession::Impl::render_audio(int64_t now_us, float* out, int32_t frames) {
   if (frames <= 0 || out == nullptr) return;
-  if (!loading_raised) raise_loading("buffering: waiting for media");
+  // The first 2007 comes with the first bytes (feed), so that it follows 2001 as in the original.
   jitter_us = estimator.jitter_us(now_us);
   const double position = started ? read_us : start_position_us();
   const double level = level_us(position);
@@ -133,6 +134,7 @@ void PlaySession::Impl::render_audio(int64_t now_us, float* out, int32_t frames)
       break;
     case Operation::kNormal:
       if (!playing) begin_playback(now_us);
+      audio_only_begin(now_us);
       render_media(out, frames, 1.0);
       break;
     case Operation::kAccelerate:
@@ -150,6 +152,16 @@ void PlaySession::Impl::render_audio(int64_t now_us, float* out, int32_t frames)
   last_op = op;
 }
 
+// An audio-only stream has no picture to show: its sound beginning is its 2004. Audio-only is what the
+// FLV header says, or no video at all after a second of sound (a server may send audio before the first
+// video key frame, so the first moments alone do not tell).
+void PlaySession::Impl::audio_only_begin(int64_t now_us) {
+  if (first_shown || have_video || playing_since_us < 0) return;
+  if (header_has_video && now_us - playing_since_us < kAudioOnlyAfterUs) return;
+  first_shown = true;
+  notify(kPlayBegin, "playback began (audio only)");
+}
+
 void PlaySession::Impl::begin_playback(int64_t now_us) {
   if (!started) {
     started = true;
@@ -165,6 +177,8 @@ void PlaySession::Impl::begin_playback(int64_t now_us) {
   }
   stretch.stop();  // a new epoch at read_us (fades in)
   playing = true;
+  if (playing_since_us < 0) playing_since_us = now_us;
+  audio_only_begin(now_us);
   stall_episode = false;
   underrun_since_us = -1;
   first_pcm_pts_after_stall = -1;

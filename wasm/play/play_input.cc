@@ -75,7 +75,6 @@ void PlaySession::Impl::raise_loading(const char* why) {
 }
 
 void PlaySession::Impl::feed(ByteSpan flv, int64_t now_us) {
-  if (!loading_raised) raise_loading("buffering: waiting for media");
   net_bytes.add(now_us, static_cast<int64_t>(flv.size()));
   demux.feed(flv);
   drain(now_us);
@@ -84,6 +83,12 @@ void PlaySession::Impl::feed(ByteSpan flv, int64_t now_us) {
 void PlaySession::Impl::drain(int64_t now_us) {
   flv::Event ev;
   while (demux.next(&ev)) {
+    if (ev.kind == flv::EventKind::kHeader) header_has_video = ev.header.has_video;
+    // The first 2007 comes with the first media tag: the gateway sends the FLV header as its socket
+    // opens, before its 2001, and the original raises 2007 after connecting.
+    if (!loading_raised && (ev.kind == flv::EventKind::kVideo || ev.kind == flv::EventKind::kAudio)) {
+      raise_loading("buffering: waiting for media");
+    }
     if (ev.kind == flv::EventKind::kVideo) on_video(ev, now_us);
     if (ev.kind == flv::EventKind::kAudio) on_audio(ev, now_us);
   }

@@ -164,6 +164,9 @@ struct PlaySession::Impl {
   bool first_key_sent = false;  // before playback: the first key frame was handed out
   bool first_key_seen = false;  // 2003 raised (per connection)
   bool first_shown = false;
+  bool header_has_video = true;   // the FLV header's flag (true until a header says otherwise)
+  int64_t playing_since_us = -1;  // when playback first began
+  void audio_only_begin(int64_t now_us);
   Ring<int64_t> handed_pts{128};
 
   // Stats.
