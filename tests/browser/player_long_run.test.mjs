@@ -80,7 +80,8 @@ describe('long run: 10 minutes, a hidden minute in the middle', { skip: skip ?? 
         const frames = (await p.read(pic)).frames.filter((f) => f.t > now - SAMPLE_MS);
         const d = summary(delays(frames, pub));
         const net = (await p.netstatus()).at(-1);
-        samples.push({ at: Math.round(now - t0), ...mem, delayP50: d?.p50 ?? null, cacheMs: net?.cacheMs, dropped: net?.droppedFrames });
+        samples.push({ at: Math.round(now - t0), ...mem, wasmHeap: net?.wasmHeapBytes, stored: net?.storedBytes,
+          delayP50: d?.p50 ?? null, cacheMs: net?.cacheMs, dropped: net?.droppedFrames });
         console.log(`long run ${Math.round((now - t0) / 1000)} s: ${JSON.stringify(samples.at(-1))}`);
       }
       const picture = await p.read(pic);
@@ -97,6 +98,10 @@ describe('long run: 10 minutes, a hidden minute in the middle', { skip: skip ?? 
         const l = percentile(late, 50);
         assert.ok(l <= e * 1.2 + 4e6, `worker memory flat: ${(e / 1e6).toFixed(1)} MB (minutes 2-4) -> ${(l / 1e6).toFixed(1)} MB (last 3 minutes)`);
       }
+      // The wasm heap (which measureUserAgentSpecificMemory does not attribute to the worker) never grows
+      // after the start: it only grows, so any growth is a leak or an unbounded buffer.
+      const heaps = samples.filter((s) => s.at >= 60000).map((s) => s.wasmHeap);
+      assert.ok(heaps.length && heaps.every((h) => h === heaps[0]), `wasm heap flat after the first minute: ${JSON.stringify(heaps)}`);
 
       // Delay back in the window after the hidden minute.
       const settled = picture.frames.filter((f) => f.t > hiddenTo + 20000);
