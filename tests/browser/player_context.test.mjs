@@ -1,0 +1,183 @@
+// LivePlayerContext and the element's attributes, judged from what the page shows and hears:
+//   - pause keeps the last picture (the numbers stop), resume continues from the live edge (the numbers
+//     jump ahead by about the paused time, not replayed);
+//   - snapshot gives a blob: URL of a PNG with the canvas's size; mute silences the element's output
+//     (the GainNode after player.audioNode) while audiovolumenotify keeps reporting the stream's level;
+//   - requestFullScreen / exitFullScreen / exitPictureInPicture answer like the original
+//     ({errMsg: "<op>:ok"} or "<op>:fail <reason>"), through callbacks and Promises;
+//   - object-fit="fillCrop" fills the element (no black bars), contain letterboxes; the debug overlay shows
+//     the netstatus fields and the codes by name; a wrong attribute value is an error event with a default;
+//   - 16 players on one page (one WebGL context each, one shared AudioContext) all show moving pictures;
+//   - a src the gateway cannot reach: 3002 from the gateway, then 2103 three times and -2301.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startPlayerEnv, playerMissing, sleep, until } from './lib/player_env.mjs';
+import { publishBarcode } from './lib/publishers.mjs';
+import { orderReport } from './lib/picture_probe.mjs';
+import { waitPublished } from '../interop/lib/gateway.mjs';
+import { freePort } from '../interop/lib/nginx.mjs';
+
+const missing = playerMissing();
+
+describe('LivePlayerContext, attributes, many players', { skip: missing ?? false }, () => {
+  let env;
+  let pub;
+  let closed;  // a port nothing listens on, allowed as an upstream so the gateway tries it
+  before(async () => {
+    closed = await freePort();
+    env = await startPlayerEnv({ gatewayArgs: ['--allow-upstream', `127.0.0.1:${closed}`] });
+    pub = await publishBarcode(env.nginx.url('ctx'));
+    await waitPublished(env.nginx, 'ctx');
+  });
+  after(async () => {
+    await pub?.stop();
+    await env?.close();
+  });
+
+  const numbersIn = async (p, probe, fromT, toT) => (await p.read(probe)).frames.filter((f) => f.t >= fromT && f.t <= toT);
+
+  test('pause keeps the picture, resume goes on from the live edge; snapshot; mute; fullscreen and PiP results', async () => {
+    const p = await env.addPlayer({ src: env.nginx.url('ctx'), autoplay: true, mode: 'RTC', debug: true }, { context: true, style: 'width:320px;height:240px' });
+    try {
+      await p.waitCode(2004);
+      const probe = await p.watchPicture({ srcWidth: 320, srcHeight: 240 });
+      await sleep(1500);
+      assert.deepEqual(await p.context('pause'), { errMsg: 'pause:ok' });
+      const pausedAt = await p.now();
+      await sleep(3000);
+      const duringPause = await numbersIn(p, probe, pausedAt + 500, pausedAt + 3000);
+      assert.ok(duringPause.length <= 1, `the picture stays while paused: ${JSON.stringify(duringPause.map((f) => f.n))}`);
+      const lastBefore = (await numbersIn(p, probe, 0, pausedAt + 300)).at(-1).n;
+      assert.deepEqual(await p.context('resume'), { errMsg: 'resume:ok' });
+      const resumedAt = await p.now();
+      await sleep(2500);
+      const after = await numbersIn(p, probe, resumedAt, resumedAt + 2500);
+      assert.ok(after.length > 10, `moving again after resume: ${after.length} numbers`);
+      const jump = after[0].n - lastBefore;
+      // 25 fps: 3 s paused is 75 frames; the live edge is ahead by about that (not 1-2 frames later).
+      assert.ok(jump > 40, `resume continues from the live edge: ${lastBefore} -> ${after[0].n}`);
+
+      const snap = await p.page.evaluate(async (id) => {
+        const r = await window.lwContexts[id].snapshot();
+        const blob = await (await fetch(r.tempImagePath)).blob();
+        const bytes = new Uint8Array(await blob.arrayBuffer()).slice(0, 8);
+        return { errMsg: r.errMsg, url: r.tempImagePath.slice(0, 5), width: r.width, height: r.height, type: blob.type, magic: Array.from(bytes.slice(1, 4)) };
+      }, p.id);
+      assert.equal(snap.errMsg, 'snapshot:ok');
+      assert.equal(snap.url, 'blob:');
+      assert.equal(snap.type, 'image/png');
+      assert.deepEqual(snap.magic, [0x50, 0x4e, 0x47], 'a PNG');
+      assert.ok(snap.width >= 300 && snap.height >= 225, `snapshot size ${snap.width}x${snap.height}`);
+
+      // mute: the element's output gain goes to 0; the stream's level is still reported.
+      const muted = await p.page.evaluate(async (id) => {
+        const el = document.getElementById(id);
+        const r = await window.lwContexts[id].mute();
+        return { r, gain: el.player.gain.gain.value };
+      }, p.id);
+      assert.deepEqual(muted, { r: { errMsg: 'mute:ok' }, gain: 0 });
+      const volumes = (await p.events('audiovolumenotify')).map((e) => e.detail.volume);
+      assert.ok(volumes.length > 10 && volumes.some((v) => v > 20), `audiovolumenotify reports the tone: ${volumes.slice(-10)}`);
+
+      // Headless Chromium refuses fullscreen without a user gesture: the result says so, both ways.
+      const fs = await p.page.evaluate(async (id) => {
+        const ctx = window.lwContexts[id];
+        const viaCallback = await new Promise((resolve) => ctx.requestFullScreen({ direction: 90, success: resolve, fail: resolve }));
+        const exit = await ctx.exitFullScreen().then((r) => r, (e) => ({ errMsg: e.errMsg }));
+        const pip = await ctx.exitPictureInPicture().then((r) => r, (e) => ({ errMsg: e.errMsg }));
+        return { viaCallback, exit, pip };
+      }, p.id);
+      assert.match(fs.viaCallback.errMsg, /^requestFullScreen:(ok|fail .+)$/);
+      assert.match(fs.exit.errMsg, /^exitFullScreen:(ok|fail .+)$/);
+      assert.match(fs.pip.errMsg, /^exitPictureInPicture:fail .+/);
+
+      // debug: the overlay names the codes and shows netstatus.
+      const overlay = await p.page.evaluate((id) => document.getElementById(id).shadowRoot.querySelector('[part=debug]')?.textContent ?? '', p.id);
+      assert.match(overlay, /PLAY_EVT_PLAY_BEGIN/);
+      assert.match(overlay, /videoFPS: \d/);
+    } finally {
+      await p.remove();
+    }
+  });
+
+  test('object-fit: fillCrop fills the element, contain letterboxes; a wrong value is an error with the default', async () => {
+    // A 320x240 (4:3) stream in a 400x200 (2:1) element: contain leaves black bars left and right.
+    const bars = async (fit) => {
+      const p = await env.addPlayer({ src: env.nginx.url('ctx'), autoplay: true, mode: 'RTC', 'object-fit': fit }, { style: 'width:400px;height:200px' });
+      try {
+        await p.waitCode(2004);
+        await sleep(500);
+        return await p.page.evaluate(async (id) => {
+          const el = document.getElementById(id);
+          const bmp = await createImageBitmap(el.videoCanvas);
+          const c = new OffscreenCanvas(bmp.width, bmp.height);
+          const g = c.getContext('2d');
+          g.drawImage(bmp, 0, 0);
+          const edge = g.getImageData(2, bmp.height / 2 - 20, 10, 40).data;
+          let sum = 0;
+          for (let i = 0; i < edge.length; i += 4) sum += edge[i] + edge[i + 1] + edge[i + 2];
+          return sum / (edge.length / 4) / 3;
+        }, p.id);
+      } finally {
+        await p.remove();
+      }
+    };
+    const contain = await bars('contain');
+    const fill = await bars('fillCrop');
+    assert.ok(contain < 5, `contain: black bar at the left edge (mean ${contain.toFixed(1)})`);
+    assert.ok(fill > 20, `fillCrop: picture at the left edge (mean ${fill.toFixed(1)})`);
+
+    const bad = await env.addPlayer({ src: env.nginx.url('ctx'), 'object-fit': 'stretch', mode: 'fast' });
+    try {
+      const errors = await bad.page.evaluate((id) => new Promise((resolve) => {
+        const el = document.getElementById(id);
+        const seen = [];
+        el.addEventListener('error', (e) => seen.push(e.detail.errMsg));
+        el.player.play().finally(() => setTimeout(() => resolve(seen), 200));
+      }), bad.id);
+      assert.ok(errors.some((m) => /objectFit: "stretch".*using "contain"/.test(m)), JSON.stringify(errors));
+      assert.ok(errors.some((m) => /mode: "fast".*using "live"/.test(m)), JSON.stringify(errors));
+    } finally {
+      await bad.remove();
+    }
+  });
+
+  test('16 players on one page all show moving pictures', async () => {
+    const players = [];
+    try {
+      for (let i = 0; i < 16; i++) {
+        players.push(await env.addPlayer({ src: env.nginx.url('ctx'), autoplay: true, mode: 'RTC' },
+          { style: 'width:160px;height:120px', configure: { videoDecoder: 'webcodecs', audioDecoder: 'webcodecs' } }));
+      }
+      for (const p of players) await p.waitCode(2004, { timeoutMs: 40000 });
+      const probes = [];
+      for (const p of players) probes.push(await p.watchPicture({ srcWidth: 320, srcHeight: 240 }));
+      await sleep(4000);
+      const counts = [];
+      for (let i = 0; i < players.length; i++) counts.push(orderReport((await players[i].read(probes[i])).frames).count);
+      const contexts = await env.page.evaluate(() => new Set([...document.querySelectorAll('live-player')].map((e) => e.player.audioContext)).size);
+      console.log(`16 players: numbers read in 4 s per player ${JSON.stringify(counts)}; AudioContexts ${contexts}`);
+      assert.equal(contexts, 1, 'one AudioContext for the page');
+      assert.ok(counts.every((c) => c >= 10), `every player's picture moves: ${JSON.stringify(counts)}`);
+    } finally {
+      for (const p of players) await p.remove();
+    }
+  });
+
+  test('an upstream that refuses: 3002, then 2103 three times, then -2301', async () => {
+    const p = await env.addPlayer({ src: `rtmp://127.0.0.1:${closed}/live/x`, autoplay: true });
+    try {
+      await p.waitCode(-2301, { timeoutMs: 30000 });
+      const codes = await p.codes();
+      assert.ok(codes.includes(3002), `the gateway's 3002: ${JSON.stringify(codes)}`);
+      assert.equal(codes.filter((c) => c === 2103).length, 3, `three reconnects: ${JSON.stringify(codes)}`);
+      assert.equal(codes.at(-1), -2301);
+      await sleep(1500);
+      assert.equal((await p.codes()).length, codes.length, 'nothing after -2301');
+    } finally {
+      await p.remove();
+    }
+  });
+});
+
+void until;
