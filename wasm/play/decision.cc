@@ -9,12 +9,25 @@ constexpr double kRtcSafetyMs = 60;  // RTC target above jitter p95: a couple of
 constexpr double kRtcFloorMs = 80;
 constexpr double kLiveJitterMarginMs = 100;
 
-// How far above the target acceleration starts and where it stops (hysteresis).
+constexpr double kRtcSkipAboveMs = 800;  // RTC: jump to a key frame this far above the target
+
+// How far above the target acceleration starts and where it stops (hysteresis). RTC starts early:
+// every millisecond above the target is delay the user sees; live keeps a small band above the
+// target (its delay should sit near min-cache, not a quarter above it).
 double accelerate_on_ms(Mode mode, double target) {
-  return mode == Mode::kRtc ? std::max(60.0, 0.5 * target) : std::clamp(0.25 * target, 200.0, 600.0);
+  return mode == Mode::kRtc ? std::max(40.0, 0.2 * target) : std::clamp(0.12 * target, 120.0, 400.0);
 }
 double decelerate_on_ms(Mode mode, double target) {
   return mode == Mode::kRtc ? std::max(40.0, 0.35 * target) : std::clamp(0.05 * target, 50.0, 300.0);
+}
+
+// The play-out rate while accelerating. Live: gentle near the window, up to 1.1 when far behind
+// (music and speech stay natural up to about 10 %). RTC: low delay comes first (NetEq's accelerate
+// removes whole pitch periods, up to half a block): 1.06 near the target, then 1.12, then 1.25, so
+// that a start-up GOP burst (a server's cache of a second) is gone in a few seconds, not in twenty.
+double accelerate_rate(Mode mode, double excess, double acc_on) {
+  if (mode == Mode::kRtc) return excess > 400 ? 1.25 : (excess > 150 ? 1.12 : 1.06);
+  return excess > 1000 ? 1.1 : (excess > acc_on * 2 ? 1.08 : 1.05);
 }
 }  // namespace
 
@@ -38,12 +51,17 @@ double target_delay_ms(Mode mode, int32_t min_cache_ms, int32_t max_cache_ms, do
 }
 
 double skip_threshold_ms(Mode mode, int32_t max_cache_ms, double target_ms) {
-  if (mode == Mode::kRtc) return target_ms + 2000;
+  if (mode == Mode::kRtc) return target_ms + kRtcSkipAboveMs;
   const double hi = std::max<double>(target_ms, max_cache_ms);
   return std::max(hi + 2000, 2 * hi);
 }
 
-Decision decide(const DecisionInput& in) {
+Decision decide(const DecisionInput& input) {
+  DecisionInput in = input;
+  if (in.mode == Mode::kLive && in.output_lead_ms > 0) {
+    in.level_ms += in.output_lead_ms;
+    in.raw_level_ms += in.output_lead_ms;
+  }
   Decision d;
   d.target_ms = target_delay_ms(in.mode, in.min_cache_ms, in.max_cache_ms, in.jitter_ms);
   if (!in.playing) {
@@ -67,9 +85,7 @@ Decision decide(const DecisionInput& in) {
   const double acc_off = in.mode == Mode::kRtc ? 10.0 : 50.0;
   if (!in.ended && (excess > acc_on || (in.accelerating && excess > acc_off))) {
     d.op = Operation::kAccelerate;
-    // Gentle near the window, up to 1.1 when far behind (speech stays natural up to about 10 %).
-    d.rate = excess > 1000 ? 1.1 : (excess > acc_on * 2 ? 1.08 : 1.05);
-    if (in.mode == Mode::kRtc && excess < 300) d.rate = 1.05;
+    d.rate = accelerate_rate(in.mode, excess, acc_on);
     return d;
   }
   const double dec_on = decelerate_on_ms(in.mode, d.target_ms);

@@ -7,7 +7,8 @@
 //         margin (sender clock slower than ours); skip to a key frame only when far behind
 //         (above max(max_cache + 2 s, 2 x max_cache)).
 //   RTC:  the cache attributes are ignored: target = jitter p95 + 60 ms (at least 80 ms); start as
-//         soon as that is buffered; accelerate gently above it; skip when 2 s behind.
+//         soon as that is buffered; accelerate from 20 % above it, harder the further behind (up to
+//         rate 1.25); skip to a key frame when 800 ms above it.
 #pragma once
 
 #include <cstdint>
@@ -40,6 +41,11 @@ struct DecisionInput {
   double level_ms = 0;         // filtered buffer level
   double raw_level_ms = 0;     // buffer level now
   double jitter_ms = 0;        // arrival jitter (p95 lateness)
+  // Media rendered for the output device but not heard yet (the device's queue and latency). Live
+  // counts it with the level: min-cache/max-cache mean the delay the listener gets, and without it
+  // the delay sat a device queue (80-100 ms) above the window. RTC leaves it out: that queue absorbs
+  // the worker's tick jitter, not the network's, so the RTC target must stay above it.
+  double output_lead_ms = 0;
 };
 
 struct Decision {

@@ -7,32 +7,37 @@ namespace lw::play {
 DelayEstimator::DelayEstimator(const Options& options) : opt_(options) { scratch_.reserve(4096); }
 
 void DelayEstimator::reset() {
-  minima_.clear();
+  for (Ring<Sample>& m : minima_) m.clear();
   lateness_.clear();
   last_arrival_us_ = -1;
   cached_jitter_us_ = 0;
   dirty_ = true;
 }
 
-void DelayEstimator::rebase() { minima_.clear(); }
+void DelayEstimator::rebase() {
+  for (Ring<Sample>& m : minima_) m.clear();
+}
 
 void DelayEstimator::expire(int64_t now_us) {
-  while (!minima_.empty() && minima_.front().time_us < now_us - opt_.baseline_window_us) minima_.pop_front();
+  for (Ring<Sample>& m : minima_) {
+    while (!m.empty() && m.front().time_us < now_us - opt_.baseline_window_us) m.pop_front();
+  }
   while (!lateness_.empty() && lateness_.front().time_us < now_us - opt_.jitter_window_us) {
     lateness_.pop_front();
     dirty_ = true;
   }
 }
 
-void DelayEstimator::add(int64_t media_us, int64_t arrival_us) {
+void DelayEstimator::add(int64_t media_us, int64_t arrival_us, int track) {
   const int64_t transit = arrival_us - media_us;
   last_arrival_us_ = arrival_us;
   expire(arrival_us);
+  Ring<Sample>& minima = minima_[track > 0 && track < kTracks ? track : 0];
   // Monotonic queue: the front is the minimum of the window.
-  while (!minima_.empty() && minima_.back().value_us >= transit) minima_.pop_back();
-  if (minima_.size() + 1 >= minima_.capacity()) minima_.pop_front();
-  minima_.push_back({arrival_us, transit});
-  const int64_t late = transit - minima_.front().value_us;
+  while (!minima.empty() && minima.back().value_us >= transit) minima.pop_back();
+  if (minima.size() + 1 >= minima.capacity()) minima.pop_front();
+  minima.push_back({arrival_us, transit});
+  const int64_t late = transit - minima.front().value_us;
   if (lateness_.size() + 1 >= lateness_.capacity()) lateness_.pop_front();
   lateness_.push_back({arrival_us, late});
   dirty_ = true;

@@ -6,7 +6,11 @@
 //   the start (a second of media arriving at once) therefore counts as early, not late: each packet of
 //   the burst lowers the baseline instead of raising the lateness;
 // - jitter = the 95th percentile of lateness over the last `jitter_window` (20 s), so one stall is
-//   forgotten after the window and never counts forever.
+//   forgotten after the window and never counts forever;
+// - each track (audio, video) has its own baseline: a constant offset between the tracks' transit (a
+//   video encoder that takes 40 ms longer than the audio one, a server that interleaves late) is not
+//   jitter. Pooled with one baseline, the slower track's packets all counted as late by that offset,
+//   and the RTC target (jitter + 60 ms) carried it. The lateness samples of both tracks are pooled.
 #pragma once
 
 #include <cstdint>
@@ -26,7 +30,9 @@ class DelayEstimator {
   DelayEstimator() : DelayEstimator(Options{}) {}
   explicit DelayEstimator(const Options& options);
 
-  void add(int64_t media_us, int64_t arrival_us);
+  static constexpr int kTracks = 2;
+  // track: 0 (audio, or the only one) or 1 (video); out of range counts as 0.
+  void add(int64_t media_us, int64_t arrival_us, int track = 0);
   // Forget the baseline (the timeline was re-anchored); the lateness history stays.
   void rebase();
   void reset();
@@ -43,7 +49,8 @@ class DelayEstimator {
   void expire(int64_t now_us);
 
   Options opt_;
-  Ring<Sample> minima_{1024};    // monotonic (increasing transit) candidates for the window minimum
+  Ring<Sample> minima_[kTracks] = {Ring<Sample>{1024}, Ring<Sample>{1024}};  // per track: monotonic
+                                                                             // candidates for the window minimum
   Ring<Sample> lateness_{4096};  // (arrival, lateness)
   std::vector<int64_t> scratch_;
   int64_t last_arrival_us_ = -1;

@@ -85,6 +85,10 @@ void PlaySession::Impl::render_audio(int64_t now_us, float* out, int32_t frames)
   in.level_ms = filter.level_us() / 1000;
   in.raw_level_ms = level / 1000;
   in.jitter_ms = static_cast<double>(jitter_us) / 1000;
+  if (playing) {
+    const int64_t heard = media_time_us(now_us);
+    if (heard >= 0) in.output_lead_ms = std::max(0.0, read_us - static_cast<double>(heard)) / 1000;
+  }
   if (started && video_active()) {
     // A key frame to skip to: stored ahead of the play position.
     for (size_t i = 0; i < video_q.size(); ++i) {

@@ -147,7 +147,7 @@ void PlaySession::Impl::on_video(const flv::Event& ev, int64_t now_us) {
   const int64_t dts_us = map_time(ev.tag.timestamp_ms, true, ev.timestamp_discontinuity);
   const int64_t pts_us = dts_us + static_cast<int64_t>(h.composition_time_ms) * 1000;
   video_bytes.add(now_us, static_cast<int64_t>(ev.tag.body.size()));
-  estimator.add(dts_us, now_us);
+  estimator.add(dts_us, now_us, 1);  // video: its own transit baseline
   if (have_video && dts_us > newest_video_dts_us) {
     const double step = static_cast<double>(dts_us - newest_video_dts_us);
     if (step < 1e6) video_frame_us += 0.1 * (step - video_frame_us);
