@@ -28,6 +28,7 @@ extern "C" {
 }
 
 #include "bindings/js_bytes.h"
+#include "bindings/js_values.h"
 #include "media/audio_decoder.h"
 #include "media/video_decoder.h"
 
@@ -35,20 +36,6 @@ namespace lw::bindings {
 namespace {
 
 using emscripten::val;
-
-template <class T>
-T get_or(const val& o, const char* key, T fallback) {
-  const val v = o[key];
-  if (v.isUndefined() || v.isNull()) return fallback;
-  return v.as<T>();
-}
-
-val status_to_js(const Status& s) {
-  val o = val::object();
-  o.set("ok", s.ok());
-  if (!s.ok()) o.set("error", s.to_string());
-  return o;
-}
 
 ByteSpan at(uintptr_t ptr, size_t size) { return ByteSpan(reinterpret_cast<const uint8_t*>(ptr), size); }
 

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "bindings/js_bytes.h"
+#include "bindings/js_values.h"
 #include "play/play_session.h"
 
 namespace lw::bindings {
@@ -28,16 +29,9 @@ using emscripten::val;
 
 int64_t ms_to_us(double ms) { return static_cast<int64_t>(std::llround(ms * 1000.0)); }
 
-template <class T>
-T get_or(const val& o, const char* key, T fallback) {
-  if (o.isUndefined() || o.isNull()) return fallback;
-  const val v = o[key];
-  if (v.isUndefined() || v.isNull()) return fallback;
-  return v.as<T>();
-}
-
 play::PlayConfig to_config(const val& o) {
   play::PlayConfig c;
+  if (o.isUndefined() || o.isNull()) return c;  // no options: the defaults
   const std::string mode = get_or<std::string>(o, "mode", "live");
   c.mode = (mode == "RTC" || mode == "rtc") ? play::Mode::kRtc : play::Mode::kLive;
   c.min_cache_ms = static_cast<int32_t>(get_or<double>(o, "minCacheMs", c.min_cache_ms));

@@ -21,6 +21,7 @@
 #include <string>
 
 #include "bindings/js_bytes.h"
+#include "bindings/js_values.h"
 #include "base/md5.h"
 #include "media/pusher_engine.h"
 
@@ -28,20 +29,6 @@ namespace lw::bindings {
 namespace {
 
 using emscripten::val;
-
-template <class T>
-T get_or(const val& o, const char* key, T fallback) {
-  const val v = o[key];
-  if (v.isUndefined() || v.isNull()) return fallback;
-  return v.as<T>();
-}
-
-val status_to_js(const Status& s) {
-  val o = val::object();
-  o.set("ok", s.ok());
-  if (!s.ok()) o.set("error", s.to_string());
-  return o;
-}
 
 val written_to_js(const Result<bool>& r) {
   val o = status_to_js(r.status());
