@@ -13,19 +13,10 @@ extern "C" {
 #include <libavutil/samplefmt.h>
 }
 
-#include "media/video_decoder.h"  // take_ffmpeg_log_message, install_ffmpeg_log_capture
+#include "media/video_decoder.h"  // the FFmpeg helpers both decoders share
 
 namespace lw::media {
 namespace {
-
-Status ff_error(int err, std::string_view what, const std::string& decoder) {
-  char text[AV_ERROR_MAX_STRING_SIZE] = {};
-  av_strerror(err, text, sizeof(text));
-  std::string reason = std::string(what) + " (" + decoder + "): " + text;
-  const std::string detail = take_ffmpeg_log_message();
-  if (!detail.empty()) reason += " [" + detail + "]";
-  return Status(ErrorCode::kInvalid, reason);
-}
 
 // Sample `i` of channel `c` as float, whatever the decoder's sample format.
 template <class T>
@@ -68,23 +59,9 @@ Status FfmpegAudioDecoder::configure(std::string_view decoder, ByteSpan descript
   if (!pkt_) pkt_ = av_packet_alloc();
   if (!frame_) frame_ = av_frame_alloc();
   if (!ctx_ || !pkt_ || !frame_) return Status(ErrorCode::kLimitExceeded, "FFmpeg allocation failed");
-  if (!description.empty()) {
-    ctx_->extradata = static_cast<uint8_t*>(av_mallocz(description.size() + AV_INPUT_BUFFER_PADDING_SIZE));
-    if (!ctx_->extradata) return Status(ErrorCode::kLimitExceeded, "extradata allocation failed");
-    std::memcpy(ctx_->extradata, description.data(), description.size());
-    ctx_->extradata_size = static_cast<int>(description.size());
-  }
   ctx_->sample_rate = sample_rate > 0 ? sample_rate : (decoder == "opus" ? 48000 : 0);
   av_channel_layout_default(&ctx_->ch_layout, channels > 0 ? channels : 2);
-  ctx_->thread_count = 1;
-  ctx_->pkt_timebase = AVRational{1, 1000000};
-  take_ffmpeg_log_message();
-  if (int err = avcodec_open2(ctx_, codec, nullptr); err < 0) {
-    Status s = ff_error(err, "avcodec_open2", name_);
-    avcodec_free_context(&ctx_);
-    return s;
-  }
-  return Status::Ok();
+  return open_ffmpeg_decoder(&ctx_, codec, description, name_);
 }
 
 Status FfmpegAudioDecoder::append_frame(const AVFrame* f) {
@@ -160,12 +137,12 @@ Result<AudioBlock> FfmpegAudioDecoder::decode(ByteSpan frame, int64_t pts_us) {
     err = avcodec_send_packet(ctx_, pkt_);
   }
   av_packet_unref(pkt_);
-  if (err < 0) return ff_error(err, "avcodec_send_packet", name_);
+  if (err < 0) return ffmpeg_decoder_error(err, "avcodec_send_packet", name_);
   Status status;
   for (;;) {
     err = avcodec_receive_frame(ctx_, frame_);
     if (err == AVERROR(EAGAIN) || err == AVERROR_EOF) break;
-    if (err < 0) return ff_error(err, "avcodec_receive_frame", name_);
+    if (err < 0) return ffmpeg_decoder_error(err, "avcodec_receive_frame", name_);
     if (status.ok()) status = append_frame(frame_);
     av_frame_unref(frame_);
   }

@@ -35,15 +35,6 @@ void log_capture(void* avcl, int level, const char* fmt, va_list args) {
   av_log_default_callback(avcl, level, fmt, args);
 }
 
-Status ff_error(int err, std::string_view what, const std::string& decoder) {
-  char text[AV_ERROR_MAX_STRING_SIZE] = {};
-  av_strerror(err, text, sizeof(text));
-  std::string reason = std::string(what) + " (" + decoder + "): " + text;
-  const std::string detail = take_ffmpeg_log_message();
-  if (!detail.empty()) reason += " [" + detail + "]";
-  return Status(ErrorCode::kInvalid, reason);
-}
-
 // lengthSizeMinusOne + 1 of an avcC (byte 4) or hvcC (byte 21) record.
 Result<int> record_length_size(std::string_view decoder, ByteSpan d) {
   if (decoder == "h264") {
@@ -160,19 +151,7 @@ Status FfmpegVideoDecoder::open(std::string_view decoder, ByteSpan description) 
   ctx_ = avcodec_alloc_context3(codec);
   if (!pkt_) pkt_ = av_packet_alloc();
   if (!ctx_ || !pkt_) return Status(ErrorCode::kLimitExceeded, "FFmpeg allocation failed");
-  ctx_->extradata = static_cast<uint8_t*>(av_mallocz(description.size() + AV_INPUT_BUFFER_PADDING_SIZE));
-  if (!ctx_->extradata) return Status(ErrorCode::kLimitExceeded, "extradata allocation failed");
-  std::memcpy(ctx_->extradata, description.data(), description.size());
-  ctx_->extradata_size = static_cast<int>(description.size());
-  ctx_->thread_count = 1;
-  ctx_->pkt_timebase = AVRational{1, 1000000};
-  take_ffmpeg_log_message();
-  if (int err = avcodec_open2(ctx_, codec, nullptr); err < 0) {
-    Status s = ff_error(err, "avcodec_open2", name_);
-    avcodec_free_context(&ctx_);
-    return s;
-  }
-  return Status::Ok();
+  return open_ffmpeg_decoder(&ctx_, codec, description, name_);
 }
 
 AVFrame* FfmpegVideoDecoder::spare_frame() {
@@ -199,7 +178,7 @@ Status FfmpegVideoDecoder::receive_all() {
     if (err < 0) {
       pool_.push_back(f);
       if (err == AVERROR(EAGAIN) || err == AVERROR_EOF) return Status::Ok();
-      return ff_error(err, "avcodec_receive_frame", name_);
+      return ffmpeg_decoder_error(err, "avcodec_receive_frame", name_);
     }
     queue_.push_back(f);
   }
@@ -213,7 +192,7 @@ Status FfmpegVideoDecoder::send(AVPacket* pkt) {
     err = avcodec_send_packet(ctx_, pkt);
   }
   if (err < 0 && err != AVERROR_EOF) {
-    Status s = ff_error(err, "avcodec_send_packet", name_);
+    Status s = ffmpeg_decoder_error(err, "avcodec_send_packet", name_);
     (void)receive_all();  // frames finished before the bad packet still come out
     return s;
   }
@@ -315,6 +294,34 @@ Status FfmpegVideoDecoder::view_or_convert(AVFrame* f, VideoFrameView* out) {
   out->y = y, out->u = u, out->v = v;
   out->stride_y = w, out->stride_u = cw, out->stride_v = cw;
   out->converted = true;
+  return Status::Ok();
+}
+
+Status ffmpeg_decoder_error(int err, std::string_view what, const std::string& decoder) {
+  char text[AV_ERROR_MAX_STRING_SIZE] = {};
+  av_strerror(err, text, sizeof(text));
+  std::string reason = std::string(what) + " (" + decoder + "): " + text;
+  const std::string detail = take_ffmpeg_log_message();
+  if (!detail.empty()) reason += " [" + detail + "]";
+  return Status(ErrorCode::kInvalid, reason);
+}
+
+Status open_ffmpeg_decoder(AVCodecContext** ctx, const AVCodec* codec, ByteSpan description, const std::string& name) {
+  AVCodecContext* c = *ctx;
+  if (!description.empty()) {
+    c->extradata = static_cast<uint8_t*>(av_mallocz(description.size() + AV_INPUT_BUFFER_PADDING_SIZE));
+    if (!c->extradata) return Status(ErrorCode::kLimitExceeded, "extradata allocation failed");
+    std::memcpy(c->extradata, description.data(), description.size());
+    c->extradata_size = static_cast<int>(description.size());
+  }
+  c->thread_count = 1;
+  c->pkt_timebase = AVRational{1, 1000000};
+  take_ffmpeg_log_message();
+  if (int err = avcodec_open2(c, codec, nullptr); err < 0) {
+    Status s = ffmpeg_decoder_error(err, "avcodec_open2", name);
+    avcodec_free_context(ctx);
+    return s;
+  }
   return Status::Ok();
 }
 

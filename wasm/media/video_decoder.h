@@ -26,6 +26,7 @@
 #include "base/bytes.h"
 #include "base/status.h"
 
+struct AVCodec;
 struct AVCodecContext;
 struct AVFrame;
 struct AVPacket;
@@ -108,5 +109,12 @@ class FfmpegVideoDecoder {
 // passes every message on to FFmpeg's default logger.
 std::string take_ffmpeg_log_message();
 void install_ffmpeg_log_capture();
+
+// Shared by the video and audio decoders. An FFmpeg error as a Status naming the call, the decoder and
+// FFmpeg's own last message.
+Status ffmpeg_decoder_error(int err, std::string_view what, const std::string& decoder);
+// Gives *ctx the codec description as extradata (padded, as FFmpeg reads past the end), one thread and
+// microsecond packet times, and opens it; on failure *ctx is freed (null).
+Status open_ffmpeg_decoder(AVCodecContext** ctx, const AVCodec* codec, ByteSpan description, const std::string& name);
 
 }  // namespace lw::media
