@@ -1,28 +1,32 @@
 // <live-player>: the mini-program tag as a custom element (SPEC.md sections 2 and 4). Attributes are the
 // original's (kebab-case); events are DOM CustomEvents (`statechange`, `netstatus`, `fullscreenchange`,
-// `audiovolumenotify`, `error`) and, for pages ported from the mini-program, `bindstatechange="fnName"`
-// style attributes call a global function with the event. The element holds the canvas the player's
-// worker draws on (default size 300x225); the work is done by a LivePlayer.
+// `audiovolumenotify`, `error`) and `bindstatechange="fnName"` style attributes (web/live_element.js).
+// The element holds the canvas the player's worker draws on (default size 300x225); the work is done by
+// a LivePlayer (`element.player`).
 import { LivePlayer } from '../js-api/live_player.js';
 import { PLAYER_ATTRIBUTES, attributeKey } from '../js-api/player_attributes.js';
 import { PlayerCodeNames } from '../js-api/codes.js';
-import { DebugOverlay } from './debug_overlay.js';
+import { LiveElement } from './live_element.js';
 
+// Applied to a playing player at once; any other change is taken at the next play (src and autoplay
+// start an autoplay element).
 const LIVE_ATTRIBUTES = new Set(['muted', 'mode', 'min-cache', 'max-cache', 'object-fit', 'orientation', 'background-mute',
   'sound-mode', 'picture-in-picture-mode', 'auto-pause-if-navigate', 'auto-pause-if-open-native', 'debug']);
-const BIND_EVENTS = ['statechange', 'netstatus', 'fullscreenchange', 'audiovolumenotify', 'error'];
+const KIND = {
+  attributes: PLAYER_ATTRIBUTES,
+  events: ['statechange', 'netstatus', 'fullscreenchange', 'audiovolumenotify', 'error'],
+  codeNames: PlayerCodeNames,
+};
 
-export class LivePlayerElement extends HTMLElement {
+export class LivePlayerElement extends LiveElement {
   static get observedAttributes() {
     return PLAYER_ATTRIBUTES;
   }
 
   constructor() {
-    super();
-    const shadow = this.attachShadow({ mode: 'open' });
-    shadow.innerHTML = '<style>:host{display:inline-block;position:relative;width:300px;height:225px;' +
-      'background:#000;overflow:hidden}canvas{width:100%;height:100%;display:block}</style>';
-    this.overlay = null;
+    super(KIND, 'canvas{width:100%;height:100%;display:block}');
+    this.videoCanvas = null;
+    this.player = null;
     this.makePlayer();
   }
 
@@ -33,33 +37,16 @@ export class LivePlayerElement extends HTMLElement {
     canvas.width = 300;
     canvas.height = 225;
     if (this.videoCanvas) this.videoCanvas.replaceWith(canvas);
-    else this.shadowRoot.prepend(canvas);
+    else this.shadowRoot.append(canvas);
     this.videoCanvas = canvas;
     this.player = new LivePlayer(this.readAttributes());
     this.player.attachCanvas(canvas);
-    for (const type of BIND_EVENTS) this.player.addEventListener(type, (e) => this.relay(type, e.detail));
-  }
-
-  readAttributes() {
-    const raw = {};
-    for (const name of PLAYER_ATTRIBUTES) if (this.hasAttribute(name)) raw[attributeKey(name)] = this.getAttribute(name);
-    return raw;
-  }
-
-  relay(type, detail) {
-    if (this.overlay) {
-      if (type === 'statechange') this.overlay.state(detail.code, detail.message);
-      if (type === 'netstatus') this.overlay.netstatus(detail.info);
-    }
-    const event = new CustomEvent(type, { detail });
-    this.dispatchEvent(event);
-    const bound = this.getAttribute('bind' + type);
-    if (bound && typeof globalThis[bound] === 'function') globalThis[bound](event);
+    this.relayEvents(this.player);
   }
 
   connectedCallback() {
     if (!this.player) this.makePlayer();
-    this.updateDebug();
+    this.updateDebug(this.player.attrs.debug);
     if (this.player.attrs.autoplay && this.player.attrs.src) this.player.play().catch(() => {});
   }
 
@@ -71,19 +58,10 @@ export class LivePlayerElement extends HTMLElement {
   attributeChangedCallback(name, oldValue, value) {
     if (oldValue === value || !this.player) return;
     this.player.set({ [attributeKey(name)]: value === null ? undefined : value });
-    if (name === 'debug') this.updateDebug();
+    if (name === 'debug') this.updateDebug(this.player.attrs.debug);
     if (!this.isConnected || LIVE_ATTRIBUTES.has(name)) return;
     if ((name === 'src' || name === 'autoplay') && this.player.attrs.autoplay && this.player.attrs.src) {
       this.player.play().catch(() => {});
-    }
-  }
-
-  updateDebug() {
-    const on = this.player && this.player.attrs.debug;
-    if (on && !this.overlay) this.overlay = new DebugOverlay(this.shadowRoot, PlayerCodeNames);
-    if (!on && this.overlay) {
-      this.overlay.remove();
-      this.overlay = null;
     }
   }
 }
