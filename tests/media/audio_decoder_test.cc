@@ -15,9 +15,12 @@
 #include "flv/flv_demuxer.h"
 #include "media/audio_encoder.h"
 #include "media_decoders.h"
+#include "ogg_packets.h"
 
 namespace lw::media {
 namespace {
+
+using lw::test::ogg_packets;
 
 constexpr double kPi = 3.14159265358979323846;
 
@@ -53,25 +56,6 @@ Track demux_audio(const Bytes& flv) {
     }
   }
   return t;
-}
-
-// Ogg packets (RFC 3533): a lacing value below 255 ends a packet.
-std::vector<Bytes> ogg_packets(const Bytes& s) {
-  std::vector<Bytes> packets;
-  Bytes current;
-  for (size_t p = 0; p + 27 <= s.size();) {
-    if (s[p] != 'O' || s[p + 1] != 'g' || s[p + 2] != 'g' || s[p + 3] != 'S') break;
-    const size_t nseg = s[p + 26];
-    size_t data = p + 27 + nseg;
-    for (size_t k = 0; k < nseg && data <= s.size(); ++k) {
-      const size_t len = s[p + 27 + k];
-      current.insert(current.end(), s.begin() + static_cast<long>(data), s.begin() + static_cast<long>(data + len));
-      data += len;
-      if (len < 255) packets.push_back(std::move(current)), current.clear();
-    }
-    p = data;
-  }
-  return packets;
 }
 
 struct Decoded {

@@ -10,12 +10,14 @@
 
 #include "flv/flv_demuxer.h"
 #include "flv_test_util.h"
+#include "ogg_packets.h"
 
 namespace lw::flv {
 namespace {
 
 using test::demux;
 using test::lines;
+using lw::test::ogg_packets;
 
 std::string hex_dump(ByteSpan data, size_t max) {
   std::string out;
@@ -239,25 +241,6 @@ TEST_P(FlvHevc, MuxedX265StreamDemuxesBackAndMatchesGolden) {
 }
 
 // ---- Opus from libopus's Ogg ------------------------------------------------------------------
-
-// Ogg packets (RFC 3533): pages "OggS", segment table; a lacing value < 255 ends a packet.
-std::vector<Bytes> ogg_packets(const Bytes& s) {
-  std::vector<Bytes> packets;
-  Bytes current;
-  for (size_t p = 0; p + 27 <= s.size();) {
-    if (s[p] != 'O' || s[p + 1] != 'g' || s[p + 2] != 'g' || s[p + 3] != 'S') break;
-    const size_t nseg = s[p + 26];
-    size_t data = p + 27 + nseg;
-    for (size_t k = 0; k < nseg && data <= s.size(); ++k) {
-      const size_t len = s[p + 27 + k];
-      current.insert(current.end(), s.begin() + static_cast<long>(data), s.begin() + static_cast<long>(data + len));
-      data += len;
-      if (len < 255) packets.push_back(std::move(current)), current.clear();
-    }
-    p = data;
-  }
-  return packets;
-}
 
 TEST(FlvOpus, MuxedLibopusStreamDemuxesBackAndMatchesGolden) {
   auto ogg = test::load_vector("opus.ogg");
