@@ -1,5 +1,6 @@
 // LivePlayerContext (SPEC.md section 2): createLivePlayerContext(id) finds <live-player id=...>; without
-// an id (or with an object of attributes) it makes a headless player. Each method takes
+// an id, the page's <live-player> (the mini-program's one per page) or, with none or with an object of
+// attributes, a headless player. Each method takes
 // {success, fail, complete} and returns a Promise (callbacks.js).
 import { LivePlayer } from './live_player.js';
 import { callbackOrPromise } from './callbacks.js';
@@ -35,13 +36,17 @@ export class LivePlayerContext {
 }
 
 /**
- * @param {string | Record<string, unknown>} [idOrAttributes] an element id, or attributes for a
- *   headless player (camelCase or kebab-case keys)
+ * @param {string | Record<string, unknown>} [idOrAttributes] an element id; nothing: the page's
+ *   <live-player> (as the mini-program's `wx.createLivePlayerContext()`, one per page), or a headless player when
+ *   the page has none; an object: attributes of a headless player (camelCase or kebab-case keys)
  */
 export function createLivePlayerContext(idOrAttributes) {
-  if (typeof idOrAttributes === 'string') {
-    const element = document.getElementById(idOrAttributes);
-    if (!element || !element.player) throw new Error(`createLivePlayerContext: no <live-player id="${idOrAttributes}">`);
+  const pageElement = idOrAttributes === undefined && typeof document !== 'undefined' ? document.querySelector('live-player') : null;
+  if (typeof idOrAttributes === 'string' || pageElement) {
+    const element = pageElement || document.getElementById(idOrAttributes);
+    if (!element || !element.player) {
+      throw new Error(`createLivePlayerContext: ${element ? 'the element is not upgraded yet (import livewasm first)' : `no <live-player id="${idOrAttributes}">`}`);
+    }
     return new LivePlayerContext(element.player, element);
   }
   const attributes = {};

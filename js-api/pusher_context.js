@@ -1,5 +1,6 @@
 // LivePusherContext (SPEC.md section 1): createLivePusherContext(id) finds <live-pusher id=...>; without
-// an id (or with an object of attributes) it makes a headless pusher. Each method takes
+// an id, the page's <live-pusher> (the mini-program's one per page) or, with none or with an object of
+// attributes, a headless pusher. Each method takes
 // {success, fail, complete} and returns a Promise (callbacks.js).
 import { LivePusher } from './live_pusher.js';
 import { callbackOrPromise } from './callbacks.js';
@@ -21,13 +22,17 @@ export class LivePusherContext {
 }
 
 /**
- * @param {string | Record<string, unknown>} [idOrAttributes] an element id, or attributes for a
- *   headless pusher (camelCase or kebab-case keys)
+ * @param {string | Record<string, unknown>} [idOrAttributes] an element id; nothing: the page's
+ *   <live-pusher> (as the mini-program's `wx.createLivePusherContext()`, one per page), or a headless pusher when
+ *   the page has none; an object: attributes of a headless pusher (camelCase or kebab-case keys)
  */
 export function createLivePusherContext(idOrAttributes) {
-  if (typeof idOrAttributes === 'string') {
-    const element = document.getElementById(idOrAttributes);
-    if (!element || !element.pusher) throw new Error(`createLivePusherContext: no <live-pusher id="${idOrAttributes}">`);
+  const pageElement = idOrAttributes === undefined && typeof document !== 'undefined' ? document.querySelector('live-pusher') : null;
+  if (typeof idOrAttributes === 'string' || pageElement) {
+    const element = pageElement || document.getElementById(idOrAttributes);
+    if (!element || !element.pusher) {
+      throw new Error(`createLivePusherContext: ${element ? 'the element is not upgraded yet (import livewasm first)' : `no <live-pusher id="${idOrAttributes}">`}`);
+    }
     return new LivePusherContext(element.pusher);
   }
   const attributes = {};

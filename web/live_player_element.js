@@ -9,7 +9,7 @@ import { PlayerCodeNames } from '../js-api/codes.js';
 import { LiveElement } from './live_element.js';
 
 // Applied to a playing player at once; any other change is taken at the next play (src and autoplay
-// start an autoplay element).
+// start an autoplay element; an empty src stops it).
 const LIVE_ATTRIBUTES = new Set(['muted', 'mode', 'min-cache', 'max-cache', 'object-fit', 'orientation', 'background-mute',
   'sound-mode', 'picture-in-picture-mode', 'auto-pause-if-navigate', 'auto-pause-if-open-native', 'debug']);
 const KIND = {
@@ -60,6 +60,11 @@ export class LivePlayerElement extends LiveElement {
     this.player.set({ [attributeKey(name)]: value === null ? undefined : value });
     if (name === 'debug') this.updateDebug(this.player.attrs.debug);
     if (!this.isConnected || LIVE_ATTRIBUTES.has(name)) return;
+    // As the mini-program's tag: a src emptied or removed ends playback.
+    if (name === 'src' && !this.player.attrs.src) {
+      this.player.stop().catch(() => {});
+      return;
+    }
     if ((name === 'src' || name === 'autoplay') && this.player.attrs.autoplay && this.player.attrs.src) {
       this.player.play().catch(() => {});
     }
