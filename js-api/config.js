@@ -3,8 +3,10 @@
 
 const settings = {
   gateway: '',
-  // Where the wasm module lives; by default next to the package (dist/wasm/).
-  wasmBase: new URL('../dist/wasm/', import.meta.url).href,
+  // '': the package's own wasm files (dist/wasm/, found by the workers through literal URLs that
+  // bundlers copy, worker/load_core.js); else a folder URL holding livewasm_{pusher,player}{,_simd}
+  // .{mjs,wasm}, for a page that hosts them elsewhere (resolved against the page when set).
+  wasmBase: '',
   // 'auto': WebCodecs (hardware first) then OpenH264 in wasm; 'wasm': OpenH264 only; 'webcodecs'.
   videoEncoder: 'auto',
   // The player's decoders: 'auto': WebCodecs where the browser takes the codec, FFmpeg in wasm
@@ -18,9 +20,16 @@ const settings = {
 export function configure(options = {}) {
   for (const key of Object.keys(options)) {
     if (!(key in settings)) throw new TypeError(`configure: unknown option "${key}"`);
-    settings[key] = String(options[key]);
+    settings[key] = key === 'wasmBase' ? absoluteUrl(options[key]) : String(options[key]);
   }
   return { ...settings };
+}
+
+// The workers resolve against their own URL, not the page's: a relative wasmBase is made absolute here.
+function absoluteUrl(value) {
+  const url = value == null ? '' : String(value);
+  const base = globalThis.document ? document.baseURI : globalThis.location && globalThis.location.href;
+  return url && base ? new URL(url, base).href : url;
 }
 
 export function currentConfig() {

@@ -10,7 +10,6 @@ import { PlayerCodeNames } from './codes.js';
 import { normalizePlayerAttributes } from './player_attributes.js';
 import { sharedAudio } from './player_audio.js';
 
-const WORKER_URL = new URL('../worker/player_worker.js', import.meta.url);
 // Attributes the worker takes while playing, without a restart.
 const WORKER_ATTRIBUTES = ['mode', 'minCache', 'maxCache', 'objectFit', 'orientation'];
 
@@ -74,7 +73,8 @@ export class LivePlayer extends EventTarget {
       this.videoCanvas.height = 225;
     }
     const offscreen = this.videoCanvas.transferControlToOffscreen();
-    const worker = new Worker(WORKER_URL, { type: 'module', name: 'livewasm-player' });
+    // Written out in place: bundlers (Vite, webpack 5) bundle a worker only from this literal pattern.
+    const worker = new Worker(new URL('../worker/player_worker.js', import.meta.url), { type: 'module', name: 'livewasm-player' });
     this.worker = worker;
     worker.onmessage = (e) => this.fromWorker(e.data);
     worker.onerror = (e) => this.emitError(0, `player worker: ${e.message}`);

@@ -9,7 +9,6 @@ import { PusherCodeNames, ErrorCodes } from './codes.js';
 import { normalizePusherAttributes, cameraConstraints } from './pusher_attributes.js';
 
 const WORKLET_URL = new URL('../web/pcm_capture_worklet.js', import.meta.url);
-const WORKER_URL = new URL('../worker/pusher_worker.js', import.meta.url);
 const AUDIO_BLOCK_MS = 10;
 
 export class LivePusher extends EventTarget {
@@ -109,7 +108,8 @@ export class LivePusher extends EventTarget {
 
   async startWorker() {
     const attrs = this.attrs;
-    const worker = new Worker(WORKER_URL, { type: 'module' });
+    // Written out in place: bundlers (Vite, webpack 5) bundle a worker only from this literal pattern.
+    const worker = new Worker(new URL('../worker/pusher_worker.js', import.meta.url), { type: 'module' });
     this.worker = worker;
     const ready = new Promise((resolve, reject) => {
       worker.onerror = (event) => reject(new Error(`pusher worker failed to load: ${event.message || 'unknown error'}`));

@@ -26,13 +26,17 @@ case "$config" in
 esac
 cmake --build "build/$config" -j"$(nproc)" "$@"
 
-# The browser side loads the wasm module from dist/wasm/ next to js-api/, worker/ and web/ (the layout
-# the npm package has); a generated folder, ignored by git.
+# The browser side loads the pusher's and the player's modules from dist/wasm/ next to js-api/, worker/
+# and web/ (the layout the npm package has); a generated folder, ignored by git. livewasm_core (every
+# binding, for tests/wasm and bench/wasm) stays in build/wasm; an older dist/wasm/livewasm_core* is removed
+# so that nothing in the browser can depend on it unnoticed.
 if [ "$config" = wasm ]; then
   mkdir -p "$root/dist/wasm"
-  for f in livewasm_core.mjs livewasm_core.wasm livewasm_core_simd.mjs livewasm_core_simd.wasm \
-           livewasm_player.mjs livewasm_player.wasm livewasm_player_simd.mjs livewasm_player_simd.wasm; do
-    src="$root/build/wasm/wasm/bindings/$f"
-    [ -f "$src" ] && cp -p "$src" "$root/dist/wasm/$f"
+  rm -f "$root"/dist/wasm/livewasm_core*.mjs "$root"/dist/wasm/livewasm_core*.wasm
+  for m in livewasm_pusher livewasm_player; do
+    for f in "$m.mjs" "$m.wasm" "${m}_simd.mjs" "${m}_simd.wasm"; do
+      src="$root/build/wasm/wasm/bindings/$f"
+      [ -f "$src" ] && cp -p "$src" "$root/dist/wasm/$f"
+    done
   done
 fi

@@ -10,6 +10,15 @@ import { AudioDecodePath } from './audio_decode_path.js';
 import { YuvRenderer } from './yuv_renderer.js';
 import { AudioOutput } from './audio_output.js';
 
+// The player's wasm (decoders, no encoders), each file a literal URL so that bundlers copy it (load_core.js).
+const WASM_FILES = {
+  name: 'livewasm_player',
+  glue: new URL('../dist/wasm/livewasm_player.mjs', import.meta.url),
+  wasm: new URL('../dist/wasm/livewasm_player.wasm', import.meta.url),
+  simdGlue: new URL('../dist/wasm/livewasm_player_simd.mjs', import.meta.url),
+  simdWasm: new URL('../dist/wasm/livewasm_player_simd.wasm', import.meta.url),
+};
+
 const TICK_MS = 10;
 const BLOCK_MS = 10;
 const NETSTATUS_MS = 1000;
@@ -41,7 +50,7 @@ const mark = (stage) => { if (startup && !(stage in startup)) startup[stage] = M
 
 async function init(m) {
   settings = m;
-  core = await loadCore(m.wasmBase, 'livewasm_player');
+  core = await loadCore(WASM_FILES, m.wasmBase);
   renderer = new YuvRenderer(m.canvas, MAX_PICTURES + 2);
   renderer.setStyle({ fit: m.attrs.objectFit, orientation: m.attrs.orientation });
   output = new AudioOutput(m.audio);

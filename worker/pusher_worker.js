@@ -5,6 +5,15 @@ import { loadCore } from './load_core.js';
 import { PushLink } from './push_link.js';
 import { VideoEncoderLadder } from './video_encoder_ladder.js';
 
+// The pusher's wasm (encoders, no decoders), each file a literal URL so that bundlers copy it (load_core.js).
+const WASM_FILES = {
+  name: 'livewasm_pusher',
+  glue: new URL('../dist/wasm/livewasm_pusher.mjs', import.meta.url),
+  wasm: new URL('../dist/wasm/livewasm_pusher.wasm', import.meta.url),
+  simdGlue: new URL('../dist/wasm/livewasm_pusher_simd.mjs', import.meta.url),
+  simdWasm: new URL('../dist/wasm/livewasm_pusher_simd.wasm', import.meta.url),
+};
+
 const LINK_SAMPLE_MS = 100;
 const NETSTATUS_MS = 1000;
 const STILL_INTERVAL_MS = 500;      // the waiting image, while hidden: 2 frames a second
@@ -160,7 +169,7 @@ function stop() {
 
 const handlers = {
   async init({ wasmBase, attrs, audio, cameraFps, videoEncoder }) {
-    core = await loadCore(wasmBase);
+    core = await loadCore(WASM_FILES, wasmBase);
     engine = new core.PusherEngine();
     audioFormat = audio;
     video = new VideoEncoderLadder({

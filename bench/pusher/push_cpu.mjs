@@ -38,7 +38,7 @@ export async function pushCpu(scenarios, { settleMs = 5000, windowMs = 10000, wa
   if (missing) throw new Error(`the pusher cannot run: ${missing}`);
   const env = await startPushEnv({ camera: { width: 1280, height: 720, fps: 30, seconds: 10, noise: 8 } });
   try {
-    // wasmBase: a folder under the repo root holding livewasm_core{,_simd}.{mjs,wasm} (default dist/wasm/).
+    // wasmBase: a folder under the repo root holding livewasm_pusher{,_simd}.{mjs,wasm} (default dist/wasm/).
     if (wasmBase) await env.page.evaluate((u) => window.livewasm.configure({ wasmBase: u }), env.srv.url(wasmBase));
     await sleep(1000);
     const idle = await measure(env, Math.min(windowMs, 5000));

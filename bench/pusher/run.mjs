@@ -155,7 +155,7 @@ if (!skip.has('push')) {
   const { pushCpu } = await import('./push_cpu.mjs');
   // The module with function names when it is there (the worker profile can name the hot code; the
   // code is the same -O3 build), else what the product ships: dist/wasm/.
-  const named = existsSync(WASM_PROF) && existsSync(WASM_PROF.replace('_simd', ''));
+  const named = ['livewasm_pusher.mjs', 'livewasm_pusher_simd.mjs'].every((f) => existsSync(path.join(path.dirname(WASM_PROF), f)));
   const wasmBase = named ? '/' + path.relative(ROOT, path.dirname(WASM_PROF)) + '/' : null;
   results.pushModule = wasmBase ?? '/dist/wasm/';
   const fhd = { mode: 'FHD', orientation: 'horizontal', 'min-bitrate': 1800, 'max-bitrate': 1800 };

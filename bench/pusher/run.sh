@@ -84,7 +84,7 @@ if [[ "$skip" != *,wasm,* ]]; then
   wasm_build build/bench-pusher/wasm "" livewasm_core livewasm_core_simd
   if [[ "$skip" != *,profile,* ]]; then
     log "building the wasm module with function names (build/bench-pusher/wasm-prof)"
-    wasm_build build/bench-pusher/wasm-prof --profiling-funcs livewasm_core livewasm_core_simd
+    wasm_build build/bench-pusher/wasm-prof --profiling-funcs livewasm_core livewasm_core_simd livewasm_pusher livewasm_pusher_simd
   fi
 fi
 

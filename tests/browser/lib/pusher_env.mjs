@@ -19,7 +19,7 @@ import { launchBrowser } from './browser.mjs';
 import { startStaticServer } from './static_server.mjs';
 import { cameraFixture, toneFixture } from './fixtures.mjs';
 
-export const WASM_MODULE = path.join(ROOT, 'dist/wasm/livewasm_core.mjs');
+export const WASM_MODULE = path.join(ROOT, 'dist/wasm/livewasm_pusher.mjs');
 export const PUSHER_ENTRY = path.join(ROOT, 'js-api/index.js');
 
 // Why a pusher test cannot run here, or null (a test's before() throws with it: a missing build is a

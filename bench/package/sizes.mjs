@@ -1,0 +1,124 @@
+// What the package weighs and what a page downloads, raw and gzip (zlib's default level 6, what web
+// servers usually send): each dist/wasm file, then per page (a player page, a pusher page) the JS and the
+// wasm it loads in a browser with wasm SIMD (Chromium; the baseline module where SIMD is missing is the
+// same size within a few %):
+//   - unbundled: the import graphs as the browser fetches them from node_modules/livewasm (main thread
+//     from js-api/index.js, which registers both elements; the side's worker; its worklet; its module);
+//   - with --vite: `vite build` of a player-only ('livewasm/player') and a pusher-only ('livewasm/pusher')
+//     app made from `npm pack` (offline install, vite from npm's cache or the repo's), all of dist/assets.
+//
+//   node bench/package/sizes.mjs [--vite] [--json]
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const args = new Set(process.argv.slice(2));
+
+const sizeOf = (file) => {
+  const data = readFileSync(file);
+  return { raw: data.length, gzip: gzipSync(data).length };
+};
+const sum = (list) => list.reduce((a, s) => ({ raw: a.raw + s.raw, gzip: a.gzip + s.gzip }), { raw: 0, gzip: 0 });
+const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
+const row = (name, s) => `| ${name} | ${s.raw.toLocaleString('en')} (${kb(s.raw)}) | ${s.gzip.toLocaleString('en')} (${kb(s.gzip)}) |`;
+
+// The files a module pulls in: static imports and re-exports (relative), JSON included.
+function importGraph(entry) {
+  const seen = new Set();
+  const walk = (file) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    if (!file.endsWith('.js')) return;
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"](\.[^'"]+)['"]|(?:^|\n)\s*import\s*['"](\.[^'"]+)['"]/g)) {
+      walk(path.resolve(path.dirname(file), m[1] ?? m[2]));
+    }
+  };
+  walk(path.join(ROOT, entry));
+  return [...seen];
+}
+
+function unbundled() {
+  const page = importGraph('js-api/index.js');
+  const sides = {
+    player: { worker: importGraph('worker/player_worker.js'), worklet: 'web/pcm_playback_worklet.js', module: 'livewasm_player_simd' },
+    pusher: { worker: importGraph('worker/pusher_worker.js'), worklet: 'web/pcm_capture_worklet.js', module: 'livewasm_pusher_simd' },
+  };
+  const out = {};
+  for (const [name, s] of Object.entries(sides)) {
+    const parts = {
+      'page JS (js-api/index.js graph)': sum(page.map(sizeOf)),
+      [`worker JS (worker/${name}_worker.js graph)`]: sum(s.worker.map(sizeOf)),
+      [`worklet (${s.worklet})`]: sizeOf(path.join(ROOT, s.worklet)),
+      [`glue ${s.module}.mjs`]: sizeOf(path.join(ROOT, 'dist/wasm', `${s.module}.mjs`)),
+      [`wasm ${s.module}.wasm`]: sizeOf(path.join(ROOT, 'dist/wasm', `${s.module}.wasm`)),
+    };
+    out[name] = { parts, js: sum(Object.entries(parts).filter(([k]) => !k.startsWith('wasm')).map(([, v]) => v)), total: sum(Object.values(parts)) };
+  }
+  return out;
+}
+
+function sh(cmd, argv, cwd) {
+  const r = spawnSync(cmd, argv, { cwd, encoding: 'utf8', timeout: 180000 });
+  if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} failed:\n${r.stdout}\n${r.stderr}`);
+  return r;
+}
+
+function viteBuilt() {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'lw-sizes-'));
+  try {
+    const tarball = path.join(tmp, JSON.parse(sh('npm', ['pack', '--json', '--pack-destination', tmp], ROOT).stdout)[0].filename);
+    const viteVersion = JSON.parse(readFileSync(path.join(ROOT, 'node_modules/vite/package.json'), 'utf8')).version;
+    const out = {};
+    for (const [name, main] of Object.entries({
+      player: "import { configure, defineLivePlayer } from 'livewasm/player';\nconfigure({ gateway: 'wss://example.invalid' });\ndefineLivePlayer();\n",
+      pusher: "import { configure, defineLivePusher } from 'livewasm/pusher';\nconfigure({ gateway: 'wss://example.invalid' });\ndefineLivePusher();\n",
+    })) {
+      const dir = path.join(tmp, name);
+      mkdirSync(dir);
+      writeFileSync(path.join(dir, 'index.html'), '<!doctype html><script type="module" src="./main.js"></script>\n');
+      writeFileSync(path.join(dir, 'main.js'), main);
+      const pkg = (dev) => JSON.stringify({ name, private: true, type: 'module', dependencies: { livewasm: `file:${tarball}` }, ...(dev ? { devDependencies: { vite: viteVersion } } : {}) });
+      writeFileSync(path.join(dir, 'package.json'), pkg(true));
+      if (spawnSync('npm', ['install', '--offline', '--no-audit', '--no-fund'], { cwd: dir, encoding: 'utf8' }).status !== 0) {
+        writeFileSync(path.join(dir, 'package.json'), pkg(false));
+        sh('npm', ['install', '--offline', '--no-audit', '--no-fund'], dir);
+        symlinkSync(path.join(ROOT, 'node_modules/vite'), path.join(dir, 'node_modules/vite'));
+      }
+      sh(process.execPath, [path.join(dir, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], dir);
+      const assets = path.join(dir, 'dist/assets');
+      const files = readdirSync(assets).filter((f) => statSync(path.join(assets, f)).isFile()).sort();
+      // What Chromium (SIMD) loads: every asset but the baseline module.
+      const loaded = files.filter((f) => !/^livewasm_(player|pusher)-/.test(f));
+      const parts = Object.fromEntries(loaded.map((f) => [f, sizeOf(path.join(assets, f))]));
+      out[name] = { parts, js: sum(Object.entries(parts).filter(([f]) => f.endsWith('.js') || f.endsWith('.mjs')).map(([, v]) => v)),
+        total: sum(Object.values(parts)), dist: sum(files.map((f) => sizeOf(path.join(assets, f)))) };
+    }
+    return out;
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+const wasmDir = path.join(ROOT, 'dist/wasm');
+const modules = Object.fromEntries(readdirSync(wasmDir).filter((f) => /^livewasm_(player|pusher)(_simd)?\.(mjs|wasm)$/.test(f)).sort()
+  .map((f) => [f, sizeOf(path.join(wasmDir, f))]));
+const result = { modules, unbundled: unbundled(), vite: args.has('--vite') ? viteBuilt() : null };
+
+if (args.has('--json')) {
+  console.log(JSON.stringify(result, null, 1));
+} else {
+  const table = (title, entries) => [`${title}`, '', '| file | raw bytes | gzip bytes |', '|---|---|---|', ...entries.map(([k, v]) => row(k, v)), ''].join('\n');
+  console.log(table('dist/wasm (the package ships these; livewasm_core is not shipped)', Object.entries(modules)));
+  for (const kind of ['unbundled', 'vite']) {
+    if (!result[kind]) continue;
+    for (const [side, r] of Object.entries(result[kind])) {
+      console.log(table(`${side} page, ${kind === 'vite' ? `vite build of a ${side}-only app (what Chromium loads)` : 'unbundled from node_modules/livewasm (Chromium, SIMD)'}`,
+        [...Object.entries(r.parts), ['**JS total**', r.js], ['**total**', r.total]]));
+    }
+  }
+}
