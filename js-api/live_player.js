@@ -50,7 +50,7 @@ export class LivePlayer extends EventTarget {
     if (this.worker) {
       const pick = {};
       for (const k of WORKER_ATTRIBUTES) pick[k] = attrs[k];
-      this.worker.postMessage({ type: 'set', attrs: pick });
+      this.post({ type: 'set', attrs: pick });
     }
     this.applyGain();
   }
@@ -65,6 +65,14 @@ export class LivePlayer extends EventTarget {
     this.emit('error', { errCode, errMsg });
   }
 
+  // Messages for the worker. Until `init` is posted (the page's audio is opened first, which takes a
+  // while), they wait: a page that sets attributes or hides right after play() must not reach a worker
+  // that has no player yet.
+  post(m) {
+    if (this.early) this.early.push(m);
+    else this.worker.postMessage(m);
+  }
+
   async startWorker() {
     if (this.ready) return this.ready;
     if (!this.videoCanvas) {
@@ -76,6 +84,7 @@ export class LivePlayer extends EventTarget {
     // Written out in place: bundlers (Vite, webpack 5) bundle a worker only from this literal pattern.
     const worker = new Worker(new URL('../worker/player_worker.js', import.meta.url), { type: 'module', name: 'livewasm-player' });
     this.worker = worker;
+    this.early = [];
     worker.onmessage = (e) => this.fromWorker(e.data);
     worker.onerror = (e) => this.emitError(0, `player worker: ${e.message}`);
     const audio = await this.openAudio();
@@ -89,6 +98,8 @@ export class LivePlayer extends EventTarget {
     const transfer = [offscreen];
     if (audio.port) transfer.push(audio.port);
     worker.postMessage({ type: 'init', wasmBase: config.wasmBase, canvas: offscreen, attrs, audio, decoders }, transfer);
+    for (const m of this.early) worker.postMessage(m);
+    this.early = null;
     this.observeSize();
     return this.ready;
   }
@@ -116,7 +127,7 @@ export class LivePlayer extends EventTarget {
       node.port.postMessage({ type: 'port', port: channel.port1 }, [channel.port1]);
       device.port = channel.port2;
     }
-    this.onAudioState = () => this.worker && this.worker.postMessage({ type: 'audio', running: context.state === 'running', latencyMs: latencyMs(context) });
+    this.onAudioState = () => this.worker && this.post({ type: 'audio', running: context.state === 'running', latencyMs: latencyMs(context) });
     context.addEventListener('statechange', this.onAudioState);
     if (context.state !== 'running') context.resume().catch(() => {});
     return device;
@@ -134,7 +145,7 @@ export class LivePlayer extends EventTarget {
       const dpr = globalThis.devicePixelRatio || 1;
       const width = Math.round(this.videoCanvas.clientWidth * dpr);
       const height = Math.round(this.videoCanvas.clientHeight * dpr);
-      if (width && height && this.worker) this.worker.postMessage({ type: 'resize', width, height });
+      if (width && height && this.worker) this.post({ type: 'resize', width, height });
     });
     this.resizer.observe(this.videoCanvas);
   }
@@ -181,7 +192,7 @@ export class LivePlayer extends EventTarget {
 
   async stop() {
     if (!this.worker) return;
-    this.worker.postMessage({ type: 'stop' });
+    this.post({ type: 'stop' });
     this.playing = false;
     this.paused = false;
     document.removeEventListener('visibilitychange', this.onVisibility);
@@ -207,7 +218,7 @@ export class LivePlayer extends EventTarget {
 
   visibilityChanged() {
     this.hidden = document.visibilityState === 'hidden';
-    if (this.worker) this.worker.postMessage({ type: 'hidden', hidden: this.hidden });
+    if (this.worker) this.post({ type: 'hidden', hidden: this.hidden });
     this.applyGain();
   }
 

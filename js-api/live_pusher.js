@@ -34,7 +34,7 @@ export class LivePusher extends EventTarget {
     const { attrs, problems } = normalizePusherAttributes(this.raw);
     this.attrs = attrs;
     for (const p of problems) this.emitError(0, p);
-    if (this.worker) this.worker.postMessage({ type: 'set', beauty: attrs.beauty, whiteness: attrs.whiteness, muted: attrs.muted });
+    if (this.worker && this.initPosted) this.worker.postMessage({ type: 'set', beauty: attrs.beauty, whiteness: attrs.whiteness, muted: attrs.muted });
   }
 
   emit(type, detail) {
@@ -107,7 +107,6 @@ export class LivePusher extends EventTarget {
   }
 
   async startWorker() {
-    const attrs = this.attrs;
     // Written out in place: bundlers (Vite, webpack 5) bundle a worker only from this literal pattern.
     const worker = new Worker(new URL('../worker/pusher_worker.js', import.meta.url), { type: 'module' });
     this.worker = worker;
@@ -124,8 +123,11 @@ export class LivePusher extends EventTarget {
     });
     const audioFormat = await this.openAudio();
     const videoTrack = this.videoStream && this.videoStream.getVideoTracks()[0];
+    // The attributes as they are now: a change made while the audio opened is in them (set() posts to
+    // the worker only from here on, when the worker has an engine to apply it to).
+    this.initPosted = true;
     worker.postMessage({
-      type: 'init', wasmBase: currentConfig().wasmBase, videoEncoder: currentConfig().videoEncoder, attrs, audio: audioFormat,
+      type: 'init', wasmBase: currentConfig().wasmBase, videoEncoder: currentConfig().videoEncoder, attrs: this.attrs, audio: audioFormat,
       cameraFps: videoTrack ? videoTrack.getSettings().frameRate || 30 : 30,
     });
     const info = await ready;
@@ -137,6 +139,7 @@ export class LivePusher extends EventTarget {
       this.audio.node.port.postMessage({ port: channel.port1 }, [channel.port1]);
       worker.postMessage({ type: 'audio', port: channel.port2 }, [channel.port2]);
     }
+    const { attrs } = this;
     if (attrs.waitingImage) this.loadWaitingImage();
     worker.postMessage({ type: 'start', url: attrs.url, gateway: attrs.gateway || currentConfig().gateway });
   }
@@ -227,7 +230,7 @@ export class LivePusher extends EventTarget {
   }
 
   visibilityChanged() {
-    if (!this.worker) return;
+    if (!this.worker || !this.initPosted) return;  // start() looks at the visibility once the worker has its engine
     const hidden = document.visibilityState === 'hidden';
     if (hidden) this.emitState(5000, 'the page was hidden');
     this.worker.postMessage({ type: 'hidden', hidden, backgroundMute: this.attrs.backgroundMute });
@@ -257,6 +260,7 @@ export class LivePusher extends EventTarget {
     this.audio = null;
     if (this.worker) this.worker.terminate();
     this.worker = null;
+    this.initPosted = false;
     this.running = false;
     this.paused = false;
   }

@@ -12,8 +12,22 @@ export function sharedAudio() {
       if (typeof AudioContext === 'undefined' || typeof AudioWorkletNode === 'undefined') return null;
       const context = new AudioContext({ latencyHint: 'interactive' });
       await context.audioWorklet.addModule(WORKLET_URL);
+      if (context.state !== 'running') resumeOnFirstGesture(context);
       return { context };
     })().catch(() => null);
   }
   return shared;
+}
+
+// A page without a user gesture yet gets a suspended context (autoplay policy): players show pictures on
+// a wall clock meanwhile, and the first click, tap or key anywhere on the page starts the sound (the
+// worker follows the context's statechange).
+const GESTURES = ['pointerdown', 'keydown', 'touchend'];
+function resumeOnFirstGesture(context) {
+  const resume = () => {
+    context.resume().then(() => {
+      if (context.state === 'running') for (const type of GESTURES) removeEventListener(type, resume, true);
+    }).catch(() => {});
+  };
+  for (const type of GESTURES) addEventListener(type, resume, true);
 }

@@ -62,7 +62,10 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  */
 export async function launchBrowser({ videoFile, audioFile, fakeUi = false, args = [], echo = !!process.env.LW_BROWSER_ECHO, startTimeoutMs = 20000 } = {}) {
   const profile = mkdtempSync(path.join(os.tmpdir(), 'lw-chromium-'));
-  const flags = [...BASE_FLAGS, `--user-data-dir=${profile}`, '--remote-debugging-port=0', '--remote-debugging-address=127.0.0.1'];
+  // A test's own --autoplay-policy (or other switch of BASE_FLAGS) replaces the default one.
+  const own = new Set(args.map((a) => a.split('=')[0]));
+  const base = BASE_FLAGS.filter((f) => !own.has(f.split('=')[0]));
+  const flags = [...base, `--user-data-dir=${profile}`, '--remote-debugging-port=0', '--remote-debugging-address=127.0.0.1'];
   if (fakeUi) flags.push('--use-fake-ui-for-media-stream');
   if (videoFile) flags.push(`--use-file-for-fake-video-capture=${videoFile}`);
   if (audioFile) flags.push(`--use-file-for-fake-audio-capture=${audioFile}`);
