@@ -6,18 +6,22 @@
 #   fuzz      each libFuzzer target for a short bounded time (clang, ASan + UBSan)
 #   interop   Node tests against real peers on loopback: nginx-rtmp, ffmpeg/ffprobe, the gateway with a
 #             `ws` client standing in for the browser; the gateway suite again with the ASan+UBSan build
-#   browser   headless Debian Chromium driven by npm playwright-core: the test harness's self-tests and
-#             the pusher's acceptance tests (fake camera/mic files -> page -> gateway -> nginx-rtmp -> ffmpeg)
+#   browser   headless Debian Chromium driven by npm playwright-core: the harness's self-tests, the pusher's
+#             and the player's acceptance tests (fake camera/mic files -> page -> gateway -> nginx-rtmp ->
+#             ffmpeg / our player / mpegts.js), the demo page, the ported page of docs/porting.md
+#   package   npm pack -> a fresh Vite app (vite build, vite dev) and a plain module page, each playing a
+#             real stream in headless Chromium; which wasm each side downloads
+#   docs      types/*.d.ts against the runtime, tsc --strict over consumer files, docs/api.md up to date
 # Ends with one line `N passed, N failed`. Exit status is non-zero when anything failed.
 #
 # Environment: LW_FUZZ_SECONDS (default 20) per fuzz target; LW_TIERS (default "native asan wasm fuzz
-# interop browser") to run a subset.
+# interop browser package docs") to run a subset.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 . scripts/env.sh
 
-TIERS=${LW_TIERS:-native asan wasm fuzz interop browser}
+TIERS=${LW_TIERS:-native asan wasm fuzz interop browser package docs}
 FUZZ_SECONDS=${LW_FUZZ_SECONDS:-20}
 LOGS=$root/build/test-logs
 mkdir -p "$LOGS"
@@ -140,8 +144,16 @@ for tier in $TIERS; do
       # The pusher tests need the gateway and the wasm module in dist/wasm; the harness self-tests do not,
       # so a failed build counts as a failure but the tests still run.
       [ -x build/native/gateway/livewasm-gateway ] || step build-native scripts/build.sh native
-      [ -f dist/wasm/livewasm_core.mjs ] || step build-wasm scripts/build.sh wasm
+      [ -f dist/wasm/livewasm_pusher.mjs ] || step build-wasm scripts/build.sh wasm
       LW_NODE=node run_node_tests browser tests/browser/*.test.mjs ;;
+    package)
+      note "package: npm pack -> a fresh Vite app (build and dev) and a plain module page, played in headless Chromium"
+      [ -x build/native/gateway/livewasm-gateway ] || step build-native scripts/build.sh native
+      [ -f dist/wasm/livewasm_pusher.mjs ] || step build-wasm scripts/build.sh wasm
+      LW_NODE=node run_node_tests package tests/package/*.test.mjs ;;
+    docs)
+      note "docs: the TypeScript declarations against the runtime, tsc --strict over consumer files, docs/api.md up to date"
+      LW_NODE=node run_node_tests docs tests/docs/*.test.mjs ;;
   esac
 done
 

@@ -140,7 +140,9 @@ export interface PlayerAttributes {
    */
   mode: 'live' | 'RTC';
   /**
-   * Play as soon as the element is connected and `src` is set.
+   * Play as soon as the element is connected and `src` is set. Where the browser's autoplay policy holds
+   * sound back until the user interacts, pictures play at once and the sound starts on the first click,
+   * tap or key press on the page.
    * @default false
    */
   autoplay: boolean;
