@@ -18,6 +18,16 @@ const WASM_FILES = {
   simdGlue: new URL('../dist/wasm/livewasm_player_simd.mjs', import.meta.url),
   simdWasm: new URL('../dist/wasm/livewasm_player_simd.wasm', import.meta.url),
 };
+// The player's module has no HEVC decoder (most streams are H.264, and the browser's WebCodecs may take
+// HEVC): this module (FFmpeg's HEVC decoder and the decoder bindings, no session) is loaded only when an
+// HEVC stream is decoded in wasm (video_decode_path.js). configure({wasmBase}): the same folder.
+const HEVC_WASM_FILES = {
+  name: 'livewasm_player_hevc',
+  glue: new URL('../dist/wasm/livewasm_player_hevc.mjs', import.meta.url),
+  wasm: new URL('../dist/wasm/livewasm_player_hevc.wasm', import.meta.url),
+  simdGlue: new URL('../dist/wasm/livewasm_player_hevc_simd.mjs', import.meta.url),
+  simdWasm: new URL('../dist/wasm/livewasm_player_hevc_simd.wasm', import.meta.url),
+};
 
 const TICK_MS = 10;
 const BLOCK_MS = 10;
@@ -30,6 +40,7 @@ const post = (message, transfer) => self.postMessage(message, transfer || []);
 const postState = (code, message) => post({ type: 'state', code, message });
 
 let core = null;
+let hevcCore = null;        // Promise of livewasm_player_hevc, once an HEVC stream needed it
 let session = null;
 let source = null;
 let renderer = null;
@@ -57,6 +68,13 @@ async function init(m) {
   post({ type: 'ready', simd: core.simd === true });
 }
 
+// The module of a wasm video decoder the player's module leaves out (VideoDecodePath), loaded once.
+function loadDecoderCore(decoder) {
+  if (decoder !== 'hevc') return Promise.reject(new Error(`no module decodes ${decoder}`));
+  if (!hevcCore) hevcCore = loadCore(HEVC_WASM_FILES, settings.wasmBase).catch((err) => { hevcCore = null; throw err; });
+  return hevcCore;
+}
+
 function sessionConfig(attrs) {
   return { mode: attrs.mode, minCacheMs: attrs.minCache * 1000, maxCacheMs: attrs.maxCache * 1000,
     outputRate: output.rate, outputChannels: output.channels, expectHeader: true };
@@ -67,7 +85,7 @@ function play({ url, gateway }) {
   startup = { at: now() };
   session = new core.PlaySession(sessionConfig(settings.attrs));
   video = new VideoDecodePath({
-    core, renderer, prefer: settings.decoders.video,
+    core, loadDecoderCore, renderer, prefer: settings.decoders.video,
     onPicture: (p) => { mark('decoded'); pictures.push(p); },
     onDropped: (pts) => session && session.frameDropped(pts),
     onDecodeError: (reason) => session && session.reportDecodeError('video', now(), reason),
@@ -186,7 +204,7 @@ function tick() {
   }
   if (t - lastNetstatus >= NETSTATUS_MS) {
     lastNetstatus = t;
-    post({ type: 'netstatus', info: { ...session.netStats(t), videoDecoder: video.name, audioDecoder: audio.name, wasmHeapBytes: core.HEAPU8.length, startup: { ...startup, at: undefined } } });
+    post({ type: 'netstatus', info: { ...session.netStats(t), videoDecoder: video.name, audioDecoder: audio.name, wasmHeapBytes: core.HEAPU8.length + video.extraHeapBytes, startup: { ...startup, at: undefined } } });
   }
 }
 

@@ -4,13 +4,20 @@
 // the wasm decoder for the rest of the play, with 2106; a packet the wasm decoder cannot decode is
 // reported to the session (2101) and the stream goes on from the next key frame.
 //
+// The wasm decoders come from the player's module (o.core: H.264) or, for a codec that module leaves out
+// (HEVC: a fifth of the player's wasm, and most streams are H.264), from a decoder-only module that
+// o.loadDecoderCore(decoder) loads on first use (livewasm_player_hevc). The session stays in the
+// player's module; each packet is copied across (a few KB per frame, HEVC only) and pictures are
+// uploaded from the decoder module's memory.
+//
 // Decoded pictures go to `onPicture({ptsUs, slot})` (wasm: uploaded into a renderer texture slot at
 // once, since the decoder reuses its frame) or `onPicture({ptsUs, frame})` (a VideoFrame the caller
 // closes).
 
 export class VideoDecodePath {
   /**
-   * @param {{core: object, renderer: import('./yuv_renderer.js').YuvRenderer, prefer: string,
+   * @param {{core: object, loadDecoderCore?: (decoder: string) => Promise<object>,
+   *          renderer: import('./yuv_renderer.js').YuvRenderer, prefer: string,
    *          onPicture: (p: object) => void, onDropped: (ptsUs: number) => void,
    *          onDecodeError: (reason: string) => void, onState: (code: number, message: string) => void}} o
    */
@@ -20,6 +27,9 @@ export class VideoDecodePath {
     this.kind = null;       // 'webcodecs' | 'wasm'
     this.webcodecs = null;
     this.wasm = null;
+    this.wasmCore = null;   // the module this.wasm lives in
+    this.loading = 0;       // module loads under way (packets meanwhile are dropped)
+    this.ownDecoders = new Set(o.core.decoderInfo().decoders);
     this.needKey = true;
     this.pending = 0;       // WebCodecs: packets given, pictures not yet out
     this.forcedWasm = o.prefer === 'wasm';
@@ -46,7 +56,7 @@ export class VideoDecodePath {
       }
       if (this.o.prefer === 'webcodecs') this.o.onState(2106, `WebCodecs cannot decode ${config.codec}; FFmpeg in wasm is used`);
     }
-    this.useWasm();
+    await this.useWasm();
   }
 
   useWebCodecs(wc) {
@@ -70,13 +80,37 @@ export class VideoDecodePath {
     this.pending = 0;
   }
 
-  useWasm() {
+  async useWasm() {
     this.closeWebCodecs();
-    if (!this.wasm) this.wasm = new this.o.core.WasmVideoDecoder();
-    const r = this.wasm.configure({ decoder: this.config.decoder, description: this.config.description });
     this.kind = 'wasm';
     this.needKey = true;
+    const config = this.config;
+    let core = this.o.core;
+    if (!this.ownDecoders.has(config.decoder) && this.o.loadDecoderCore) {
+      this.loading++;
+      try {
+        core = await this.o.loadDecoderCore(config.decoder);
+      } catch (err) {
+        core = null;
+        if (this.config === config) this.o.onDecodeError(`video decoder: the ${config.decoder} module did not load: ${err.message}`);
+      } finally {
+        this.loading--;
+      }
+      if (this.config !== config || this.kind !== 'wasm') return;  // configured again meanwhile
+    }
+    if (this.wasm && this.wasmCore !== core) this.closeWasm();
+    if (!core) return;
+    if (!this.wasm) {
+      this.wasm = new core.WasmVideoDecoder();
+      this.wasmCore = core;
+    }
+    const r = this.wasm.configure({ decoder: config.decoder, description: config.description });
     if (!r.ok) this.o.onDecodeError(`video decoder: ${r.error}`);
+  }
+
+  /** The decoder module's heap when it is not the player's own (netstatus wasmHeapBytes). */
+  get extraHeapBytes() {
+    return this.wasmCore && this.wasmCore !== this.o.core ? this.wasmCore.HEAPU8.length : 0;
   }
 
   // A WebCodecs decoder closes itself on any error. A bad packet is the stream's fault: 2101, a new
@@ -97,12 +131,17 @@ export class VideoDecodePath {
   fallBack(reason) {
     this.forcedWasm = true;
     this.o.onState(2106, `${reason}; software decoding (FFmpeg in wasm) from the next key frame`);
-    this.useWasm();
+    this.useWasm().catch((err) => this.o.onDecodeError(`video decoder: ${err.message}`));
   }
 
   /** @param {{ptr: number, size: number, data: Uint8Array, ptsUs: number, key: boolean}} p */
   decode(p) {
     if (!this.config) return;
+    if (this.loading || (this.kind === 'wasm' && !this.wasm)) {  // its module is still loading, or failed to
+      this.needKey = true;
+      this.o.onDropped(p.ptsUs);
+      return;
+    }
     if (this.needKey && !p.key) {
       this.o.onDropped(p.ptsUs);
       return;
@@ -120,8 +159,11 @@ export class VideoDecodePath {
       }
       return;
     }
-    // A packet straight from the session lies in wasm memory (ptr); a parked copy is a Uint8Array.
-    const r = p.ptr !== undefined ? this.wasm.decodeAt(p.ptr, p.size, p.ptsUs, p.key) : this.wasm.decode(p.data, p.ptsUs, p.key);
+    // A packet straight from the session lies in the player module's memory (ptr): read in place by a
+    // decoder of that module, copied into the other module's by its decoder (decode copies); a parked
+    // copy is a Uint8Array.
+    const inPlace = p.ptr !== undefined && this.wasmCore === this.o.core;
+    const r = inPlace ? this.wasm.decodeAt(p.ptr, p.size, p.ptsUs, p.key) : this.wasm.decode(p.data, p.ptsUs, p.key);
     if (!r.ok) {
       this.needKey = true;
       this.o.onDecodeError(r.error);
@@ -166,9 +208,15 @@ export class VideoDecodePath {
     if (d && d.state !== 'closed') d.close();
   }
 
-  close() {
-    this.closeWebCodecs();
+  closeWasm() {
     if (this.wasm) this.wasm.delete();
     this.wasm = null;
+    this.wasmCore = null;
+  }
+
+  close() {
+    this.closeWebCodecs();
+    this.closeWasm();
+    this.config = null;
   }
 }

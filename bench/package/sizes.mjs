@@ -6,6 +6,8 @@
 //     from js-api/index.js, which registers both elements; the side's worker; its worklet; its module);
 //   - with --vite: `vite build` of a player-only ('livewasm/player') and a pusher-only ('livewasm/pusher')
 //     app made from `npm pack` (offline install, vite from npm's cache or the repo's), all of dist/assets.
+// The player's HEVC module (livewasm_player_hevc, loaded besides the player's only for an HEVC stream
+// decoded in wasm) is a row of its own, outside the totals.
 //
 //   node bench/package/sizes.mjs [--vite] [--json]
 import { spawnSync } from 'node:child_process';
@@ -45,7 +47,7 @@ function importGraph(entry) {
 function unbundled() {
   const page = importGraph('js-api/index.js');
   const sides = {
-    player: { worker: importGraph('worker/player_worker.js'), worklet: 'web/pcm_playback_worklet.js', module: 'livewasm_player_simd' },
+    player: { worker: importGraph('worker/player_worker.js'), worklet: 'web/pcm_playback_worklet.js', module: 'livewasm_player_simd', extra: 'livewasm_player_hevc_simd' },
     pusher: { worker: importGraph('worker/pusher_worker.js'), worklet: 'web/pcm_capture_worklet.js', module: 'livewasm_pusher_simd' },
   };
   const out = {};
@@ -58,6 +60,7 @@ function unbundled() {
       [`wasm ${s.module}.wasm`]: sizeOf(path.join(ROOT, 'dist/wasm', `${s.module}.wasm`)),
     };
     out[name] = { parts, js: sum(Object.entries(parts).filter(([k]) => !k.startsWith('wasm')).map(([, v]) => v)), total: sum(Object.values(parts)) };
+    if (s.extra) out[name].hevc = sum(['mjs', 'wasm'].map((x) => sizeOf(path.join(ROOT, 'dist/wasm', `${s.extra}.${x}`))));
   }
   return out;
 }
@@ -92,11 +95,13 @@ function viteBuilt() {
       sh(process.execPath, [path.join(dir, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], dir);
       const assets = path.join(dir, 'dist/assets');
       const files = readdirSync(assets).filter((f) => statSync(path.join(assets, f)).isFile()).sort();
-      // What Chromium (SIMD) loads: every asset but the baseline module.
-      const loaded = files.filter((f) => !/^livewasm_(player|pusher)-/.test(f));
+      // What Chromium (SIMD) loads for an H.264 stream: every asset but the baseline modules and HEVC's.
+      const loaded = files.filter((f) => !/^livewasm_(player|pusher|player_hevc)-/.test(f) && !/^livewasm_player_hevc_simd-/.test(f));
       const parts = Object.fromEntries(loaded.map((f) => [f, sizeOf(path.join(assets, f))]));
+      const hevc = files.filter((f) => /^livewasm_player_hevc_simd-/.test(f));
       out[name] = { parts, js: sum(Object.entries(parts).filter(([f]) => f.endsWith('.js') || f.endsWith('.mjs')).map(([, v]) => v)),
-        total: sum(Object.values(parts)), dist: sum(files.map((f) => sizeOf(path.join(assets, f)))) };
+        total: sum(Object.values(parts)), dist: sum(files.map((f) => sizeOf(path.join(assets, f)))),
+        ...(hevc.length ? { hevc: sum(hevc.map((f) => sizeOf(path.join(assets, f)))) } : {}) };
     }
     return out;
   } finally {
@@ -105,7 +110,7 @@ function viteBuilt() {
 }
 
 const wasmDir = path.join(ROOT, 'dist/wasm');
-const modules = Object.fromEntries(readdirSync(wasmDir).filter((f) => /^livewasm_(player|pusher)(_simd)?\.(mjs|wasm)$/.test(f)).sort()
+const modules = Object.fromEntries(readdirSync(wasmDir).filter((f) => /^livewasm_(player|pusher|player_hevc)(_simd)?\.(mjs|wasm)$/.test(f)).sort()
   .map((f) => [f, sizeOf(path.join(wasmDir, f))]));
 const result = { modules, unbundled: unbundled(), vite: args.has('--vite') ? viteBuilt() : null };
 
@@ -118,7 +123,8 @@ if (args.has('--json')) {
     if (!result[kind]) continue;
     for (const [side, r] of Object.entries(result[kind])) {
       console.log(table(`${side} page, ${kind === 'vite' ? `vite build of a ${side}-only app (what Chromium loads)` : 'unbundled from node_modules/livewasm (Chromium, SIMD)'}`,
-        [...Object.entries(r.parts), ['**JS total**', r.js], ['**total**', r.total]]));
+        [...Object.entries(r.parts), ['**JS total**', r.js], ['**total**', r.total],
+          ...(r.hevc ? [['*HEVC stream in wasm only: + livewasm_player_hevc_simd (glue + wasm)*', r.hevc]] : [])]));
     }
   }
 }

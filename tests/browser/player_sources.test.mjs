@@ -23,6 +23,11 @@ function assertNormalStart(codes, what) {
   assert.deepEqual(codes.filter((c) => c < 0 || FAILURES.has(c)), [], `${what}: no failure code`);
 }
 
+// The HEVC module (livewasm_player_hevc, loaded only for an HEVC stream decoded in wasm) as the static
+// server saw it asked for.
+const HEVC_MODULE = /livewasm_player_hevc(_simd)?\.(mjs|wasm)$/;
+const hevcRequests = (env) => env.srv.requests.filter((q) => HEVC_MODULE.test(q.path));
+
 function assertPicture(w, what) {
   assert.deepEqual(w.picture.errors, [], `${what}: the probe could read the canvas`);
   assert.deepEqual(w.order.backwards, [], `${what}: numbers never go backwards`);
@@ -70,6 +75,8 @@ describe('HTTP-FLV and WS-FLV from node-media-server, HEVC FLV over HTTP', { ski
 
   for (const signalling of ['legacy', 'enhanced']) {
     test(`HEVC FLV (${signalling === 'legacy' ? 'codec id 12' : "Enhanced 'hvc1'"}) over HTTP`, { skip: hevcMissing ?? false }, async () => {
+      // The H.264 plays above (and none before them) never asked for the HEVC module.
+      if (signalling === 'legacy') assert.deepEqual(hevcRequests(env), [], 'H.264 streams did not load the HEVC module');
       const fx = await hevcFlvFixture({ signalling, seconds: 10 });
       if (fx.missing) throw new Error(fx.missing);
       const route = `/hevc-${signalling}.flv`;
@@ -87,6 +94,12 @@ describe('HTTP-FLV and WS-FLV from node-media-server, HEVC FLV over HTTP', { ski
         assert.deepEqual(w.codes.filter((c) => c === 2101 || c === 2102), [], 'no decode failure');
         assertPicture(w, `HEVC ${signalling}`);
         assert.equal(w.net.at(-1)?.videoWidth, 320);
+        // Decoded in wasm (this Chromium's WebCodecs takes no HEVC): through the HEVC module.
+        const asked = hevcRequests(env).map((q) => q.path);
+        if (w.net.at(-1)?.videoDecoder === 'wasm') {
+          assert.ok(asked.some((q) => q.endsWith('.wasm')) && asked.some((q) => q.endsWith('.mjs')),
+            `the HEVC stream loaded the HEVC module: ${JSON.stringify(asked)}`);
+        }
         assert.ok(Math.abs(tone.hz - 1000) < 30 && tone.rms > 0.1, `the 1 kHz tone heard: ${JSON.stringify(tone)}`);
       } finally {
         await p.remove();

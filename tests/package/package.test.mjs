@@ -8,7 +8,8 @@
 //     hold only their own side's worker and wasm.
 // For the two played pages: the state codes 2001, 2002, 2004 come in that order, the frame numbers read
 // from the player's canvas advance (picture_probe.mjs), nothing the page asks for is missing, and the page
-// downloads the player's wasm and never the pusher's (nor livewasm_core, which is not in the package).
+// downloads the player's wasm and never the pusher's (nor livewasm_core, which is not in the package), nor,
+// for this H.264 stream, the HEVC module.
 //
 //   node --test tests/package/        (needs dist/wasm: scripts/build.sh wasm; the gateway: scripts/build.sh native)
 //
@@ -29,7 +30,10 @@ import { startStaticServer } from '../browser/lib/static_server.mjs';
 import { PROBE_SOURCE, orderReport } from '../browser/lib/picture_probe.mjs';
 import { publishBarcode, WRAP } from '../browser/lib/publishers.mjs';
 
-const MODULES = ['livewasm_pusher', 'livewasm_player'];
+// livewasm_player_hevc: FFmpeg's HEVC decoder alone (decoder bindings, no session), which the player
+// worker loads only for an HEVC stream it decodes in wasm.
+const MODULES = ['livewasm_pusher', 'livewasm_player', 'livewasm_player_hevc'];
+const HEVC_MODULE = /livewasm_player_hevc/;
 const WASM_FILES = MODULES.flatMap((m) => [`${m}.mjs`, `${m}.wasm`, `${m}_simd.mjs`, `${m}_simd.wasm`]);
 // What a user needs and nothing else (package.json "files", plus what npm always adds).
 const ALLOWED = [/^package\.json$/, /^README\.md$/, /^THIRD_PARTY_NOTICES\.md$/, /^js-api\/[a-z_]+\.js$/, /^web\/[a-z_]+\.js$/,
@@ -181,8 +185,9 @@ describe('the npm package', () => {
   });
 
   // Each side's module holds what its worker calls and nothing of the other side (the pusher's has none of
-  // FFmpeg's decoders either: wasm/bindings/pusher_codec_list.cc), and the pusher's still finds its encoders.
-  test('the pusher module encodes (AAC through FFmpeg, Opus) and has no decoder; the player module has no encoder', async () => {
+  // FFmpeg's decoders either, the player's no encoder and no HEVC: wasm/bindings/codec_registry.cc and the
+  // modules' *_codecs.cc lists), and the pusher's still finds its encoders.
+  test('the pusher module encodes (AAC through FFmpeg, Opus) and has no decoder; the player module has no encoder, HEVC is in its own', async () => {
     for (const simd of ['', '_simd']) {
       const { default: createPusher } = await import(pathToFileURL(path.join(ROOT, `dist/wasm/livewasm_pusher${simd}.mjs`)).href);
       const pusher = await createPusher();
@@ -198,13 +203,24 @@ describe('the npm package', () => {
         engine.delete();
       }
       // FFmpeg's decoders name their sources in their assertion texts: present in the player's, absent here.
-      const decoderSources = (file) => [...new Set(readFileSync(path.join(ROOT, 'dist/wasm', file)).toString('latin1')
-        .match(/src\/libavcodec\/(h264dec|hevcdec|aacdec[a-z_]*|opus[a-z_]*dec)\.c/g) ?? [])];
+      const sources = (file, re) => [...new Set(readFileSync(path.join(ROOT, 'dist/wasm', file)).toString('latin1').match(re) ?? [])];
+      const decoderSources = (file) => sources(file, /src\/libavcodec\/(h264dec|hevcdec|aacdec[a-z_]*|opus[a-z_]*dec)\.c/g);
       assert.deepEqual(decoderSources(`livewasm_pusher${simd}.wasm`), [], `livewasm_pusher${simd}.wasm links no FFmpeg decoder`);
-      assert.ok(decoderSources(`livewasm_player${simd}.wasm`).length >= 2, `the check sees the player's decoders: ${decoderSources(`livewasm_player${simd}.wasm`)}`);
+      assert.ok(decoderSources(`livewasm_player${simd}.wasm`).includes('src/libavcodec/h264dec.c'), `the check sees the player's H.264 decoder`);
+      assert.deepEqual(decoderSources(`livewasm_player_hevc${simd}.wasm`), ['src/libavcodec/hevcdec.c'], `livewasm_player_hevc${simd}.wasm links the HEVC decoder alone`);
+      assert.ok(sources(`livewasm_pusher${simd}.wasm`, /src\/libavcodec\/aacenc\.c/g).length === 1, 'the check sees the pusher\'s AAC encoder');
+      for (const m of [`livewasm_player${simd}`, `livewasm_player_hevc${simd}`]) {
+        assert.deepEqual(sources(`${m}.wasm`, /src\/libavcodec\/(aacenc|encode)\.c/g), [], `${m}.wasm links no FFmpeg encoder`);
+      }
+      assert.deepEqual(sources(`livewasm_player${simd}.wasm`, /src\/libavcodec\/hevc[a-z_]*\.c/g), [], `livewasm_player${simd}.wasm links no HEVC decoder`);
       const { default: createPlayer } = await import(pathToFileURL(path.join(ROOT, `dist/wasm/livewasm_player${simd}.mjs`)).href);
       const player = await createPlayer();
       assert.ok('PlaySession' in player && !('PusherEngine' in player), `livewasm_player${simd} plays and does not push`);
+      assert.deepEqual(player.decoderInfo().decoders, ['h264', 'aac', 'opus'], `livewasm_player${simd}: H.264, AAC, Opus`);
+      const { default: createHevc } = await import(pathToFileURL(path.join(ROOT, `dist/wasm/livewasm_player_hevc${simd}.mjs`)).href);
+      const hevc = await createHevc();
+      assert.ok('WasmVideoDecoder' in hevc && !('PlaySession' in hevc) && !('PusherEngine' in hevc), `livewasm_player_hevc${simd} only decodes`);
+      assert.deepEqual(hevc.decoderInfo().decoders, ['hevc'], `livewasm_player_hevc${simd}: HEVC`);
     }
   });
 
@@ -212,6 +228,7 @@ describe('the npm package', () => {
     const has = (assets, name) => assets.some((a) => a.startsWith(`${name}-`) || a.startsWith(`${name}_simd-`));
     console.log(`player-app assets: ${apps.player.assets.join(' ')}\npusher-app assets: ${apps.pusher.assets.join(' ')}`);
     assert.ok(has(apps.player.assets, 'livewasm_player'), 'the player app has the player wasm');
+    assert.ok(has(apps.player.assets, 'livewasm_player_hevc'), 'the player app has the HEVC module (loaded for HEVC streams only)');
     assert.ok(!has(apps.player.assets, 'livewasm_pusher'), 'the player app has no pusher wasm');
     assert.ok(!apps.player.assets.some((a) => a.startsWith('pusher_worker')), 'the player app has no pusher worker');
     assert.ok(has(apps.pusher.assets, 'livewasm_pusher'), 'the pusher app has the pusher wasm');
@@ -283,6 +300,7 @@ describe('the npm package', () => {
       assert.ok(asked.some((p) => /livewasm_player(_simd)?[-.][^/]*wasm$/.test(p)), 'the page downloaded the player wasm');
       if (wasmFrom) assert.ok(asked.every((p) => !/\.wasm$/.test(p) || p.startsWith(wasmFrom)), `every wasm came from ${wasmFrom}`);
       assert.deepEqual(asked.filter((p) => /livewasm_(pusher|core)/.test(p)), [], 'the page downloaded no pusher (or core) module');
+      assert.deepEqual(asked.filter((p) => HEVC_MODULE.test(p)), [], 'an H.264 stream downloaded no HEVC module');
     }
 
     test('a fresh Vite app: vite build, then the built dist/ plays rtmp:// through the gateway', async () => {

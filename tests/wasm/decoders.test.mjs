@@ -258,16 +258,30 @@ function decodeAudio(core, decoder, description, frames, { sampleRate, channels,
 // ---- the tests ----------------------------------------------------------------------------------
 
 const modules = moduleVariants();
+// The player's module decodes no HEVC: livewasm_player_hevc (the decoder bindings with FFmpeg's HEVC
+// decoder alone) does, loaded by the player worker only for an HEVC stream decoded in wasm.
+const PLAYER_DECODERS = ['h264', 'aac', 'opus'];
 const playerModules = [
-  { name: 'player', file: 'livewasm_player.mjs' },
-  { name: 'player-simd', file: 'livewasm_player_simd.mjs' },
+  { name: 'player', file: 'livewasm_player.mjs', decoders: PLAYER_DECODERS },
+  { name: 'player-simd', file: 'livewasm_player_simd.mjs', decoders: PLAYER_DECODERS },
 ]
   .map((v) => ({ ...v, path: path.join(moduleDir(), v.file) }))
   .filter((v) => existsSync(v.path));
+const hevcModules = ['livewasm_player_hevc.mjs', 'livewasm_player_hevc_simd.mjs']
+  .map((file) => path.join(moduleDir(), file)).filter((file) => existsSync(file));
 
 for (const variant of [...modules, ...playerModules]) {
   const core = await loadModule(variant.path);
   describe(`decoders (${variant.name})`, () => {
+    // A module without HEVC refuses it (and the HEVC tests below check only that).
+    const refusesHevc = () => {
+      if (!variant.decoders || variant.decoders.includes('hevc')) return false;
+      const vd = new core.WasmVideoDecoder();
+      const r = vd.configure({ decoder: 'hevc', description: hevcTrack(readFileSync(path.join(vectors, 'hevc.h265'))).config });
+      vd.delete();
+      assert.equal(r.ok, false, `${variant.name} has no HEVC decoder`);
+      return true;
+    };
 
     test('H.264 baseline: every frame, in order, 320x240, decoded from wasm memory (decodeAt)', () => {
       const track = flvVideo('h264_aac.flv');
@@ -289,6 +303,7 @@ for (const variant of [...modules, ...playerModules]) {
     });
 
     test('HEVC in HVCC framing: 30 frames, bit-identical to FFmpeg decoding the Annex B stream', (t) => {
+      if (refusesHevc()) return;
       const es = readFileSync(path.join(vectors, 'hevc.h265'));
       const track = hevcTrack(es);
       assert.equal(track.packets.length, 30);
@@ -321,6 +336,7 @@ for (const variant of [...modules, ...playerModules]) {
     test('HEVC FLV from lw-flv-mux decodes, legacy id 12 and Enhanced hvc1', (t) => {
       const tool = [process.env.LW_FLV_MUX, path.join(root, 'build/native/tools/lw-flv-mux')].find((f) => f && existsSync(f));
       if (!tool) return t.skip('no lw-flv-mux (scripts/build.sh native)');
+      if (refusesHevc()) return;
       for (const signalling of ['legacy', 'enhanced']) {
         const file = path.join(tmp, `hevc_${signalling}.flv`);
         if (!existsSync(file)) {
@@ -435,6 +451,22 @@ for (const variant of [...modules, ...playerModules]) {
   });
 }
 
+describe('the HEVC module (livewasm_player_hevc)', () => {
+  test('decodes HEVC only, with no session; hevc.h265 in HVCC framing from copies: the full module\'s pictures', async (t) => {
+    if (!hevcModules.length) return t.skip(`no livewasm_player_hevc*.mjs in ${moduleDir()}`);
+    const track = hevcTrack(readFileSync(path.join(vectors, 'hevc.h265')));
+    const full = modules.length ? decodeTrack(await loadModule(modules[0].path), track, 'hevc') : null;
+    for (const file of hevcModules) {
+      const core = await loadModule(file);
+      assert.deepEqual(core.decoderInfo().decoders, ['hevc'], file);
+      for (const absent of ['PlaySession', 'FlvDemuxer', 'PusherEngine']) assert.equal(core[absent], undefined, `${file} has ${absent}`);
+      const frames = decodeTrack(core, track, 'hevc');
+      assert.equal(frames.length, 30);
+      if (full) assert.deepEqual(frames, full, `${file}: the same pictures as ${modules[0].path}`);
+    }
+  });
+});
+
 describe('the player module', () => {
   test('carries the decoders (and PlaySession when it is built) but no encoder or pusher', async (t) => {
     if (!playerModules.length) return t.skip(`no livewasm_player*.mjs in ${moduleDir()}`);
@@ -443,7 +475,7 @@ describe('the player module', () => {
       assert.equal(typeof core.WasmVideoDecoder, 'function', m.name);
       assert.equal(typeof core.WasmAudioDecoder, 'function', m.name);
       assert.equal(typeof core.FlvDemuxer, 'function', m.name);
-      assert.deepEqual(core.decoderInfo().decoders, ['h264', 'hevc', 'aac', 'opus']);
+      assert.deepEqual(core.decoderInfo().decoders, m.decoders, m.name);
       assert.equal(typeof core.setDecoderLogLevel, 'function');
       if (existsSync(path.join(root, 'wasm/bindings/play_bindings.cc'))) assert.equal(typeof core.PlaySession, 'function');
       for (const absent of ['PusherEngine', 'h264RoundTrip', 'aacRoundTrip', 'opusRoundTrip'])
