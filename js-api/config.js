@@ -4,8 +4,8 @@
 const settings = {
   gateway: '',
   // '': the package's own wasm files (dist/wasm/, found by the workers through literal URLs that
-  // bundlers copy, worker/load_core.js); else a folder URL holding livewasm_{pusher,player}{,_simd}
-  // .{mjs,wasm}, for a page that hosts them elsewhere (resolved against the page when set).
+  // bundlers copy, worker/load_core.js); else a folder URL holding livewasm_{pusher,player,player_hevc}
+  // {,_simd}.{mjs,wasm}, for a page that hosts them elsewhere (resolved against the page when set).
   wasmBase: '',
   // 'auto': WebCodecs (hardware first) then OpenH264 in wasm; 'wasm': OpenH264 only; 'webcodecs'.
   videoEncoder: 'auto',

@@ -22,7 +22,8 @@ export interface LivewasmConfig {
   /**
    * Where the wasm modules are: `""` for the package's own files (`dist/wasm/`, found by the workers through
    * `new URL(..., import.meta.url)`, so bundlers copy them), else a folder URL holding
-   * `livewasm_{pusher,player}{,_simd}.{mjs,wasm}` (a relative URL is resolved against the page when set).
+   * `livewasm_{pusher,player,player_hevc}{,_simd}.{mjs,wasm}` (a relative URL is resolved against the page
+   * when set; `livewasm_player_hevc` is fetched only for HEVC streams decoded in wasm).
    * @default ""
    */
   wasmBase: string;
