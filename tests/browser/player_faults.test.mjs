@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { startPlayerEnv, playerMissing, startFlvHttpServer, sleep } from './lib/player_env.mjs';
 import { publishBarcode, barcodeFlvFile, flvWithCorruptTag } from './lib/publishers.mjs';
-import { waitPublished } from '../interop/lib/gateway.mjs';
+import { until, waitPublished } from '../interop/lib/gateway.mjs';
 
 const missing = playerMissing();
 const DECODER = process.env.LW_PLAYER_DECODER ?? 'auto';
@@ -125,7 +125,13 @@ describe('faults: the player reports what happened and recovers where it can', {
         const pic = await p.watchPicture();
         // The bad frame is at 5 s of the file: well before its end (20 s), so the source lasts.
         // The file plays from its start; 5 s past the bad frame is still well before the file's end.
-        await sleep(bad.corruptTs + 5000);
+        // Waits (rather than sleeping a fixed time) until 50 frames past the bad one have been shown, so that
+        // a machine busy with other jobs makes the test slower, not red; the file lasts 20 s.
+        const pastBad = (frames) => frames.filter((f) => f.n > bad.corruptIndex);
+        await until(async () => {
+          const later = pastBad((await p.read(pic)).frames);
+          return later.length > 20 && later.at(-1).n > bad.corruptIndex + 50;
+        }, { timeoutMs: bad.corruptTs + 12000, what: 'frames past the garbage' }).catch(() => {});
         const shown = (await p.read(pic)).frames;
         const events = await p.all();
         const codes = events.filter((e) => e.type === 'statechange').map((e) => e.detail.code);
