@@ -60,6 +60,18 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * @param {string[]} [o.args]     more Chromium flags
  * @param {boolean} [o.echo]      print console lines as they come (default: env LW_BROWSER_ECHO)
  */
+// A test process stopped by a signal (the test runner's timeout, Ctrl-C, pkill) does not run 'exit'
+// handlers by default, and Chromium runs in its own process group: it would be left running, with its
+// fake camera, loading the machine for whatever runs next. Turning the signal into an exit runs them.
+let signalsHandled = false;
+function exitOnSignals() {
+  if (signalsHandled) return;
+  signalsHandled = true;
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
+    process.once(signal, () => process.exit(code));
+  }
+}
+
 export async function launchBrowser({ videoFile, audioFile, fakeUi = false, args = [], echo = !!process.env.LW_BROWSER_ECHO, startTimeoutMs = 20000 } = {}) {
   const profile = mkdtempSync(path.join(os.tmpdir(), 'lw-chromium-'));
   // A test's own --autoplay-policy (or other switch of BASE_FLAGS) replaces the default one.
@@ -87,6 +99,7 @@ export async function launchBrowser({ videoFile, audioFile, fakeUi = false, args
   // If this process dies without close() (an uncaught error, process.exit), take Chromium with it.
   const onExit = () => { group('SIGKILL'); try { rmSync(profile, { recursive: true, force: true }); } catch {} };
   process.once('exit', onExit);
+  exitOnSignals();
   let browser;
   try {
     // noDefaults: the default context's pages get no focus emulation (see the top of this file).
