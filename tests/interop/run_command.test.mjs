@@ -5,73 +5,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import http from 'node:http';
+import { existsSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { freePort } from './lib/nginx.mjs';
 import { GATEWAY, httpGet, until } from './lib/gateway.mjs';
 import { RTMP_TOOL, ROOT, probe, sleep } from './lib/tools.mjs';
-
-// {pid: {ppid, state, comm}} of every process now.
-function processTable() {
-  const table = new Map();
-  for (const e of readdirSync('/proc')) {
-    if (!/^\d+$/.test(e)) continue;
-    let stat;
-    try {
-      stat = readFileSync(`/proc/${e}/stat`, 'utf8');
-    } catch {
-      continue;
-    }
-    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    table.set(Number(e), { state: fields[0], ppid: Number(fields[1]), comm });
-  }
-  return table;
-}
-
-// Every live (not zombie) descendant of `root`.
-function descendants(root) {
-  const table = processTable();
-  const out = [];
-  const walk = (pid) => {
-    for (const [child, p] of table) {
-      if (p.ppid === pid && p.state !== 'Z') {
-        out.push({ pid: child, comm: p.comm });
-        walk(child);
-      }
-    }
-  };
-  walk(root);
-  return out;
-}
-
-const alive = (pid) => {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-};
+import { alive, descendants } from './lib/processes.mjs';
 
 const portFree = (port) => new Promise((resolve) => {
   const s = net.createServer();
   s.once('error', () => resolve(false));
   s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
 });
-
-function nginxStat(port) {
-  return new Promise((resolve, reject) => {
-    http.get(`http://127.0.0.1:${port}/stat`, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => { body += d; });
-      res.on('end', () => resolve(body));
-    }).on('error', reject);
-  });
-}
 
 test('run.mjs: prints the demo URL first, serves the demo, the gateway and the stream; Ctrl-C stops it all', { timeout: 120000 }, async () => {
   for (const f of [RTMP_TOOL, GATEWAY]) assert.ok(existsSync(f), `${path.relative(ROOT, f)} missing: run scripts/build.sh native`);
@@ -113,7 +59,7 @@ test('run.mjs: prints the demo URL first, serves the demo, the gateway and the s
     assert.equal(health.status, 200, `gateway /healthz: ${health.status} ${health.body}`);
 
     // nginx has the looping test stream, and serves it to a player.
-    await until(async () => /<name>demo<\/name>[\s\S]*<publishing\/>/.test(await nginxStat(ports.LW_STAT_PORT)), { timeoutMs: 15000, what: 'nginx lists the test stream' });
+    await until(async () => /<name>demo<\/name>[\s\S]*<publishing\/>/.test((await httpGet(`http://127.0.0.1:${ports.LW_STAT_PORT}/stat`)).body), { timeoutMs: 15000, what: 'nginx lists the test stream' });
     const streams = await probe(`rtmp://127.0.0.1:${ports.LW_RTMP_PORT}/live/demo`);
     assert.deepEqual(streams.map((s) => s.codec_type).sort(), ['audio', 'video'], JSON.stringify(streams));
 

@@ -21,11 +21,12 @@
 //   await b.hide(page); await b.show(page);                    // real visibilitychange both ways
 //   await b.close();
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { chromium } from 'playwright-core';
+import { groupAlive } from '../../interop/lib/processes.mjs';
 
 export const CHROMIUM = process.env.LW_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -199,30 +200,6 @@ export async function launchBrowser({ videoFile, audioFile, fakeUi = false, args
     },
   };
   return b;
-}
-
-// Whether a live (not zombie) process is left in the group: children reparented to an init that does
-// not reap them stay zombies, which `kill(-pgid, 0)` would still count.
-function groupAlive(pgid) {
-  let entries;
-  try {
-    entries = readdirSync('/proc');
-  } catch {
-    return false;
-  }
-  for (const e of entries) {
-    if (!/^\d+$/.test(e)) continue;
-    let stat;
-    try {
-      stat = readFileSync(`/proc/${e}/stat`, 'utf8');
-    } catch {
-      continue;
-    }
-    // pid (comm) state ppid pgrp ...: comm may hold spaces, so split after its closing parenthesis.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(fields[2]) === pgid && fields[0] !== 'Z') return true;
-  }
-  return false;
 }
 
 async function setWindowState(page, windowState) {
