@@ -29,6 +29,11 @@ export const PLAYER_DEFAULTS = Object.freeze({
 });
 
 export const PLAYER_ATTRIBUTES = Object.keys(PLAYER_DEFAULTS).map((k) => k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase()));
+// The attributes a playing player applies at once (<live-player>); any other change is taken at the next
+// play (src and autoplay start an autoplay element; an empty src stops it). The demo labels its controls
+// from this.
+export const PLAYER_LIVE_ATTRIBUTES = Object.freeze(['muted', 'mode', 'min-cache', 'max-cache', 'object-fit', 'orientation',
+  'background-mute', 'sound-mode', 'picture-in-picture-mode', 'auto-pause-if-navigate', 'auto-pause-if-open-native', 'debug']);
 
 function bool(value) {
   if (typeof value === 'boolean') return value;

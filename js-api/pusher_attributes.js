@@ -37,6 +37,9 @@ export function attributeKey(name) {
   return name.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
 }
 export const PUSHER_ATTRIBUTES = Object.keys(PUSHER_DEFAULTS).map((k) => k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase()));
+// The attributes a running push applies at once (<live-pusher>); any other change is taken at the next
+// start (url and autopush restart an autopush element). The demo labels its controls from this.
+export const PUSHER_LIVE_ATTRIBUTES = Object.freeze(['beauty', 'whiteness', 'muted', 'debug']);
 
 function bool(value) {
   if (typeof value === 'boolean') return value;

@@ -4,14 +4,11 @@
 // The element holds the canvas the player's worker draws on (default size 300x225); the work is done by
 // a LivePlayer (`element.player`).
 import { LivePlayer } from '../js-api/live_player.js';
-import { PLAYER_ATTRIBUTES, attributeKey } from '../js-api/player_attributes.js';
+import { PLAYER_ATTRIBUTES, PLAYER_LIVE_ATTRIBUTES, attributeKey } from '../js-api/player_attributes.js';
 import { PlayerCodeNames } from '../js-api/codes.js';
 import { LiveElement } from './live_element.js';
 
-// Applied to a playing player at once; any other change is taken at the next play (src and autoplay
-// start an autoplay element; an empty src stops it).
-const LIVE_ATTRIBUTES = new Set(['muted', 'mode', 'min-cache', 'max-cache', 'object-fit', 'orientation', 'background-mute',
-  'sound-mode', 'picture-in-picture-mode', 'auto-pause-if-navigate', 'auto-pause-if-open-native', 'debug']);
+const LIVE_ATTRIBUTES = new Set(PLAYER_LIVE_ATTRIBUTES);
 const KIND = {
   attributes: PLAYER_ATTRIBUTES,
   events: ['statechange', 'netstatus', 'fullscreenchange', 'audiovolumenotify', 'error'],

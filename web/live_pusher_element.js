@@ -3,13 +3,11 @@
 // `bindstatechange="fnName"` style attributes (web/live_element.js). The element shows the camera
 // preview; the work is done by a LivePusher (`element.pusher`).
 import { LivePusher } from '../js-api/live_pusher.js';
-import { PUSHER_ATTRIBUTES, attributeKey } from '../js-api/pusher_attributes.js';
+import { PUSHER_ATTRIBUTES, PUSHER_LIVE_ATTRIBUTES, attributeKey } from '../js-api/pusher_attributes.js';
 import { PusherCodeNames } from '../js-api/codes.js';
 import { LiveElement } from './live_element.js';
 
-// Applied to a running push at once; any other change is taken at the next start (url and autopush
-// restart an autopush element).
-const LIVE_ATTRIBUTES = new Set(['beauty', 'whiteness', 'muted', 'debug']);
+const LIVE_ATTRIBUTES = new Set(PUSHER_LIVE_ATTRIBUTES);
 const KIND = { attributes: PUSHER_ATTRIBUTES, events: ['statechange', 'netstatus', 'error'], codeNames: PusherCodeNames };
 
 export class LivePusherElement extends LiveElement {

@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { TimePlot, drawPlot, niceCeil, formatValue } from '../../demo/plots.js';
 import { PLOT_SPECS, pusherValues, playerValues } from '../../demo/netstatus_plots.js';
 import { PUSHER_CONTROLS, PLAYER_CONTROLS } from '../../demo/attribute_table.js';
-import { PUSHER_ATTRIBUTES, normalizePusherAttributes, attributeKey } from '../../js-api/pusher_attributes.js';
-import { PLAYER_ATTRIBUTES, normalizePlayerAttributes } from '../../js-api/player_attributes.js';
+import { PUSHER_ATTRIBUTES, PUSHER_LIVE_ATTRIBUTES, normalizePusherAttributes, attributeKey } from '../../js-api/pusher_attributes.js';
+import { PLAYER_ATTRIBUTES, PLAYER_LIVE_ATTRIBUTES, normalizePlayerAttributes } from '../../js-api/player_attributes.js';
 
 // A CanvasRenderingContext2D stand-in that records every coordinate it is given.
 function recordingContext() {
@@ -95,6 +95,16 @@ test('the demo has a control for every attribute of <live-pusher> and <live-play
   const names = (table) => table.map((r) => r.name).sort();
   assert.deepEqual(names(PUSHER_CONTROLS), [...PUSHER_ATTRIBUTES].sort());
   assert.deepEqual(names(PLAYER_CONTROLS), [...PLAYER_ATTRIBUTES].sort());
+  // What a control says of when a change applies agrees with the element: what the element applies at
+  // once is labelled live, and nothing labelled "next start" is applied at once. (A few more are live
+  // for the demo's purpose without being in the element's set: background-mute is read when the page
+  // hides, autopush/autoplay start the element.)
+  for (const [table, liveSet] of [[PUSHER_CONTROLS, PUSHER_LIVE_ATTRIBUTES], [PLAYER_CONTROLS, PLAYER_LIVE_ATTRIBUTES]]) {
+    for (const row of table) {
+      if (liveSet.includes(row.name)) assert.equal(row.when, 'live', `${row.name} applies at once`);
+      if (row.when === 'start') assert.ok(!liveSet.includes(row.name), `${row.name} is labelled next start`);
+    }
+  }
   // Every choice a control offers is accepted by the element (no `error` event from the demo itself).
   for (const [table, normalize] of [[PUSHER_CONTROLS, normalizePusherAttributes], [PLAYER_CONTROLS, normalizePlayerAttributes]]) {
     for (const row of table) {
