@@ -268,7 +268,7 @@ describe('the npm package', () => {
         const query = new URLSearchParams({ src: nginx.url('pkg'), gateway: `ws://127.0.0.1:${gw.port}`, ...extra });
         await page.goto(origin ? `${origin}/index.html?${query}` : srv.url(`/index.html?${query}`));
         const codes = async () => (await page.evaluate(() => window.lwEvents ?? [])).filter((e) => e.type === 'statechange').map((e) => e.detail.code);
-        await until(async () => (await codes()).includes(2004), { timeoutMs: 20000, what: 'statechange 2004' })
+        await until(async () => (await codes()).includes(2004), { timeoutMs: 45000, what: 'statechange 2004' })
           .catch(async (e) => { throw new Error(`${e.message}; codes ${JSON.stringify(await codes())}\n${browser.logText().split('\n').slice(-30).join('\n')}`); });
         await page.addScriptTag({ content: PROBE_SOURCE });
         const probe = await page.evaluate(() => window.lwProbe.watchPicture(document.getElementById('player').videoCanvas,
@@ -332,7 +332,7 @@ describe('the npm package', () => {
       dev.stdout.on('data', (d) => (out += d));
       dev.stderr.on('data', (d) => (out += d));
       try {
-        await until(() => out.includes(`:${port}`), { timeoutMs: 30000, what: 'the vite dev server' })
+        await until(() => out.includes(`:${port}`), { timeoutMs: 60000, what: 'the vite dev server' })
           .catch((e) => { throw new Error(`${e.message}:\n${out}`); });
         judge('vite dev', await playFrom(null, { origin: `http://127.0.0.1:${port}` }));
       } finally {

@@ -11,14 +11,12 @@
 // Test code may parse FLV tag headers (the product JS must not): that is how a test knows what it got.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import http from 'node:http';
 import net from 'node:net';
-import https from 'node:https';
 import { performance } from 'node:perf_hooks';
 import readline from 'node:readline';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
-import { BUILD_DIR, sleep } from './tools.mjs';
+import { BUILD_DIR, httpGet, sleep } from './tools.mjs';
 
 export const GATEWAY = `${BUILD_DIR}/gateway/livewasm-gateway`;
 
@@ -124,22 +122,9 @@ export async function startGateway({ args = [], upstreams = [], tls = null, drai
 }
 
 // ---------------------------------------------------------------------------------------------
-// HTTP (node:http, not fetch: the test runner disables fetch)
+// HTTP: httpGet lives in tools.mjs (nginx.mjs uses it too); re-exported for the gateway tests.
 
-export function httpGet(url, { timeoutMs = 5000 } = {}) {
-  const lib = url.startsWith('https:') ? https : http;
-  return new Promise((resolve, reject) => {
-    const req = lib.get(url, { agent: false, rejectUnauthorized: false, timeout: timeoutMs }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => { body += d; });
-      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body }));
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(new Error(`GET ${url} timed out`)));
-    req.on('error', reject);
-  });
-}
+export { httpGet };
 
 // One sample of a Prometheus text exposition: name{labels} value. undefined when absent.
 export function metricValue(text, name, labels = {}) {

@@ -7,10 +7,10 @@
 //   await server.stop();
 import { spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
-import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { httpGet } from './tools.mjs';
 
 export const RTMP_MODULE = '/usr/lib/nginx/modules/ngx_rtmp_module.so';
 
@@ -90,16 +90,8 @@ export async function startNginxRtmp({ port, httpPort, chunkSize = 4096, dir, wo
     pid: proc.pid,
     url: (name, app = 'live') => `rtmp://127.0.0.1:${port}/${app}/${name}`,
     errorLog: () => readFileSync(path.join(dir, 'error.log'), 'utf8'),
-    // nginx-rtmp's XML statistics (streams, clients, codecs). node:http rather than fetch(): the
-    // test runner disables Node's fetch for the Emscripten glue.
-    stat: () => new Promise((resolve, reject) => {
-      http.get(`http://127.0.0.1:${httpPort}/stat`, (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (d) => { body += d; });
-        res.on('end', () => resolve(body));
-      }).on('error', reject);
-    }),
+    // nginx-rtmp's XML statistics (streams, clients, codecs).
+    stat: async () => (await httpGet(`http://127.0.0.1:${httpPort}/stat`)).body,
     // Graceful stop (SIGQUIT), or `{kill: true}` to take it down at once, as a crash would.
     async stop({ kill = false, keepDir = false } = {}) {
       if (stopped) return;

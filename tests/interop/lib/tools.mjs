@@ -1,5 +1,7 @@
 // Runs the project's native tools and Debian's ffmpeg/ffprobe for the interop tests.
 import { spawn } from 'node:child_process';
+import http from 'node:http';
+import https from 'node:https';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -69,3 +71,20 @@ export function tagsByType(text) {
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// GET over node:http(s), not fetch: the test runner disables Node's fetch for the Emscripten glue.
+// Resolves {status, headers, body}; a self-signed certificate is accepted (the TLS tests make one).
+export function httpGet(url, { timeoutMs = 5000 } = {}) {
+  const lib = url.startsWith('https:') ? https : http;
+  return new Promise((resolve, reject) => {
+    const req = lib.get(url, { agent: false, rejectUnauthorized: false, timeout: timeoutMs }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => { body += d; });
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body }));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`GET ${url} timed out`)));
+    req.on('error', reject);
+  });
+}
