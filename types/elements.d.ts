@@ -41,7 +41,7 @@ export declare class LivePusherElement extends HTMLElement {
 export declare class LivePlayerElement extends HTMLElement {
   /** Every attribute of `PlayerAttributes`, kebab-case. */
   static readonly observedAttributes: PlayerAttributeName[];
-  /** The engine doing the work; null while the element is out of the document (a new one is made when it is connected again). */
+  /** The engine doing the work; null from the moment the element leaves the document (that player is destroyed) until it is connected again, when a new one is made. */
   readonly player: LivePlayer | null;
   /** The `<canvas part="video">` in the shadow root the player's worker draws on. */
   readonly videoCanvas: HTMLCanvasElement;

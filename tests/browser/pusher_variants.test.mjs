@@ -48,12 +48,16 @@ describe('pusher variants', () => {
       const ctx = window.livewasm.createLivePusherContext({ url, mode: 'RTC', minBitrate: 300, maxBitrate: 600 });
       const codes = [];
       ctx.addEventListener('statechange', (e) => codes.push(e.detail.code));
+      window.fallbackCodes = codes;
       await ctx.start();
       window.fallbackContext = ctx;
       return { started: true, codes };
     }, { gateway: env.gatewayUrl, url: env.nginx.url(name) });
     assert.ok(result.started);
-    await sleep(1500);
+    // Pushing (1002) before the recording starts: on a busy machine the push can take seconds to begin.
+    await page.waitForFunction(() => window.fallbackCodes.includes(1002), null, { timeout: 20000 })
+      .catch(async (e) => { throw new Error(`no 1002: codes ${JSON.stringify(await page.evaluate(() => window.fallbackCodes))}: ${e.message}`); });
+    await sleep(1000);
     const file = path.join(dir, `${name}.flv`);
     await recordLive(env.nginx.url(name), file, { seconds: 4 }).done;
     await page.evaluate(() => window.fallbackContext.stop());
