@@ -16,6 +16,7 @@
 // ends with `# pass N`, `# fail N` and `# rerun-passed N` over all files (the final attempt decides).
 import { spawn } from 'node:child_process';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 
 function parseArgs(argv) {
   const o = { log: null, reruns: 0, nodeFlags: [], files: [] };
@@ -109,7 +110,10 @@ function runAttempt(nodeFlags, file, names, log) {
     const args = [...nodeFlags, '--test', '--test-reporter=tap'];
     for (const n of names) args.push(`--test-name-pattern=^${escapeRegExp(n)}$`);
     args.push(file);
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    // A runner started from inside a node:test process must not report to that process's runner.
+    const env = { ...process.env };
+    delete env.NODE_TEST_CONTEXT;
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
     let out = '';
     const take = (d) => {
       out += d;
@@ -148,8 +152,10 @@ async function main() {
       const line = `${file}: attempt ${attempt} failed ${t.fail}: ${t.failed.join(' | ') || '(the file itself)'}; the machine over the attempt: ${seen}`;
       console.log(`# ${line}`);
       appendFileSync(o.log, `## ${line}\n`);
-      // Rerun what failed by name; a failure without a name (the file died) reruns the whole file.
-      names = t.failed.length && t.failed.length === t.fail ? t.failed : [];
+      // Rerun what failed by name. The whole file instead when a failure has no name of its own: the file
+      // died (node:test names that failure after the file's path) or a hook cancelled several tests.
+      const fileLevel = t.failed.some((n) => path.resolve(n) === path.resolve(file));
+      names = t.failed.length && t.failed.length === t.fail && !fileLevel ? t.failed : [];
     }
     const rerun = final !== first;
     const filePass = rerun ? Math.max(0, first.pass + first.fail - final.fail) : first.pass;

@@ -1,0 +1,99 @@
+// scripts/node-tests.mjs, the runner of the timing tiers: a test that fails once and then passes is
+// counted as passed and named as "passed on a rerun"; a test that always fails fails the run after its
+// reruns; only the failed tests are rerun (with their suite's hooks); a file that dies before reporting
+// counts as a failure and is rerun whole; with no reruns a first failure is final.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ROOT } from './lib/tools.mjs';
+
+const RUNNER = path.join(ROOT, 'scripts/node-tests.mjs');
+
+// Each test appends its name to runs.log, so which tests ran in which attempt can be read back.
+const FILES = {
+  'mixed.test.mjs': `import { describe, test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
+const dir = process.env.FIXTURE_DIR;
+const ran = (n) => appendFileSync(dir + '/runs.log', n + '\\n');
+describe('suite # one', () => {
+  before(() => ran('before'));
+  test('flaky (once) [x]', () => {
+    ran('flaky');
+    if (!existsSync(dir + '/flaky.marker')) { writeFileSync(dir + '/flaky.marker', ''); assert.fail('first attempt'); }
+  });
+  test('steady', () => ran('steady'));
+});
+test('always broken', () => { ran('broken'); assert.fail('broken every time'); });
+test('fine', () => ran('fine'));
+`,
+  'dies.test.mjs': `import { test } from 'node:test';
+import { appendFileSync } from 'node:fs';
+appendFileSync(process.env.FIXTURE_DIR + '/runs.log', 'dies\\n');
+test('never reached', () => {});
+process.exit(3);
+`,
+};
+
+function runner(dir, args) {
+  const r = spawnSync(process.execPath, [RUNNER, '--log', path.join(dir, 'tap.log'), ...args], {
+    cwd: dir, encoding: 'utf8', timeout: 120000, env: { ...process.env, FIXTURE_DIR: dir },
+  });
+  const last = (k) => Number(new RegExp(`^# ${k} (\\d+)$`, 'm').exec(r.stdout)?.[1]);
+  const runs = readFileSync(path.join(dir, 'runs.log'), 'utf8').trim().split('\n');
+  return { status: r.status, out: r.stdout, pass: last('pass'), fail: last('fail'), rerunPassed: last('rerun-passed'), runs };
+}
+
+function fixture() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lw-runner-'));
+  for (const [name, text] of Object.entries(FILES)) writeFileSync(path.join(dir, name), text);
+  writeFileSync(path.join(dir, 'runs.log'), '');
+  return dir;
+}
+
+test('reruns only what failed; a test healed by a rerun passes and is named, one broken every time fails', () => {
+  const dir = fixture();
+  try {
+    const r = runner(dir, ['--reruns', '2', 'mixed.test.mjs']);
+    assert.equal(r.status, 1, r.out);
+    assert.deepEqual([r.pass, r.fail, r.rerunPassed], [3, 1, 1], r.out);
+    assert.match(r.out, /^# passed on a rerun: mixed\.test\.mjs: flaky \(once\) \[x\]$/m);
+    assert.match(r.out, /attempt 1 failed 2: flaky \(once\) \[x\] \| always broken; the machine over the attempt: /);
+    assert.match(r.out, /attempt 3 failed 1: always broken;/);
+    // Attempt 1 ran every test; attempt 2 the two failures (not 'steady', not 'fine'); attempt 3 the one left.
+    assert.deepEqual(r.runs.filter((n) => n !== 'before'), ['flaky', 'steady', 'broken', 'fine', 'flaky', 'broken', 'broken']);
+    const second = r.runs.indexOf('flaky', r.runs.indexOf('flaky') + 1);
+    assert.ok(r.runs.slice(r.runs.indexOf('fine'), second).includes('before'), `the rerun test's suite hook ran again: ${r.runs}`);
+    assert.match(readFileSync(path.join(dir, 'tap.log.failures'), 'utf8'), /not ok \d+ - always broken/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('without reruns the first failure is final', () => {
+  const dir = fixture();
+  try {
+    const r = runner(dir, ['--reruns', '0', 'mixed.test.mjs']);
+    assert.deepEqual([r.status, r.pass, r.fail, r.rerunPassed], [1, 2, 2, 0], r.out);
+    assert.deepEqual(r.runs, ['before', 'flaky', 'steady', 'broken', 'fine']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a file that dies before reporting is a failure, rerun whole', () => {
+  const dir = fixture();
+  try {
+    const r = runner(dir, ['--reruns', '1', 'dies.test.mjs']);
+    assert.equal(r.status, 1, r.out);
+    assert.equal(r.fail, 1, r.out);
+    assert.deepEqual(r.runs, ['dies', 'dies']);
+    assert.match(r.out, /dies\.test\.mjs: attempt 2 failed 1: .*dies\.test\.mjs;/);
+    assert.match(readFileSync(path.join(dir, 'tap.log.failures'), 'utf8'), /exitCode: 3/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
