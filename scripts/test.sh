@@ -9,7 +9,7 @@
 #   browser   headless Debian Chromium driven by npm playwright-core: the harness's self-tests, the pusher's
 #             and the player's acceptance tests (fake camera/mic files -> page -> gateway -> nginx-rtmp ->
 #             ffmpeg / our player / mpegts.js), the demo page, the ported page of docs/porting.md
-#   package   npm pack -> a fresh Vite app (vite build, vite dev) and a plain module page, each playing a
+#   package   npm pack -> a fresh Vite app (vite build, vite dev), a webpack 5 app and a plain module page, each playing a
 #             real stream in headless Chromium; which wasm each side downloads
 #   docs      types/*.d.ts against the runtime, tsc --strict over consumer files, docs/api.md up to date
 # Ends with one line `N passed, N failed`. Exit status is non-zero when anything failed.
@@ -154,7 +154,7 @@ for tier in $TIERS; do
       [ -f dist/wasm/livewasm_pusher.mjs ] || step build-wasm scripts/build.sh wasm
       LW_NODE=node LW_RERUNS=2 run_node_tests browser tests/browser/*.test.mjs ;;
     package)
-      note "package: npm pack -> a fresh Vite app (build and dev) and a plain module page, played in headless Chromium"
+      note "package: npm pack -> a fresh Vite app (build and dev), a webpack 5 app and a plain module page, played in headless Chromium"
       [ -x build/native/gateway/livewasm-gateway ] || step build-native scripts/build.sh native
       [ -f dist/wasm/livewasm_pusher.mjs ] || step build-wasm scripts/build.sh wasm
       LW_NODE=node LW_RERUNS=2 run_node_tests package tests/package/*.test.mjs ;;

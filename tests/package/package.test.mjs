@@ -4,6 +4,8 @@
 //     as static files, and a real stream played in headless Chromium from it;
 //   - a plain page, no bundler: <script type="module"> importing ./node_modules/livewasm/js-api/index.js;
 //   - the same app under `vite` (dev), with the one line of configuration dev mode needs;
+//   - a fresh webpack 5 app with webpack's defaults (production mode, ./src/index.js -> dist/): it hashes
+//     every asset's name, so its stats map the names back for the download checks;
 //   - a player-only and a pusher-only Vite app ('livewasm/player', 'livewasm/pusher'), whose builds must
 //     hold only their own side's worker and wasm.
 // For the two played pages: the state codes 2001, 2002, 2004 come in that order, the frame numbers read
@@ -13,8 +15,8 @@
 //
 //   node --test tests/package/        (needs dist/wasm: scripts/build.sh wasm; the gateway: scripts/build.sh native)
 //
-// Vite comes from npm's cache (`npm install --offline`, the version of the repo's devDependency); where the
-// cache does not have it the app uses the repo's node_modules/vite instead, and the log says so.
+// Vite and webpack come from npm's cache (`npm install --offline`, the version of the repo's devDependency);
+// where the cache does not have it the app uses the repo's node_modules copy instead, and the log says so.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -39,7 +41,9 @@ const WASM_FILES = MODULES.flatMap((m) => [`${m}.mjs`, `${m}.wasm`, `${m}_simd.m
 const ALLOWED = [/^package\.json$/, /^README\.md$/, /^THIRD_PARTY_NOTICES\.md$/, /^js-api\/[a-z_]+\.js$/, /^web\/[a-z_]+\.js$/,
   /^worker\/[a-z_]+\.js$/, /^types\/[a-z_]+\.d\.ts$/, /^gateway\/protocol\.json$/,
   ...WASM_FILES.map((f) => new RegExp(`^dist/wasm/${f.replace('.', '\\.')}$`))];
-const VITE_VERSION = JSON.parse(readFileSync(path.join(ROOT, 'node_modules/vite/package.json'), 'utf8')).version;
+const versionOf = (pkg) => JSON.parse(readFileSync(path.join(ROOT, 'node_modules', pkg, 'package.json'), 'utf8')).version;
+const VITE_VERSION = versionOf('vite');
+const WEBPACK_VERSION = versionOf('webpack');
 const WATCH_MS = 3000;
 const FPS = 25;
 
@@ -90,20 +94,37 @@ ${script}
 </body></html>
 `;
 
-// A Vite app: vite itself from npm's cache when it is there (a fresh project), else linked from the repo.
-function createViteApp(dir, tarball, files) {
-  write(dir, {
-    'package.json': JSON.stringify({ name: path.basename(dir), private: true, type: 'module',
-      dependencies: { livewasm: `file:${tarball}` }, devDependencies: { vite: VITE_VERSION } }, null, 2),
-    ...files,
-  });
+// An app with one bundler (`tool`: 'vite' or 'webpack'): the bundler from npm's cache when it is there (a
+// fresh project), else linked from the repo.
+function createApp(dir, tarball, files, tool = 'vite') {
+  const version = { vite: VITE_VERSION, webpack: WEBPACK_VERSION }[tool];
+  const manifest = (dev) => JSON.stringify({ name: path.basename(dir), private: true, ...(tool === 'vite' ? { type: 'module' } : {}),
+    dependencies: { livewasm: `file:${tarball}` }, ...(dev ? { devDependencies: { [tool]: version } } : {}) }, null, 2);
+  write(dir, { 'package.json': manifest(true), ...files });
   const r = sh('npm', ['install', '--offline', '--no-audit', '--no-fund'], dir, { allowFail: true });
-  if (r.status === 0) return 'vite from the npm cache';
-  write(dir, { 'package.json': JSON.stringify({ name: path.basename(dir), private: true, type: 'module',
-    dependencies: { livewasm: `file:${tarball}` } }, null, 2) });
+  if (r.status === 0) return `${tool} from the npm cache`;
+  write(dir, { 'package.json': manifest(false) });
   sh('npm', ['install', '--offline', '--no-audit', '--no-fund'], dir);
-  symlinkSync(path.join(ROOT, 'node_modules/vite'), path.join(dir, 'node_modules/vite'));
-  return `vite linked from the repo (npm install --offline could not install vite@${VITE_VERSION}: ${r.stderr.trim().split('\n').at(-1)})`;
+  symlinkSync(path.join(ROOT, 'node_modules', tool), path.join(dir, 'node_modules', tool));
+  return `${tool} linked from the repo (npm install --offline could not install ${tool}@${version}: ${r.stderr.trim().split('\n').at(-1)})`;
+}
+const createViteApp = (dir, tarball, files) => createApp(dir, tarball, files, 'vite');
+
+// webpack with its defaults (the config a user gets without writing one: production, ./src/index.js,
+// dist/main.js). Returns the emitted asset names mapped to the files they came from.
+const WEBPACK_BUILD = `const webpack = require('webpack');
+const fs = require('fs');
+webpack({ mode: 'production' }, (err, stats) => {
+  if (err || stats.hasErrors()) { console.error(err || stats.toString('errors-only')); process.exit(1); }
+  const names = {};
+  for (const a of stats.toJson({ all: false, assets: true }).assets) names[a.name] = a.info.sourceFilename || a.name;
+  fs.writeFileSync('dist/asset-names.json', JSON.stringify(names, null, 1));
+});
+`;
+function webpackBuild(dir) {
+  write(path.join(dir, 'dist'), { 'index.html': HTML('<script src="main.js"></script>') });
+  sh(process.execPath, ['build.cjs'], dir);
+  return JSON.parse(readFileSync(path.join(dir, 'dist/asset-names.json'), 'utf8'));
 }
 
 function viteBuild(dir) {
@@ -132,6 +153,12 @@ describe('the npm package', () => {
     });
     console.log(`vite-app: ${vite}`);
     apps.vite = { dir: path.join(tmp, 'vite-app'), assets: viteBuild(path.join(tmp, 'vite-app')) };
+
+    const webpackDir = path.join(tmp, 'webpack-app');
+    mkdirSync(path.join(webpackDir, 'src'), { recursive: true });
+    write(path.join(webpackDir, 'src'), { 'index.js': PLAYER_PAGE_SCRIPT("import { configure } from 'livewasm';") });
+    console.log(`webpack-app: ${createApp(webpackDir, tarball, { 'build.cjs': WEBPACK_BUILD }, 'webpack')}`);
+    apps.webpack = { dir: webpackDir, names: webpackBuild(webpackDir) };
 
     createViteApp(path.join(tmp, 'player-app'), tarball, {
       'index.html': HTML('<script type="module" src="./main.js"></script>'),
@@ -285,8 +312,9 @@ describe('the npm package', () => {
       }
     }
 
-    function judge(what, r, { wasmFrom = null } = {}) {
-      const asked = (r.requests ?? []).map((q) => q.path);
+    // `names`: a bundler's hashed asset names -> the files they came from (webpack), for the download checks.
+    function judge(what, r, { wasmFrom = null, names = null } = {}) {
+      const asked = (r.requests ?? []).map((q) => (names?.[q.path.slice(1)] ? `/${names[q.path.slice(1)]}` : q.path));
       console.log(`${what}: codes ${JSON.stringify(r.codes)}; frames ${r.order.count} (${r.order.first}..${r.order.last}), ` +
         `backwards ${r.order.backwards.length}; sound ${r.sound}; requests ${r.requests ? asked.join(' ') : '(not seen)'}`);
       const at = [2001, 2002, 2004].map((c) => r.codes.indexOf(c));
@@ -305,6 +333,10 @@ describe('the npm package', () => {
 
     test('a fresh Vite app: vite build, then the built dist/ plays rtmp:// through the gateway', async () => {
       judge('vite-app', await playFrom(path.join(apps.vite.dir, 'dist')));
+    });
+
+    test('a fresh webpack 5 app with webpack\'s defaults: the built dist/ plays rtmp:// through the gateway', async () => {
+      judge('webpack-app', await playFrom(path.join(apps.webpack.dir, 'dist')), { names: apps.webpack.names });
     });
 
     test('configure({wasmBase}) still points the player at wasm hosted elsewhere (relative to the page)', async () => {
