@@ -9,6 +9,7 @@ import { currentConfig } from './config.js';
 import { PlayerCodeNames } from './codes.js';
 import { normalizePlayerAttributes } from './player_attributes.js';
 import { sharedAudio } from './player_audio.js';
+import { WorkerMailbox } from './worker_mailbox.js';
 
 // Attributes the worker takes while playing, without a restart.
 const WORKER_ATTRIBUTES = ['mode', 'minCache', 'maxCache', 'objectFit', 'orientation'];
@@ -21,6 +22,7 @@ export class LivePlayer extends EventTarget {
     this.attrs = normalizePlayerAttributes(this.raw).attrs;
     this.videoCanvas = null;
     this.worker = null;
+    this.mailbox = null;     // messages for the worker, held until its init (worker_mailbox.js)
     this.ready = null;
     this.playing = false;
     this.paused = false;
@@ -65,12 +67,9 @@ export class LivePlayer extends EventTarget {
     this.emit('error', { errCode, errMsg });
   }
 
-  // Messages for the worker. Until `init` is posted (the page's audio is opened first, which takes a
-  // while), they wait: a page that sets attributes or hides right after play() must not reach a worker
-  // that has no player yet.
+  /** A message for the worker: held until its `init` has gone out (worker_mailbox.js). */
   post(m) {
-    if (this.early) this.early.push(m);
-    else this.worker.postMessage(m);
+    this.mailbox.post(m);
   }
 
   async startWorker() {
@@ -84,7 +83,7 @@ export class LivePlayer extends EventTarget {
     // Written out in place: bundlers (Vite, webpack 5) bundle a worker only from this literal pattern.
     const worker = new Worker(new URL('../worker/player_worker.js', import.meta.url), { type: 'module', name: 'livewasm-player' });
     this.worker = worker;
-    this.early = [];
+    this.mailbox = new WorkerMailbox(worker);
     worker.onmessage = (e) => this.fromWorker(e.data);
     worker.onerror = (e) => this.emitError(0, `player worker: ${e.message}`);
     const audio = await this.openAudio();
@@ -97,9 +96,7 @@ export class LivePlayer extends EventTarget {
     });
     const transfer = [offscreen];
     if (audio.port) transfer.push(audio.port);
-    worker.postMessage({ type: 'init', wasmBase: config.wasmBase, canvas: offscreen, attrs, audio, decoders }, transfer);
-    for (const m of this.early) worker.postMessage(m);
-    this.early = null;
+    this.mailbox.open({ type: 'init', wasmBase: config.wasmBase, canvas: offscreen, attrs, audio, decoders }, transfer);
     this.observeSize();
     return this.ready;
   }
@@ -179,7 +176,7 @@ export class LivePlayer extends EventTarget {
     if (!attrs.src) throw new Error('no src');
     await this.startWorker();
     if (this.audioContext && this.audioContext.state !== 'running') this.audioContext.resume().catch(() => {});
-    this.worker.postMessage({ type: 'play', url: attrs.src, gateway: attrs.gateway || currentConfig().gateway });
+    this.post({ type: 'play', url: attrs.src, gateway: attrs.gateway || currentConfig().gateway });
     if (!this.playing) {
       document.addEventListener('visibilitychange', this.onVisibility);
       addEventListener('pagehide', this.onPageHide);
@@ -203,13 +200,13 @@ export class LivePlayer extends EventTarget {
   async pause() {
     if (!this.playing) throw new Error('not playing');
     this.paused = true;
-    this.worker.postMessage({ type: 'pause' });
+    this.post({ type: 'pause' });
   }
 
   async resume() {
     if (!this.playing) throw new Error('not playing');
     this.paused = false;
-    this.worker.postMessage({ type: 'resume' });
+    this.post({ type: 'resume' });
   }
 
   async mute(muted = true) {
@@ -226,7 +223,7 @@ export class LivePlayer extends EventTarget {
     if (!this.worker) throw new Error('not playing');
     const id = this.nextSnapshot++;
     const result = new Promise((resolve, reject) => this.snapshots.set(id, { resolve, reject }));
-    this.worker.postMessage({ type: 'snapshot', id });
+    this.post({ type: 'snapshot', id });
     return result;
   }
 
@@ -273,6 +270,7 @@ export class LivePlayer extends EventTarget {
     this.stop();
     if (this.worker) this.worker.terminate();
     this.worker = null;
+    this.mailbox = null;
     this.ready = null;
     if (this.resizer) this.resizer.disconnect();
     if (this.audioNode) this.audioNode.disconnect();

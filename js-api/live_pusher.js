@@ -7,6 +7,7 @@
 import { currentConfig } from './config.js';
 import { PusherCodeNames, ErrorCodes } from './codes.js';
 import { normalizePusherAttributes, cameraConstraints } from './pusher_attributes.js';
+import { WorkerMailbox } from './worker_mailbox.js';
 
 const WORKLET_URL = new URL('../web/pcm_capture_worklet.js', import.meta.url);
 const AUDIO_BLOCK_MS = 10;
@@ -18,6 +19,7 @@ export class LivePusher extends EventTarget {
     this.raw = { ...attributes };
     this.attrs = normalizePusherAttributes(this.raw).attrs;
     this.worker = null;
+    this.mailbox = null;     // messages for the worker, held until its init (worker_mailbox.js)
     this.videoStream = null;
     this.audioStream = null;
     this.audio = null;       // {context, node, source}
@@ -34,7 +36,7 @@ export class LivePusher extends EventTarget {
     const { attrs, problems } = normalizePusherAttributes(this.raw);
     this.attrs = attrs;
     for (const p of problems) this.emitError(0, p);
-    if (this.worker && this.initPosted) this.worker.postMessage({ type: 'set', beauty: attrs.beauty, whiteness: attrs.whiteness, muted: attrs.muted });
+    if (this.mailbox) this.mailbox.post({ type: 'set', beauty: attrs.beauty, whiteness: attrs.whiteness, muted: attrs.muted });
   }
 
   emit(type, detail) {
@@ -110,6 +112,7 @@ export class LivePusher extends EventTarget {
     // Written out in place: bundlers (Vite, webpack 5) bundle a worker only from this literal pattern.
     const worker = new Worker(new URL('../worker/pusher_worker.js', import.meta.url), { type: 'module' });
     this.worker = worker;
+    this.mailbox = new WorkerMailbox(worker);
     const ready = new Promise((resolve, reject) => {
       worker.onerror = (event) => reject(new Error(`pusher worker failed to load: ${event.message || 'unknown error'}`));
       worker.onmessage = (event) => {
@@ -123,10 +126,8 @@ export class LivePusher extends EventTarget {
     });
     const audioFormat = await this.openAudio();
     const videoTrack = this.videoStream && this.videoStream.getVideoTracks()[0];
-    // The attributes as they are now: a change made while the audio opened is in them (set() posts to
-    // the worker only from here on, when the worker has an engine to apply it to).
-    this.initPosted = true;
-    worker.postMessage({
+    // The attributes as they are now (a `set` posted while the audio opened waits and repeats them).
+    this.mailbox.open({
       type: 'init', wasmBase: currentConfig().wasmBase, videoEncoder: currentConfig().videoEncoder, attrs: this.attrs, audio: audioFormat,
       cameraFps: videoTrack ? videoTrack.getSettings().frameRate || 30 : 30,
     });
@@ -137,11 +138,11 @@ export class LivePusher extends EventTarget {
     if (this.audio) {
       const channel = new MessageChannel();
       this.audio.node.port.postMessage({ port: channel.port1 }, [channel.port1]);
-      worker.postMessage({ type: 'audio', port: channel.port2 }, [channel.port2]);
+      this.mailbox.post({ type: 'audio', port: channel.port2 }, [channel.port2]);
     }
     const { attrs } = this;
     if (attrs.waitingImage) this.loadWaitingImage();
-    worker.postMessage({ type: 'start', url: attrs.url, gateway: attrs.gateway || currentConfig().gateway });
+    this.mailbox.post({ type: 'start', url: attrs.url, gateway: attrs.gateway || currentConfig().gateway });
   }
 
   // Microphone PCM through an AudioWorklet; its port goes straight to the worker.
@@ -170,7 +171,7 @@ export class LivePusher extends EventTarget {
   sendVideo(track) {
     if (typeof MediaStreamTrackProcessor === 'function') {
       const processor = new MediaStreamTrackProcessor({ track });
-      this.worker.postMessage({ type: 'video', readable: processor.readable }, [processor.readable]);
+      this.mailbox.post({ type: 'video', readable: processor.readable }, [processor.readable]);
       return;
     }
     const video = document.createElement('video');
@@ -182,7 +183,7 @@ export class LivePusher extends EventTarget {
       if (track.readyState === 'ended' || !this.worker) return;
       if (video.readyState >= 2) {
         const frame = new VideoFrame(video, { timestamp: performance.now() * 1000 });
-        this.worker.postMessage({ type: 'frame', frame }, [frame]);
+        this.mailbox.post({ type: 'frame', frame }, [frame]);
       }
       video.requestVideoFrameCallback(grab);
     };
@@ -194,7 +195,7 @@ export class LivePusher extends EventTarget {
       const response = await fetch(this.attrs.waitingImage);
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       const bytes = await response.arrayBuffer();
-      if (this.worker) this.worker.postMessage({ type: 'waiting-image', bytes, hash: this.attrs.waitingImageHash }, [bytes]);
+      if (this.mailbox) this.mailbox.post({ type: 'waiting-image', bytes, hash: this.attrs.waitingImageHash }, [bytes]);
     } catch (err) {
       this.emitError(ErrorCodes.WAITING_IMAGE_INVALID, `waiting-image ${this.attrs.waitingImage}: ${err.message}`);
     }
@@ -230,10 +231,12 @@ export class LivePusher extends EventTarget {
   }
 
   visibilityChanged() {
-    if (!this.worker || !this.initPosted) return;  // start() looks at the visibility once the worker has its engine
+    // Not held like the other messages: start() looks at the visibility itself once the worker has its
+    // init, and a held `hidden` would be a second 5000.
+    if (!this.mailbox || !this.mailbox.opened) return;
     const hidden = document.visibilityState === 'hidden';
     if (hidden) this.emitState(5000, 'the page was hidden');
-    this.worker.postMessage({ type: 'hidden', hidden, backgroundMute: this.attrs.backgroundMute });
+    this.mailbox.post({ type: 'hidden', hidden, backgroundMute: this.attrs.backgroundMute });
   }
 
   async stop() {
@@ -244,7 +247,7 @@ export class LivePusher extends EventTarget {
         worker.addEventListener('message', (e) => { if (e.data.type === 'stopped') resolve(); });
         setTimeout(resolve, 1000);
       });
-      worker.postMessage({ type: 'stop' });
+      this.mailbox.post({ type: 'stop' });
       await stopped;
     }
     this.release();
@@ -260,7 +263,7 @@ export class LivePusher extends EventTarget {
     this.audio = null;
     if (this.worker) this.worker.terminate();
     this.worker = null;
-    this.initPosted = false;
+    this.mailbox = null;
     this.running = false;
     this.paused = false;
   }
@@ -270,7 +273,7 @@ export class LivePusher extends EventTarget {
     if (!this.running) throw new Error('not pushing');
     if (this.paused) return;
     this.paused = true;
-    this.worker.postMessage({ type: 'pause' });
+    this.mailbox.post({ type: 'pause' });
     for (const stream of [this.videoStream, this.audioStream]) if (stream) for (const t of stream.getTracks()) t.stop();
   }
 
@@ -279,7 +282,7 @@ export class LivePusher extends EventTarget {
     if (!this.paused) return;
     await this.reopenDevices();
     this.paused = false;
-    this.worker.postMessage({ type: 'resume' });
+    this.mailbox.post({ type: 'resume' });
   }
 
   async reopenDevices() {
@@ -317,7 +320,7 @@ export class LivePusher extends EventTarget {
       const id = this.nextSnapshot++;
       const result = await new Promise((resolve) => {
         this.snapshots.set(id, resolve);
-        this.worker.postMessage({ type: 'snapshot', id });
+        this.mailbox.post({ type: 'snapshot', id });
       });
       if (result.ok) return { tempImagePath: URL.createObjectURL(result.blob), width: result.width, height: result.height };
     }
