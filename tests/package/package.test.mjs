@@ -24,6 +24,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdir
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
 import { ROOT } from '../interop/lib/tools.mjs';
 import { freePort, startNginxRtmp } from '../interop/lib/nginx.mjs';
 import { startGateway, GATEWAY, until, waitPublished } from '../interop/lib/gateway.mjs';
@@ -364,7 +365,9 @@ describe('the npm package', () => {
       dev.stdout.on('data', (d) => (out += d));
       dev.stderr.on('data', (d) => (out += d));
       try {
-        await until(() => out.includes(`:${port}`), { timeoutMs: 60000, what: 'the vite dev server' })
+        // Vite colours its banner when the environment asks for colour (FORCE_COLOR, as some CI
+        // runners set), which splits `127.0.0.1:` from the port with escapes: read it without them.
+        await until(() => stripVTControlCharacters(out).includes(`127.0.0.1:${port}`), { timeoutMs: 60000, what: 'the vite dev server' })
           .catch((e) => { throw new Error(`${e.message}:\n${out}`); });
         judge('vite dev', await playFrom(null, { origin: `http://127.0.0.1:${port}` }));
       } finally {
