@@ -1,6 +1,7 @@
 // The player worker: a thin shell around the wasm PlaySession (wasm/play/play_session.h). It owns the
 // module, the source (play_source.js), the decoders (video_decode_path.js, audio_decode_path.js), the
-// OffscreenCanvas renderer (yuv_renderer.js), the link to the sound worklet and a 10 ms tick. Every
+// OffscreenCanvas renderer (yuv_renderer.js), the link to the sound worklet, a 10 ms tick and the display's
+// refresh (pictures are presented there: see presentLoop). Every
 // decision about buffering, catch-up, A/V sync, drops and codes is the session's. Messages:
 // player_messages.js.
 import { loadCore } from './load_core.js';
@@ -33,6 +34,9 @@ const TICK_MS = 10;
 const BLOCK_MS = 10;
 const NETSTATUS_MS = 1000;
 const VOLUME_MS = 200;
+// The tick presents pictures itself only while the display's refresh has not come for this long (a hidden
+// or throttled page, or a browser without requestAnimationFrame in workers).
+const REFRESH_LOST_MS = 100;
 const MAX_PICTURES = 5;  // decoded pictures waiting for their time (texture slots: MAX_PICTURES + 1)
 
 const now = () => performance.now();
@@ -52,6 +56,8 @@ let pictures = [];          // decoded, waiting: {ptsUs, slot} | {ptsUs, frame}
 let parked = { audio: null, video: null };  // a packet waiting for its decoder's new configuration
 const configs = { audio: new Map(), video: new Map() };  // generation -> TrackConfig
 let ticker = 0;
+let refresh = 0;            // requestAnimationFrame id of presentLoop, while playing
+let lastRefresh = -Infinity;
 let lastNetstatus = 0;
 let lastVolume = 0;
 let hidden = false;
@@ -107,6 +113,7 @@ function play({ url, gateway }) {
   source.start();
   if (hidden) session.setVideoEnabled(false, now());
   ticker = setInterval(tick, TICK_MS);
+  if (self.requestAnimationFrame) refresh = self.requestAnimationFrame(presentLoop);
 }
 
 function feed(chunk) {
@@ -186,6 +193,18 @@ function present(t) {
   }
 }
 
+// Pictures are presented on the display's refresh: one per refresh at most, and every picture due
+// before it is superseded and counted dropped. Presented from the 10 ms tick instead, two pictures can
+// be drawn between two refreshes (after a late tick, or while catching up), and the first is never seen
+// although it was counted shown.
+function presentLoop() {
+  refresh = self.requestAnimationFrame(presentLoop);
+  if (!session) return;
+  const t = now();
+  lastRefresh = t;
+  present(t);
+}
+
 function tick() {
   if (!session) return;
   const t = now();
@@ -196,7 +215,7 @@ function tick() {
     output.write(session.renderAudio(t, block), block);
   }
   if (!hidden) decodeVideo(t);
-  present(t);
+  if (t - lastRefresh > REFRESH_LOST_MS) present(t);
   events();
   if (t - lastVolume >= VOLUME_MS) {
     lastVolume = t;
@@ -219,6 +238,9 @@ function dropPictures() {
 function stop() {
   clearInterval(ticker);
   ticker = 0;
+  if (refresh) self.cancelAnimationFrame(refresh);
+  refresh = 0;
+  lastRefresh = -Infinity;
   if (source) source.stop();
   source = null;
   dropPictures();
