@@ -13,7 +13,7 @@
 // Then the real refresh is given back and the player shows every frame again.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startPlayerEnv, playerMissing, watchPlayback, unreportedGaps, sleep, until } from './lib/player_env.mjs';
+import { startPlayerEnv, playerMissing, watchPlayback, nextNetstatus, unreportedGaps, sleep, until } from './lib/player_env.mjs';
 import { publishBarcode } from './lib/publishers.mjs';
 import { waitPublished } from '../interop/lib/gateway.mjs';
 
@@ -49,15 +49,10 @@ describe('the player presents on the display refresh', { skip: missing ?? false 
       }, SLOW_REFRESH_MS);
       await sleep(500);  // the real refresh already asked for has come; the slow one runs
 
-      const netAt = async () => {
-        const t = await p.now();
-        await until(async () => (await p.netstatus()).some((n) => n.t > t), { timeoutMs: 3000, what: 'a netstatus' });
-        return (await p.netstatus()).at(-1);
-      };
-      const before0 = await netAt();
+      const before0 = await nextNetstatus(p);
       const refreshes0 = await worker.evaluate(() => self.lwRefreshes);
       const w = await watchPlayback(p, { ms: WATCH_MS });
-      const after0 = await netAt();
+      const after0 = await nextNetstatus(p);
       const refreshes = (await worker.evaluate(() => self.lwRefreshes)) - refreshes0;
       const shown = after0.shownFrames - before0.shownFrames;
       const dropped = after0.droppedFrames - before0.droppedFrames;

@@ -47,53 +47,43 @@ function runner(dir, args) {
   return { status: r.status, out: r.stdout, pass: last('pass'), fail: last('fail'), rerunPassed: last('rerun-passed'), runs };
 }
 
-function fixture() {
+// Runs fn(dir) over a fresh copy of the fixture files, removed afterwards.
+function withFixture(fn) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lw-runner-'));
-  for (const [name, text] of Object.entries(FILES)) writeFileSync(path.join(dir, name), text);
-  writeFileSync(path.join(dir, 'runs.log'), '');
-  return dir;
+  try {
+    for (const [name, text] of Object.entries(FILES)) writeFileSync(path.join(dir, name), text);
+    writeFileSync(path.join(dir, 'runs.log'), '');
+    fn(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
-test('reruns only what failed; a test healed by a rerun passes and is named, one broken every time fails', () => {
-  const dir = fixture();
-  try {
-    const r = runner(dir, ['--reruns', '2', 'mixed.test.mjs']);
-    assert.equal(r.status, 1, r.out);
-    assert.deepEqual([r.pass, r.fail, r.rerunPassed], [3, 1, 1], r.out);
-    assert.match(r.out, /^# passed on a rerun: mixed\.test\.mjs: flaky \(once\) \[x\]$/m);
-    assert.match(r.out, /attempt 1 failed 2: flaky \(once\) \[x\] \| always broken; the machine over the attempt: /);
-    assert.match(r.out, /attempt 3 failed 1: always broken;/);
-    // Attempt 1 ran every test; attempt 2 the two failures (not 'steady', not 'fine'); attempt 3 the one left.
-    assert.deepEqual(r.runs.filter((n) => n !== 'before'), ['flaky', 'steady', 'broken', 'fine', 'flaky', 'broken', 'broken']);
-    const second = r.runs.indexOf('flaky', r.runs.indexOf('flaky') + 1);
-    assert.ok(r.runs.slice(r.runs.indexOf('fine'), second).includes('before'), `the rerun test's suite hook ran again: ${r.runs}`);
-    assert.match(readFileSync(path.join(dir, 'tap.log.failures'), 'utf8'), /not ok \d+ - always broken/);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+test('reruns only what failed; a test healed by a rerun passes and is named, one broken every time fails', () => withFixture((dir) => {
+  const r = runner(dir, ['--reruns', '2', 'mixed.test.mjs']);
+  assert.equal(r.status, 1, r.out);
+  assert.deepEqual([r.pass, r.fail, r.rerunPassed], [3, 1, 1], r.out);
+  assert.match(r.out, /^# passed on a rerun: mixed\.test\.mjs: flaky \(once\) \[x\]$/m);
+  assert.match(r.out, /attempt 1 failed 2: flaky \(once\) \[x\] \| always broken; the machine over the attempt: /);
+  assert.match(r.out, /attempt 3 failed 1: always broken;/);
+  // Attempt 1 ran every test; attempt 2 the two failures (not 'steady', not 'fine'); attempt 3 the one left.
+  assert.deepEqual(r.runs.filter((n) => n !== 'before'), ['flaky', 'steady', 'broken', 'fine', 'flaky', 'broken', 'broken']);
+  const second = r.runs.indexOf('flaky', r.runs.indexOf('flaky') + 1);
+  assert.ok(r.runs.slice(r.runs.indexOf('fine'), second).includes('before'), `the rerun test's suite hook ran again: ${r.runs}`);
+  assert.match(readFileSync(path.join(dir, 'tap.log.failures'), 'utf8'), /not ok \d+ - always broken/);
+}));
 
-test('without reruns the first failure is final', () => {
-  const dir = fixture();
-  try {
-    const r = runner(dir, ['--reruns', '0', 'mixed.test.mjs']);
-    assert.deepEqual([r.status, r.pass, r.fail, r.rerunPassed], [1, 2, 2, 0], r.out);
-    assert.deepEqual(r.runs, ['before', 'flaky', 'steady', 'broken', 'fine']);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+test('without reruns the first failure is final', () => withFixture((dir) => {
+  const r = runner(dir, ['--reruns', '0', 'mixed.test.mjs']);
+  assert.deepEqual([r.status, r.pass, r.fail, r.rerunPassed], [1, 2, 2, 0], r.out);
+  assert.deepEqual(r.runs, ['before', 'flaky', 'steady', 'broken', 'fine']);
+}));
 
-test('a file that dies before reporting is a failure, rerun whole', () => {
-  const dir = fixture();
-  try {
-    const r = runner(dir, ['--reruns', '1', 'dies.test.mjs']);
-    assert.equal(r.status, 1, r.out);
-    assert.equal(r.fail, 1, r.out);
-    assert.deepEqual(r.runs, ['dies', 'dies']);
-    assert.match(r.out, /dies\.test\.mjs: attempt 2 failed 1: .*dies\.test\.mjs;/);
-    assert.match(readFileSync(path.join(dir, 'tap.log.failures'), 'utf8'), /exitCode: 3/);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+test('a file that dies before reporting is a failure, rerun whole', () => withFixture((dir) => {
+  const r = runner(dir, ['--reruns', '1', 'dies.test.mjs']);
+  assert.equal(r.status, 1, r.out);
+  assert.equal(r.fail, 1, r.out);
+  assert.deepEqual(r.runs, ['dies', 'dies']);
+  assert.match(r.out, /dies\.test\.mjs: attempt 2 failed 1: .*dies\.test\.mjs;/);
+  assert.match(readFileSync(path.join(dir, 'tap.log.failures'), 'utf8'), /exitCode: 3/);
+}));

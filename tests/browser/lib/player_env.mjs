@@ -359,13 +359,18 @@ export async function watchPlayback(p, { ms = 5000, audio = false, srcWidth = 32
   await p.page.evaluate((ids) => ids.forEach((id) => id && window.lwProbe.stop(id)), [pic, aud]);
   // Counters reported for the window: from the last netstatus before it (zero for a fresh player) to one
   // that came after it (netstatus is about once a second, so wait for the next one).
-  const end = await p.now();
-  await until(async () => (await p.netstatus()).some((n) => n.t > end), { timeoutMs: 2500, what: 'a netstatus after the window' }).catch(() => {});
+  await nextNetstatus(p, { timeoutMs: 2500 }).catch(() => {});
   const all = await p.netstatus();
   const base = all.filter((n) => n.t <= from).at(-1) ?? { droppedFrames: 0, skips: 0 };
   const net = all.filter((n) => n.t > from);
   const delta = (k) => (net.length ? (net.at(-1)[k] ?? 0) - (base[k] ?? 0) : 0);
   return { picture, audio: heard, order: orderReport(picture.frames), dropped: delta('droppedFrames'), skips: delta('skips'), net, codes: await p.codes(), from };
+}
+
+/** Waits for the player's next netstatus (one that comes after now) and returns it. */
+export async function nextNetstatus(p, { timeoutMs = 3000 } = {}) {
+  const t = await p.now();
+  return until(async () => (await p.netstatus()).find((n) => n.t > t), { timeoutMs, what: 'a netstatus after now' });
 }
 
 // The gaps in the shown numbers are all explained by what the player reported as dropped, allowing for
