@@ -65,7 +65,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 // handlers by default, and Chromium runs in its own process group: it would be left running, with its
 // fake camera, loading the machine for whatever runs next. Turning the signal into an exit runs them.
 let signalsHandled = false;
-function exitOnSignals() {
+export function exitOnSignals() {
   if (signalsHandled) return;
   signalsHandled = true;
   for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {

@@ -8,8 +8,10 @@
 //   await page.goto(srv.url('/t.html'));
 //   srv.requests            // [{method, path, status}]
 //   await srv.close();
+// `inject` (HTML, e.g. a <script> tag) is put first in every HTML page served, just after its doctype:
+// the page console keeper of page_console.mjs for engines whose driver gives no console.
 import http from 'node:http';
-import { createReadStream, realpathSync, statSync } from 'node:fs';
+import { createReadStream, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT } from '../../interop/lib/tools.mjs';
 
@@ -54,7 +56,13 @@ export function resolveInside(root, urlPath) {
   return real;
 }
 
-export async function startStaticServer({ root = ROOT, isolated = false, pages = {}, headers = {}, port: listenPort = 0 } = {}) {
+// The page with `inject` first (after a leading doctype, so the page keeps its standards mode).
+export function injectFirst(html, inject) {
+  const m = /^\s*<!doctype[^>]*>/i.exec(html);
+  return m ? m[0] + inject + html.slice(m[0].length) : inject + html;
+}
+
+export async function startStaticServer({ root = ROOT, isolated = false, pages = {}, headers = {}, port: listenPort = 0, inject = null } = {}) {
   root = realpathSync(path.resolve(root));
   const requests = [];
   const extra = new Map(Object.entries(pages));
@@ -79,8 +87,9 @@ export async function startStaticServer({ root = ROOT, isolated = false, pages =
       return res.end();
     }
     if (extra.has(url.pathname)) {
-      const body = Buffer.from(extra.get(url.pathname));
       const type = MIME[path.extname(url.pathname).toLowerCase()] ?? 'text/html; charset=utf-8';
+      const text = extra.get(url.pathname);
+      const body = Buffer.from(inject && type.startsWith('text/html') ? injectFirst(String(text), inject) : text);
       record(200);
       res.writeHead(200, { ...common, 'Content-Type': type, 'Content-Length': body.length });
       return res.end(req.method === 'HEAD' ? undefined : body);
@@ -95,6 +104,12 @@ export async function startStaticServer({ root = ROOT, isolated = false, pages =
     }
     if (!st.isFile()) return fail(404, `not a file: ${url.pathname}`);
     const type = MIME[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+    if (inject && type.startsWith('text/html')) {
+      const body = Buffer.from(injectFirst(readFileSync(file, 'utf8'), inject));
+      record(200);
+      res.writeHead(200, { ...common, 'Content-Type': type, 'Content-Length': body.length });
+      return res.end(req.method === 'HEAD' ? undefined : body);
+    }
     record(200);
     res.writeHead(200, { ...common, 'Content-Type': type, 'Content-Length': st.size });
     if (req.method === 'HEAD') return res.end();
