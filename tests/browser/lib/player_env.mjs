@@ -18,7 +18,7 @@ import { performance } from 'node:perf_hooks';
 import { ROOT, sleep } from '../../interop/lib/tools.mjs';
 import { startNginxRtmp } from '../../interop/lib/nginx.mjs';
 import { startGateway, GATEWAY, until, flvTags } from '../../interop/lib/gateway.mjs';
-import { launchBrowser } from './browser.mjs';
+import { ENGINE, launchEngine, pageSetup } from './engines.mjs';
 import { startStaticServer } from './static_server.mjs';
 import { startNodeMediaServer } from './node_media_server.mjs';
 import { PROBE_SOURCE } from './picture_probe.mjs';
@@ -71,9 +71,11 @@ window.lwReady = true;
  * @param {boolean} [o.gateway]   start the gateway (default: when it is built)
  * @param {boolean} [o.isolated]  serve the page cross-origin isolated (COOP/COEP)
  * @param {string[]} [o.gatewayArgs]
+ * @param {string} [o.engine]    engines.mjs configuration (default env LW_ENGINE, else 'chromium')
  */
-export async function startPlayerEnv({ nginx = true, nms = false, gateway = existsSync(GATEWAY), isolated = false, gatewayArgs = [], browserArgs = [] } = {}) {
-  const env = { closers: [] };
+export async function startPlayerEnv({ nginx = true, nms = false, gateway = existsSync(GATEWAY), isolated = false, gatewayArgs = [], browserArgs = [], engine = ENGINE } = {}) {
+  const env = { closers: [], engine };
+  const setup = pageSetup(engine);
   const closeAll = async () => {
     for (const c of env.closers.reverse()) await c().catch((e) => console.log(`cleanup: ${e.message}`));
     env.closers = [];
@@ -95,21 +97,11 @@ export async function startPlayerEnv({ nginx = true, nms = false, gateway = exis
       env.closers.push(() => env.gw.stop({ signal: 'SIGKILL' }));
       env.gatewayUrl = `ws://127.0.0.1:${env.gw.port}`;
     }
-    env.srv = await startStaticServer({ isolated, pages: { '/player_test.html': PAGE, '/lw_probe.js': PROBE_SOURCE } });
+    env.srv = await startStaticServer({ isolated, inject: setup.inject, pages: { ...setup.pages, '/player_test.html': PAGE, '/lw_probe.js': PROBE_SOURCE } });
     env.closers.push(() => env.srv.close());
-    env.browser = await launchBrowser({ args: browserArgs });
+    env.browser = await launchEngine({ engine, args: browserArgs });
     env.closers.push(() => env.browser.close());
-    env.page = await env.browser.newPage();
-    await env.page.goto(env.srv.url('/player_test.html'));
-    await until(() => env.page.evaluate(() => window.lwReady === true && !!window.lwProbe), { timeoutMs: 15000, what: 'the test page loaded' })
-      .catch((e) => { throw new Error(`${e.message}\nbrowser log:\n${env.browser.logText()}`); });
-    env.importError = await env.page.evaluate(() => window.lwImportError ?? null);
-    if (env.importError === null) {
-      const options = {};
-      if (env.gatewayUrl) options.gateway = env.gatewayUrl;
-      if (process.env.LW_PLAYER_WASM_BASE) options.wasmBase = env.srv.url(`/${path.relative(ROOT, WASM_BASE).split(path.sep).join('/')}/`);
-      await env.page.evaluate((o) => window.livewasm.configure(o), options);
-    }
+    await openTestPage(env);
   } catch (err) {
     await closeAll();
     throw err;
@@ -119,11 +111,31 @@ export async function startPlayerEnv({ nginx = true, nms = false, gateway = exis
   env.addMpegtsPeer = (url, opts) => addMpegtsPeer(env, `v${next++}`, url, opts);
   env.configure = (o) => env.page.evaluate((o) => window.livewasm.configure(o), o);
   env.close = closeAll;
+  // A fresh test page in place of the current one (after a page process crash: WebKit's AudioData.copyTo).
+  env.reload = async () => {
+    await env.page.close?.().catch(() => {});
+    await openTestPage(env);
+  };
   env.probe = {
     read: (id) => env.page.evaluate((id) => window.lwProbe.read(id), id),
     stop: (id) => env.page.evaluate((id) => window.lwProbe.stop(id), id),
   };
   return env;
+}
+
+// The test page in a new tab: loaded, the package imported (or env.importError), configured.
+async function openTestPage(env) {
+  env.page = await env.browser.newPage();
+  await env.page.goto(env.srv.url('/player_test.html'));
+  await until(() => env.page.evaluate(() => window.lwReady === true && !!window.lwProbe), { timeoutMs: 15000, what: 'the test page loaded' })
+    .catch((e) => { throw new Error(`${e.message}\nbrowser log:\n${env.browser.logText()}`); });
+  env.importError = await env.page.evaluate(() => window.lwImportError ?? null);
+  if (env.importError === null) {
+    const options = {};
+    if (env.gatewayUrl) options.gateway = env.gatewayUrl;
+    if (process.env.LW_PLAYER_WASM_BASE) options.wasmBase = env.srv.url(`/${path.relative(ROOT, WASM_BASE).split(path.sep).join('/')}/`);
+    await env.page.evaluate((o) => window.livewasm.configure(o), options);
+  }
 }
 
 const EVENT_TYPES = ['statechange', 'netstatus', 'error', 'fullscreenchange', 'audiovolumenotify'];

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { ROOT, sleep } from '../../interop/lib/tools.mjs';
 import { startNginxRtmp } from '../../interop/lib/nginx.mjs';
 import { startGateway, GATEWAY, until } from '../../interop/lib/gateway.mjs';
-import { launchBrowser } from './browser.mjs';
+import { ENGINE, launchEngine, pageSetup } from './engines.mjs';
 import { startStaticServer } from './static_server.mjs';
 import { cameraFixture, toneFixture } from './fixtures.mjs';
 
@@ -50,9 +50,12 @@ window.addEventListener('unhandledrejection', (e) => console.error('unhandled re
  * @param {object} [o.tone]    toneFixture recipe
  * @param {string[]} [o.gatewayArgs]
  * @param {(gwPort: number) => Promise<{port: number}>} [o.uplink]  e.g. a throttle proxy in front of the gateway
+ * @param {string} [o.engine]  engines.mjs configuration (default env LW_ENGINE, else 'chromium'); outside Chromium the
+ *   camera and microphone are the engine's own fakes (env.cam / env.mic describe Chromium's files only)
  */
-export async function startPushEnv({ camera = {}, tone = {}, gatewayArgs = [], uplink } = {}) {
-  const env = { closers: [] };
+export async function startPushEnv({ camera = {}, tone = {}, gatewayArgs = [], uplink, engine = ENGINE } = {}) {
+  const env = { closers: [], engine };
+  const setup = pageSetup(engine);
   const closeAll = async () => {
     for (const c of env.closers.reverse()) await c().catch((e) => console.log(`cleanup: ${e.message}`));
     env.closers = [];
@@ -67,9 +70,9 @@ export async function startPushEnv({ camera = {}, tone = {}, gatewayArgs = [], u
     env.uplink = uplink ? await uplink(env.gw.port) : null;
     if (env.uplink) env.closers.push(() => env.uplink.close());
     env.gatewayUrl = `ws://127.0.0.1:${env.uplink ? env.uplink.port : env.gw.port}`;
-    env.srv = await startStaticServer({ pages: { '/pusher_test.html': PAGE } });
+    env.srv = await startStaticServer({ inject: setup.inject, pages: { ...setup.pages, '/pusher_test.html': PAGE } });
     env.closers.push(() => env.srv.close());
-    env.browser = await launchBrowser({ videoFile: env.cam.file, audioFile: env.mic.file });
+    env.browser = await launchEngine({ engine, videoFile: env.cam.file, audioFile: env.mic.file });
     env.closers.push(() => env.browser.close());
     env.page = await env.browser.newPage();
     await env.page.goto(env.srv.url('/pusher_test.html'));

@@ -43,9 +43,26 @@ Promise.resolve().then(() => (${source})(arguments[0])).then(
   (e) => done({ ok: false, error: String(e && e.message || e), stack: String(e && e.stack || ''), log: take() }));`;
 
 export async function openSession(base, capabilities, { log, startTimeoutMs = 30000, evaluateTimeoutMs = 30000 } = {}) {
+  let s = { dead: null };
   const created = await wdRequest(base, 'POST', '/session', { capabilities: { alwaysMatch: capabilities } }, { timeoutMs: startTimeoutMs });
   const sid = created.sessionId;
-  const call = (method, path, body, opts) => wdRequest(base, method, `/session/${sid}${path}`, body, opts);
+  // After a web process crash WebKitWebDriver deletes the session ("invalid session id: session deleted
+  // because of page crash or hang"; the call in flight fails with "Could not parse script result"): every
+  // later command fails, and s.dead says why. A new session (a new browser) is the only way on.
+  const call = async (method, path, body, opts) => {
+    if (s.dead) throw new Error(`WebDriver session gone: ${s.dead}`);
+    try {
+      return await wdRequest(base, method, `/session/${sid}${path}`, body, opts);
+    } catch (err) {
+      if (err.error === 'invalid session id') s.dead = err.message;
+      if (/Could not parse script result/.test(err.message)) {
+        const alive = await wdRequest(base, 'GET', `/session/${sid}/url`, undefined, { timeoutMs: 5000 }).catch((e) => e);
+        if (alive?.error === 'invalid session id') s.dead = alive.message;
+        if (s.dead) throw new Error(`the page's web process crashed (the session is gone): ${err.message}`);
+      }
+      throw err;
+    }
+  };
   await call('POST', '/timeouts', { script: evaluateTimeoutMs, pageLoad: 30000 });
   let queue = Promise.resolve();
   let current = await call('GET', '/window');
@@ -55,7 +72,8 @@ export async function openSession(base, capabilities, { log, startTimeoutMs = 30
     queue = run.catch(() => {});
     return run;
   };
-  const s = {
+  s = {
+    dead: null,
     sessionId: sid,
     capabilities: created.capabilities,
     call,

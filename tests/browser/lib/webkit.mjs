@@ -26,6 +26,11 @@ export async function launchWebKit({ args = [], startTimeoutMs = 30000, evaluate
   const x = await startXvfb();
   let driver = null;
   let session = null;
+  let base;
+  const open = () => openSession(base, {
+    browserName: 'MiniBrowser',
+    'webkitgtk:browserOptions': { binary: MINIBROWSER, args: [...WEBKIT_ARGS, ...args] },
+  }, { log: out.log, startTimeoutMs, evaluateTimeoutMs });
   const stopAll = async () => {
     if (session) await Promise.race([session.close().catch(() => {}), new Promise((r) => setTimeout(r, 5000))]);
     await driver?.stop();
@@ -40,14 +45,11 @@ export async function launchWebKit({ args = [], startTimeoutMs = 30000, evaluate
     for (const s of [driver.proc.stdout, driver.proc.stderr]) {
       s.on('data', (b) => { for (const line of String(b).split('\n')) if (line.trim()) out.log('browser', 'stderr', line); });
     }
-    const base = `http://127.0.0.1:${port}`;
+    base = `http://127.0.0.1:${port}`;
     await until(async () => !driver.exit && (await wdRequest(base, 'GET', '/status', undefined, { timeoutMs: 2000 }).catch(() => null))?.ready,
       { timeoutMs: startTimeoutMs, intervalMs: 100, what: 'WebKitWebDriver ready' })
       .catch((e) => { throw new Error(`${e.message} (driver exit ${JSON.stringify(driver.exit)})\n${out.logText()}`); });
-    session = await openSession(base, {
-      browserName: 'MiniBrowser',
-      'webkitgtk:browserOptions': { binary: MINIBROWSER, args: [...WEBKIT_ARGS, ...args] },
-    }, { log: out.log, startTimeoutMs, evaluateTimeoutMs });
+    session = await open();
   } catch (err) {
     await stopAll();
     throw err;
@@ -57,9 +59,18 @@ export async function launchWebKit({ args = [], startTimeoutMs = 30000, evaluate
     engine: 'webkit',
     version: session.capabilities.browserVersion,
     display: x.display,
-    session,
     ...out,
-    newPage: () => session.newPage(),
+    get session() { return session; },
+    // After a web process crash the session is gone (webdriver.mjs): the next page comes from a new
+    // session, that is a new MiniBrowser, and the log says so.
+    async newPage() {
+      if (session.dead) {
+        out.log('browser', 'crash', `the web process crashed and took the session with it (${session.dead.split('\n')[0]}); a new MiniBrowser`);
+        await session.close().catch(() => {});
+        session = await open();
+      }
+      return session.newPage();
+    },
     get exit() { return driver.exit; },
     async close() {
       if (closed) return;
