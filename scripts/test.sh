@@ -9,19 +9,25 @@
 #   browser   headless Debian Chromium driven by npm playwright-core: the harness's self-tests, the pusher's
 #             and the player's acceptance tests (fake camera/mic files -> page -> gateway -> nginx-rtmp ->
 #             ffmpeg / our player / mpegts.js), the demo page, the ported page of docs/porting.md
+#   firefox   tests/engines/ in Firefox ESR under Xvfb over WebDriver BiDi (npm puppeteer-core), twice: plain
+#             (no sound device: AudioContext.resume() never settles) and with a mock audio context: the
+#             player (rtmp:// live/RTC on both decode paths, HTTP-FLV, WS-FLV, nginx killed), the pusher
+#             judged by ffprobe, the demo page, the ported page
+#   webkit    the same in WebKitGTK (MiniBrowser through WebKitWebDriver under Xvfb, default feature flags),
+#             and a check that notices when AudioData.copyTo stops crashing WebKitGTK's web process
 #   package   npm pack -> a fresh Vite app (vite build, vite dev), a webpack 5 app and a plain module page, each playing a
 #             real stream in headless Chromium; which wasm each side downloads
 #   docs      types/*.d.ts against the runtime, tsc --strict over consumer files, docs/api.md up to date
 # Ends with one line `N passed, N failed`. Exit status is non-zero when anything failed.
 #
 # Environment: LW_FUZZ_SECONDS (default 20) per fuzz target; LW_TIERS (default "native asan wasm fuzz
-# interop browser package docs") to run a subset.
+# interop browser firefox webkit package docs") to run a subset.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 . scripts/env.sh
 
-TIERS=${LW_TIERS:-native asan wasm fuzz interop browser package docs}
+TIERS=${LW_TIERS:-native asan wasm fuzz interop browser firefox webkit package docs}
 FUZZ_SECONDS=${LW_FUZZ_SECONDS:-20}
 LOGS=$root/build/test-logs
 mkdir -p "$LOGS"
@@ -152,12 +158,20 @@ for tier in $TIERS; do
       # so a failed build counts as a failure but the tests still run.
       [ -x build/native/gateway/livewasm-gateway ] || step build-native scripts/build.sh native
       [ -f dist/wasm/livewasm_pusher.mjs ] || step build-wasm scripts/build.sh wasm
-      LW_NODE=node LW_RERUNS=2 run_node_tests browser tests/browser/*.test.mjs ;;
+      LW_ENGINE=chromium LW_NODE=node LW_RERUNS=2 run_node_tests browser tests/browser/*.test.mjs ;;
+    firefox|webkit)
+      note "$tier: tests/engines/ (player, pusher, demo and ported pages) in $tier under Xvfb"
+      [ -x build/native/gateway/livewasm-gateway ] || step build-native scripts/build.sh native
+      [ -f dist/wasm/livewasm_pusher.mjs ] || step build-wasm scripts/build.sh wasm
+      if [ "$tier" = firefox ]; then configurations=(firefox firefox-mockaudio); else configurations=(webkit); fi
+      for c in "${configurations[@]}"; do
+        LW_ENGINE=$c LW_NODE=node LW_RERUNS=2 run_node_tests "$c" tests/engines/*.test.mjs
+      done ;;
     package)
       note "package: npm pack -> a fresh Vite app (build and dev), a webpack 5 app and a plain module page, played in headless Chromium"
       [ -x build/native/gateway/livewasm-gateway ] || step build-native scripts/build.sh native
       [ -f dist/wasm/livewasm_pusher.mjs ] || step build-wasm scripts/build.sh wasm
-      LW_NODE=node LW_RERUNS=2 run_node_tests package tests/package/*.test.mjs ;;
+      LW_ENGINE=chromium LW_NODE=node LW_RERUNS=2 run_node_tests package tests/package/*.test.mjs ;;
     docs)
       note "docs: the TypeScript declarations against the runtime, tsc --strict over consumer files, docs/api.md up to date"
       LW_NODE=node run_node_tests docs tests/docs/*.test.mjs ;;
