@@ -112,9 +112,11 @@ export async function startPlayerEnv({ nginx = true, nms = false, gateway = exis
   env.configure = (o) => env.page.evaluate((o) => window.livewasm.configure(o), o);
   env.close = closeAll;
   // A fresh test page in place of the current one (after a page process crash: WebKit's AudioData.copyTo).
+  // The new page opens before the old one closes: a WebDriver session ends with its last window.
   env.reload = async () => {
-    await env.page.close?.().catch(() => {});
+    const old = env.page;
     await openTestPage(env);
+    await old.close?.().catch(() => {});
   };
   env.probe = {
     read: (id) => env.page.evaluate((id) => window.lwProbe.read(id), id),
