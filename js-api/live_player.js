@@ -10,6 +10,8 @@ import { PlayerCodeNames } from './codes.js';
 import { normalizePlayerAttributes } from './player_attributes.js';
 import { sharedAudio } from './player_audio.js';
 import { WorkerMailbox } from './worker_mailbox.js';
+import { PagePictures, replaceCanvas } from './page_pictures.js';
+import { withDeadline, DEADLINES } from '../worker/deadline.js';
 
 // Attributes the worker takes while playing, without a restart.
 const WORKER_ATTRIBUTES = ['mode', 'minCache', 'maxCache', 'objectFit', 'orientation'];
@@ -21,6 +23,8 @@ export class LivePlayer extends EventTarget {
     this.raw = { ...attributes };
     this.attrs = normalizePlayerAttributes(this.raw).attrs;
     this.videoCanvas = null;
+    this.pagePictures = null;  // page_pictures.js, when the page draws (the worker's renderer is 'page')
+    this.onCanvasReplaced = null;  // (canvas) => void: the element follows a canvas the page had to replace
     this.worker = null;
     this.mailbox = null;     // messages for the worker, held until its init (worker_mailbox.js)
     this.ready = null;
@@ -54,6 +58,7 @@ export class LivePlayer extends EventTarget {
       for (const k of WORKER_ATTRIBUTES) pick[k] = attrs[k];
       this.post({ type: 'set', attrs: pick });
     }
+    if (this.pagePictures) this.pagePictures.setStyle(this.style());
     this.applyGain();
   }
 
@@ -72,6 +77,10 @@ export class LivePlayer extends EventTarget {
     this.mailbox.post(m);
   }
 
+  style() {
+    return { fit: this.attrs.objectFit, orientation: this.attrs.orientation };
+  }
+
   async startWorker() {
     if (this.ready) return this.ready;
     if (!this.videoCanvas) {
@@ -79,7 +88,6 @@ export class LivePlayer extends EventTarget {
       this.videoCanvas.width = 300;
       this.videoCanvas.height = 225;
     }
-    const offscreen = this.videoCanvas.transferControlToOffscreen();
     // Written out in place: bundlers (Vite, webpack 5) bundle a worker only from this literal pattern.
     const worker = new Worker(new URL('../worker/player_worker.js', import.meta.url), { type: 'module', name: 'livewasm-player' });
     this.worker = worker;
@@ -90,13 +98,22 @@ export class LivePlayer extends EventTarget {
     const config = currentConfig();
     const attrs = { ...this.attrs };
     const decoders = { video: attrs.videoDecoder || config.videoDecoder, audio: attrs.audioDecoder || config.audioDecoder };
-    this.ready = new Promise((resolve, reject) => {
-      this.onReady = resolve;
+    // The worker says which renderer the core chose (wasm/play/renderer_choice.h) in its 'ready': a
+    // worker renderer gets the canvas, transferred; 'page' keeps it here.
+    this.ready = withDeadline(new Promise((resolve, reject) => {
+      this.onReady = (m) => {
+        if (m.renderer === 'page') this.drawOnPage(false);
+        else {
+          const offscreen = this.videoCanvas.transferControlToOffscreen();
+          this.mailbox.post({ type: 'canvas', canvas: offscreen }, [offscreen]);
+        }
+        resolve();
+      };
       this.onFailed = reject;
-    });
-    const transfer = [offscreen];
-    if (audio.port) transfer.push(audio.port);
-    this.mailbox.open({ type: 'init', wasmBase: config.wasmBase, canvas: offscreen, attrs, audio, decoders }, transfer);
+    }), DEADLINES.workerStart, 'the player worker');
+    const transfer = audio.port ? [audio.port] : [];
+    const renderer = typeof this.videoCanvas.transferControlToOffscreen === 'function' ? config.renderer : 'page';
+    this.mailbox.open({ type: 'init', wasmBase: config.wasmBase, attrs, audio, decoders, renderer }, transfer);
     this.observeSize();
     return this.ready;
   }
@@ -130,6 +147,30 @@ export class LivePlayer extends EventTarget {
     return device;
   }
 
+  // The page draws the pictures the worker hands over (worker/page_picture_sink.js). `newCanvas`: the
+  // canvas went to the worker before its renderer failed, so a fresh one takes its place.
+  drawOnPage(newCanvas) {
+    if (this.pagePictures) return;
+    if (newCanvas) {
+      this.videoCanvas = replaceCanvas(this.videoCanvas);
+      if (this.resizer) this.resizer.observe(this.videoCanvas);
+      if (this.onCanvasReplaced) this.onCanvasReplaced(this.videoCanvas);
+    }
+    this.pagePictures = new PagePictures(this.videoCanvas, this.style());
+    this.rendererName = 'page';
+    this.sizeCanvas();
+  }
+
+  // The canvas's pixels follow its size on the page (device pixels): drawn here or in the worker.
+  sizeCanvas() {
+    const dpr = globalThis.devicePixelRatio || 1;
+    const width = Math.round(this.videoCanvas.clientWidth * dpr);
+    const height = Math.round(this.videoCanvas.clientHeight * dpr);
+    if (!width || !height) return;
+    if (this.pagePictures) this.pagePictures.resize(width, height);
+    else if (this.worker) this.post({ type: 'resize', width, height });
+  }
+
   applyGain() {
     if (!this.gain) return;
     const silent = this.attrs.muted || (this.hidden && this.attrs.backgroundMute);
@@ -138,18 +179,21 @@ export class LivePlayer extends EventTarget {
 
   observeSize() {
     if (typeof ResizeObserver === 'undefined' || !this.videoCanvas.isConnected) return;
-    this.resizer = new ResizeObserver(() => {
-      const dpr = globalThis.devicePixelRatio || 1;
-      const width = Math.round(this.videoCanvas.clientWidth * dpr);
-      const height = Math.round(this.videoCanvas.clientHeight * dpr);
-      if (width && height && this.worker) this.post({ type: 'resize', width, height });
-    });
+    this.resizer = new ResizeObserver(() => this.sizeCanvas());
     this.resizer.observe(this.videoCanvas);
   }
 
   fromWorker(m) {
     switch (m.type) {
-      case 'ready': this.onReady(); break;
+      case 'ready': this.onReady(m); break;
+      case 'renderer':
+        this.rendererName = m.name;
+        if (m.name === 'page') this.drawOnPage(!!m.newCanvas);
+        break;
+      case 'picture':
+        if (this.pagePictures) this.pagePictures.draw(m.frame);
+        else m.frame.close();
+        break;
       case 'state': this.emitState(m.code, m.message); if (m.code === -2301) this.playing = false; break;
       case 'netstatus': this.emit('netstatus', { info: m.info }); break;
       case 'volume': this.emit('audiovolumenotify', { volume: m.volume }); break;
@@ -221,6 +265,11 @@ export class LivePlayer extends EventTarget {
 
   async snapshot() {
     if (!this.worker) throw new Error('not playing');
+    if (this.pagePictures) {
+      const { canvas } = this.pagePictures;
+      const blob = await this.pagePictures.snapshot();
+      return { tempImagePath: URL.createObjectURL(blob), width: canvas.width, height: canvas.height };
+    }
     const id = this.nextSnapshot++;
     const result = new Promise((resolve, reject) => this.snapshots.set(id, { resolve, reject }));
     this.post({ type: 'snapshot', id });
@@ -273,6 +322,8 @@ export class LivePlayer extends EventTarget {
     this.mailbox = null;
     this.ready = null;
     if (this.resizer) this.resizer.disconnect();
+    if (this.pagePictures) this.pagePictures.close();
+    this.pagePictures = null;
     if (this.audioNode) this.audioNode.disconnect();
     if (this.audioContext && this.onAudioState) this.audioContext.removeEventListener('statechange', this.onAudioState);
   }

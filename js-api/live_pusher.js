@@ -8,6 +8,7 @@ import { currentConfig } from './config.js';
 import { PusherCodeNames, ErrorCodes } from './codes.js';
 import { normalizePusherAttributes, cameraConstraints } from './pusher_attributes.js';
 import { WorkerMailbox } from './worker_mailbox.js';
+import { withDeadline, DEADLINES } from '../worker/deadline.js';
 
 const WORKLET_URL = new URL('../web/pcm_capture_worklet.js', import.meta.url);
 const AUDIO_BLOCK_MS = 10;
@@ -73,7 +74,8 @@ export class LivePusher extends EventTarget {
     const attrs = this.attrs;
     if (attrs.enableCamera) {
       try {
-        this.videoStream = await navigator.mediaDevices.getUserMedia({ video: cameraConstraints(attrs) });
+        this.videoStream = await withDeadline(navigator.mediaDevices.getUserMedia({ video: cameraConstraints(attrs) }),
+          DEADLINES.permissionPrompt, 'the camera (getUserMedia)');
       } catch (err) {
         this.emitState(-1301, `camera: ${err.name}: ${err.message}`);
         this.emitError(ErrorCodes.CAMERA_DENIED, `camera: ${err.name}: ${err.message}`);
@@ -85,10 +87,10 @@ export class LivePusher extends EventTarget {
       this.emit('preview', { stream: this.videoStream });
     }
     try {
-      this.audioStream = await navigator.mediaDevices.getUserMedia({
+      this.audioStream = await withDeadline(navigator.mediaDevices.getUserMedia({
         audio: { channelCount: { ideal: attrs.audioQuality === 'high' ? 2 : 1 }, echoCancellation: attrs.audioQuality !== 'high',
           noiseSuppression: attrs.audioQuality !== 'high', autoGainControl: attrs.audioQuality !== 'high' },
-      });
+      }), DEADLINES.permissionPrompt, 'the microphone (getUserMedia)');
     } catch (err) {
       this.emitState(-1302, `microphone: ${err.name}: ${err.message}`);
       this.emitError(ErrorCodes.MIC_DENIED, `microphone: ${err.name}: ${err.message}`);
@@ -124,14 +126,14 @@ export class LivePusher extends EventTarget {
         }
       };
     });
-    const audioFormat = await this.openAudio();
+    const audioFormat = await this.openAudio().catch((err) => this.withoutSound(err));
     const videoTrack = this.videoStream && this.videoStream.getVideoTracks()[0];
     // The attributes as they are now (a `set` posted while the audio opened waits and repeats them).
     this.mailbox.open({
       type: 'init', wasmBase: currentConfig().wasmBase, videoEncoder: currentConfig().videoEncoder, attrs: this.attrs, audio: audioFormat,
       cameraFps: videoTrack ? videoTrack.getSettings().frameRate || 30 : 30,
     });
-    const info = await ready;
+    const info = await withDeadline(ready, DEADLINES.workerStart, 'the pusher worker');
     worker.onmessage = (event) => this.onWorkerMessage(event.data);
     this.encoders = info;
     if (videoTrack) this.sendVideo(videoTrack);
@@ -151,7 +153,8 @@ export class LivePusher extends EventTarget {
     if (!track) return null;
     const settings = track.getSettings();
     const context = new AudioContext(settings.sampleRate ? { sampleRate: settings.sampleRate } : {});
-    await context.audioWorklet.addModule(WORKLET_URL);
+    this.audio = { context, node: null, source: null };  // closed by release() or withoutSound()
+    await withDeadline(context.audioWorklet.addModule(WORKLET_URL), DEADLINES.audioStart, 'the capture worklet');
     const channels = Math.min(2, settings.channelCount || 1);
     const node = new AudioWorkletNode(context, 'lw-pcm-capture', {
       numberOfInputs: 1, numberOfOutputs: 1, channelCount: channels, channelCountMode: 'explicit',
@@ -161,9 +164,22 @@ export class LivePusher extends EventTarget {
     const silence = context.createGain();
     silence.gain.value = 0;  // the graph must reach the destination to be pulled; nothing is heard
     source.connect(node).connect(silence).connect(context.destination);
-    if (context.state === 'suspended') await context.resume().catch(() => {});
+    // An engine with no sound device may never start the context (Firefox: resume() never settles).
+    if (context.state !== 'running') await withDeadline(context.resume(), DEADLINES.audioStart, 'the audio context (resume)');
+    if (context.state !== 'running') throw new Error(`the audio context is ${context.state}`);
     this.audio = { context, node, source };
     return { sampleRate: context.sampleRate, channels };
+  }
+
+  // The microphone opened but its sound cannot be captured (the audio context did not start): the push
+  // goes on with video alone, and -1302 says why.
+  withoutSound(err) {
+    if (this.audio) this.audio.context.close().catch(() => {});
+    this.audio = null;
+    if (this.audioStream) for (const t of this.audioStream.getTracks()) t.stop();
+    this.audioStream = null;
+    this.emitState(-1302, `microphone: ${err.message}; pushing video without sound`);
+    return null;
   }
 
   // Frames go to the worker as transferred VideoFrames: the track processor's stream where the browser

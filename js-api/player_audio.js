@@ -1,6 +1,8 @@
 // One AudioContext for every player on the page (browsers limit contexts, and one clock is cheaper than
 // sixteen), with the playback worklet (web/pcm_playback_worklet.js) added once. Each player hangs its
 // own AudioWorkletNode on it. null where the page has no Web Audio.
+import { withDeadline, DEADLINES } from '../worker/deadline.js';
+
 const WORKLET_URL = new URL('../web/pcm_playback_worklet.js', import.meta.url);
 
 let shared = null;
@@ -11,7 +13,7 @@ export function sharedAudio() {
     shared = (async () => {
       if (typeof AudioContext === 'undefined' || typeof AudioWorkletNode === 'undefined') return null;
       const context = new AudioContext({ latencyHint: 'interactive' });
-      await context.audioWorklet.addModule(WORKLET_URL);
+      await withDeadline(context.audioWorklet.addModule(WORKLET_URL), DEADLINES.audioStart, 'the playback worklet');
       if (context.state !== 'running') resumeOnFirstGesture(context);
       return { context };
     })().catch(() => null);

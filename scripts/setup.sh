@@ -21,6 +21,9 @@ APT_PACKAGES=(
   libboost-dev libssl-dev openssl # the gateway: Boost.Asio/Beast (header-only), TLS; test certificates
   websockify                   # benchmark peer: raw RTMP relayed over WebSocket
   chromium                     # the browser tier: headless Chromium driven by npm playwright-core
+  firefox-esr                  # the firefox tier: driven over WebDriver BiDi by npm puppeteer-core
+  webkit2gtk-driver            # the webkit tier: WebKitWebDriver + MiniBrowser (WebKitGTK, GStreamer)
+  xvfb                         # a display for Firefox (WebGL) and WebKitGTK (no headless mode)
   libopenh264-dev libavcodec-dev libopus-dev libyuv-dev # wasm/media/ built natively (lw_media): encoder tests, bench
   nodejs
 )

@@ -44,6 +44,13 @@ export interface LivewasmConfig {
    * @default "auto"
    */
   audioDecoder: 'auto' | 'wasm' | 'webcodecs';
+  /**
+   * The player's renderer: `auto` (the best the engine's workers offer: `webgl2`, else `2d` on the
+   * worker's OffscreenCanvas, else `page`: the worker hands each picture to the page, which draws it), or
+   * one of `webgl2`, `2d`, `page` first (falling back in that order where the engine lacks it).
+   * @default "auto"
+   */
+  renderer: 'auto' | 'webgl2' | '2d' | 'page';
 }
 
 /**

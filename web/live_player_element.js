@@ -38,6 +38,7 @@ export class LivePlayerElement extends LiveElement {
     this.videoCanvas = canvas;
     this.player = new LivePlayer(this.readAttributes());
     this.player.attachCanvas(canvas);
+    this.player.onCanvasReplaced = (fresh) => { this.videoCanvas = fresh; };  // the page draws on a fresh one
     this.relayEvents(this.player);
   }
 

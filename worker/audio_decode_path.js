@@ -2,7 +2,10 @@
 // FFmpeg in wasm (wasm/media/audio_decoder.h) otherwise or when forced (configure({audioDecoder:
 // 'wasm'})). Audio is decoded as soon as it arrives: decoded PCM is what the session's jitter buffer
 // holds (PlaySession::push_audio). The wasm decoder's PCM goes to the session without leaving wasm
-// memory (pushAudioAt); WebCodecs' AudioData is copied once, plane by plane, into the session.
+// memory (pushAudioAt); WebCodecs' AudioData is copied once, plane by plane, into the session. Where an
+// engine cannot copy AudioData out without crashing (engine_quirks.js), audio is always decoded in wasm.
+import { WEBCODECS_AUDIO_COPY_CRASHES } from './engine_quirks.js';
+import { withDeadline, DEADLINES } from './deadline.js';
 
 export class AudioDecodePath {
   /**
@@ -15,7 +18,7 @@ export class AudioDecodePath {
     this.kind = null;
     this.webcodecs = null;
     this.wasm = null;
-    this.forcedWasm = o.prefer === 'wasm';
+    this.forcedWasm = o.prefer === 'wasm' || WEBCODECS_AUDIO_COPY_CRASHES;
   }
 
   get name() {
@@ -29,7 +32,7 @@ export class AudioDecodePath {
       if (config.description && config.description.length) wc.description = config.description;
       let supported = false;
       try {
-        supported = (await AudioDecoder.isConfigSupported(wc)).supported;
+        supported = (await withDeadline(AudioDecoder.isConfigSupported(wc), DEADLINES.decoderCheck, 'AudioDecoder.isConfigSupported')).supported;
       } catch {
         supported = false;
       }

@@ -1,14 +1,15 @@
 // The messages between the page (js-api/live_player.js) and the player worker (worker/player_worker.js),
 // declared in one place. Large things are transferred, never copied: the OffscreenCanvas, the sound
-// worklet's MessagePort, PCM blocks to the worklet, snapshot Blobs.
+// worklet's MessagePort, PCM blocks to the worklet, pictures for the page (VideoFrames), snapshot Blobs.
 //
 // page -> worker
 /**
- * @typedef {{type: 'init', wasmBase: string, canvas: OffscreenCanvas, attrs: object,
+ * @typedef {{type: 'init', wasmBase: string, renderer: 'auto'|'webgl2'|'2d'|'page', attrs: object,
  *            audio: {sampleRate: number, channels: number, running: boolean, latencyMs?: number,
  *                    port?: MessagePort, ring?: {sab: SharedArrayBuffer}},
  *            decoders: {video: 'auto'|'wasm'|'webcodecs', audio: 'auto'|'wasm'|'webcodecs'}}} InitMessage
- *            canvas and port transferred; the port reaches web/pcm_playback_worklet.js
+ *            port transferred; it reaches web/pcm_playback_worklet.js
+ * @typedef {{type: 'canvas', canvas: OffscreenCanvas}} CanvasMessage   after 'ready' named a worker renderer
  * @typedef {{type: 'play', url: string, gateway: string}} PlayMessage
  * @typedef {{type: 'stop'} | {type: 'pause'} | {type: 'resume'}} ControlMessage
  * @typedef {{type: 'hidden', hidden: boolean}} HiddenMessage
@@ -20,7 +21,11 @@
  */
 // worker -> page
 /**
- * @typedef {{type: 'ready', simd: boolean}} ReadyMessage
+ * @typedef {{type: 'ready', simd: boolean, renderer: 'webgl2'|'2d'|'page'}} ReadyMessage   the core's choice
+ * @typedef {{type: 'renderer', name: 'webgl2'|'2d'|'page', newCanvas?: boolean, reason?: string}} RendererMessage
+ *            the renderer in use; newCanvas: the page draws from now on, on a fresh canvas (its own went to
+ *            the worker, whose renderer failed)
+ * @typedef {{type: 'picture', frame: VideoFrame}} PictureMessage   renderer 'page': draw it now (transferred)
  * @typedef {{type: 'state', code: number, message: string}} StateMessage
  * @typedef {{type: 'netstatus', info: object}} NetStatusMessage   PlaySession::net_stats + decoders in use
  * @typedef {{type: 'volume', volume: number}} VolumeMessage       0-100, about five times a second
@@ -30,6 +35,6 @@
  * @typedef {{type: 'stopped'}} StoppedMessage
  */
 export const PLAYER_MESSAGE_TYPES = Object.freeze([
-  'init', 'play', 'stop', 'pause', 'resume', 'hidden', 'set', 'resize', 'audio', 'snapshot',
-  'ready', 'state', 'netstatus', 'volume', 'error', 'stopped',
+  'init', 'canvas', 'play', 'stop', 'pause', 'resume', 'hidden', 'set', 'resize', 'audio', 'snapshot',
+  'ready', 'renderer', 'picture', 'state', 'netstatus', 'volume', 'error', 'stopped',
 ]);

@@ -1,14 +1,18 @@
 // The player worker: a thin shell around the wasm PlaySession (wasm/play/play_session.h). It owns the
 // module, the source (play_source.js), the decoders (video_decode_path.js, audio_decode_path.js), the
-// OffscreenCanvas renderer (yuv_renderer.js), the link to the sound worklet, a 10 ms tick and the display's
-// refresh (pictures are presented there: see presentLoop). Every
-// decision about buffering, catch-up, A/V sync, drops and codes is the session's. Messages:
+// renderer (WebGL2 or 2D on the page's transferred OffscreenCanvas, or pictures handed to the page: the
+// core's chooseRenderer picks from what this engine offers, wasm/play/renderer_choice.h), the link to the
+// sound worklet, a 10 ms tick and the display's refresh (pictures are presented there: see presentLoop).
+// Every decision about buffering, catch-up, A/V sync, drops and codes is the session's. Messages:
 // player_messages.js.
 import { loadCore } from './load_core.js';
 import { PlaySource } from './play_source.js';
 import { VideoDecodePath } from './video_decode_path.js';
 import { AudioDecodePath } from './audio_decode_path.js';
-import { YuvRenderer } from './yuv_renderer.js';
+import { WebGl2Renderer } from './webgl2_renderer.js';
+import { Canvas2dRenderer } from './canvas2d_renderer.js';
+import { PagePictureSink } from './page_picture_sink.js';
+import { errorText } from './error_text.js';
 import { AudioOutput } from './audio_output.js';
 
 // The player's wasm (decoders, no encoders), each file a literal URL so that bundlers copy it (load_core.js).
@@ -47,7 +51,10 @@ let core = null;
 let hevcCore = null;        // Promise of livewasm_player_hevc, once an HEVC stream needed it
 let session = null;
 let source = null;
-let renderer = null;
+let renderer = null;        // webgl2_renderer.js surface; null until the page gave its canvas (or chose 'page')
+let rendering = null;       // the core's input: {webgl2, canvas2d, preference, failed: [names]}
+let canvas = null;          // the page's OffscreenCanvas, once transferred
+let canvasSize = null;      // the element's size in device pixels (a resize may come before the canvas)
 let output = null;
 let video = null;
 let audio = null;
@@ -68,10 +75,70 @@ const mark = (stage) => { if (startup && !(stage in startup)) startup[stage] = M
 async function init(m) {
   settings = m;
   core = await loadCore(WASM_FILES, m.wasmBase);
-  renderer = new YuvRenderer(m.canvas, MAX_PICTURES + 2);
-  renderer.setStyle({ fit: m.attrs.objectFit, orientation: m.attrs.orientation });
   output = new AudioOutput(m.audio);
-  post({ type: 'ready', simd: core.simd === true });
+  rendering = { ...detectRenderers(), preference: m.renderer || 'auto', failed: [] };
+  const choice = core.chooseRenderer(rendering);
+  if (choice === 'page') useRenderer(new PagePictureSink(post));
+  post({ type: 'ready', simd: core.simd === true, renderer: choice });
+}
+
+// What this engine's workers can draw with, found on a throwaway canvas (a canvas keeps the first kind
+// of context it gives, so the page's own is not spent on the probe). A 2D renderer draws VideoFrames.
+function detectRenderers() {
+  const probe = (type) => {
+    try {
+      return typeof OffscreenCanvas !== 'undefined' && !!new OffscreenCanvas(1, 1).getContext(type);
+    } catch {
+      return false;
+    }
+  };
+  return { webgl2: probe('webgl2'), canvas2d: typeof VideoFrame !== 'undefined' && probe('2d') };
+}
+
+// The page's canvas (transferred after 'ready' said a worker renderer): the chosen renderer on it, the
+// next one if it fails to start.
+function takeCanvas(m) {
+  canvas = m.canvas;
+  for (;;) {
+    const choice = core.chooseRenderer(rendering);
+    try {
+      if (choice === 'webgl2') useRenderer(new WebGl2Renderer(canvas, MAX_PICTURES + 2, rendererFailed));
+      else if (choice === '2d') useRenderer(new Canvas2dRenderer(canvas));
+      else switchToPage(`no renderer started on the player canvas (${rendering.failed.join(', ')})`);
+      return;
+    } catch (err) {
+      rendering.failed.push(choice);
+      postState(2106, `renderer ${choice} did not start (${err.message}); trying the next`);
+    }
+  }
+}
+
+function useRenderer(r) {
+  if (renderer) renderer.close();
+  renderer = r;
+  renderer.setStyle({ fit: settings.attrs.objectFit, orientation: settings.attrs.orientation });
+  if (canvasSize) renderer.resize(canvasSize.width, canvasSize.height);
+  post({ type: 'renderer', name: r.name });
+}
+
+// The page draws from now on; its canvas was given to this worker, so it makes a fresh one.
+function switchToPage(reason) {
+  useRenderer(new PagePictureSink(post));
+  post({ type: 'renderer', name: 'page', newCanvas: true, reason });
+}
+
+// A renderer failed while playing (an exception while drawing, a lost WebGL context): 2106, the
+// pictures it holds are dropped (counted), and the core picks the next. The canvas has a context of the
+// failed kind now, so only the page can draw after it.
+function rendererFailed(reason) {
+  if (!renderer || renderer.name === 'page') return;
+  const failed = renderer.name;
+  rendering.failed.push(failed);
+  dropPictures();
+  if (video) video.restart();
+  rendering = { ...rendering, webgl2: false, canvas2d: false };  // this canvas holds a context already
+  postState(2106, `renderer ${failed} failed (${reason}); the page draws the pictures`);
+  switchToPage(reason);
 }
 
 // The module of a wasm video decoder the player's module leaves out (VideoDecodePath), loaded once.
@@ -91,7 +158,7 @@ function play({ url, gateway }) {
   startup = { at: now() };
   session = new core.PlaySession(sessionConfig(settings.attrs));
   video = new VideoDecodePath({
-    core, loadDecoderCore, renderer, prefer: settings.decoders.video,
+    core, loadDecoderCore, renderer: () => renderer, prefer: settings.decoders.video,
     onPicture: (p) => { mark('decoded'); pictures.push(p); },
     onDropped: (pts) => session && session.frameDropped(pts),
     onDecodeError: (reason) => session && session.reportDecodeError('video', now(), reason),
@@ -167,7 +234,7 @@ function decodeVideo(t) {
 
 function release(picture) {
   if (picture.frame) picture.frame.close();
-  else renderer.release(picture.slot);
+  else if (renderer) renderer.release(picture.slot);
 }
 
 function present(t) {
@@ -182,11 +249,13 @@ function present(t) {
       session.frameDropped(head.ptsUs);
       continue;
     }
-    if (head.frame) {
-      renderer.drawFrame(head.frame);
-      head.frame.close();
-    } else {
-      renderer.drawSlot(head.slot);
+    try {
+      if (head.frame) renderer.drawFrame(head.frame);  // the renderer owns the frame now
+      else renderer.drawSlot(head.slot);
+    } catch (err) {
+      session.frameDropped(head.ptsUs);
+      rendererFailed(errorText(err).split('\n')[0]);
+      break;
     }
     session.frameShown(head.ptsUs, t);
     break;
@@ -214,7 +283,7 @@ function tick() {
     const block = Math.round(output.rate * BLOCK_MS / 1000);
     output.write(session.renderAudio(t, block), block);
   }
-  if (!hidden) decodeVideo(t);
+  if (!hidden && renderer) decodeVideo(t);
   if (t - lastRefresh > REFRESH_LOST_MS) present(t);
   events();
   if (t - lastVolume >= VOLUME_MS) {
@@ -223,7 +292,7 @@ function tick() {
   }
   if (t - lastNetstatus >= NETSTATUS_MS) {
     lastNetstatus = t;
-    post({ type: 'netstatus', info: { ...session.netStats(t), videoDecoder: video.name, audioDecoder: audio.name, wasmHeapBytes: core.HEAPU8.length + video.extraHeapBytes, startup: { ...startup, at: undefined } } });
+    post({ type: 'netstatus', info: { ...session.netStats(t), videoDecoder: video.name, audioDecoder: audio.name, renderer: renderer ? renderer.name : 'none', wasmHeapBytes: core.HEAPU8.length + video.extraHeapBytes, startup: { ...startup, at: undefined } } });
   }
 }
 
@@ -265,7 +334,8 @@ function setHidden(value) {
 
 async function snapshot(id) {
   try {
-    const blob = await renderer.canvas.convertToBlob({ type: 'image/png' });
+    if (!renderer) throw new Error('nothing is drawn yet');
+    const blob = await renderer.snapshot();
     post({ type: 'snapshot', id, ok: true, blob, width: renderer.canvas.width, height: renderer.canvas.height });
   } catch (err) {
     post({ type: 'snapshot', id, ok: false, error: String(err.message || err) });
@@ -274,6 +344,7 @@ async function snapshot(id) {
 
 const handlers = {
   init,
+  canvas: takeCanvas,
   play,
   stop: () => { stop(); post({ type: 'stopped' }); },
   pause: () => session && session.pause(now()),
@@ -281,10 +352,13 @@ const handlers = {
   hidden: (m) => setHidden(m.hidden),
   set: (m) => {
     Object.assign(settings.attrs, m.attrs);
-    renderer.setStyle({ fit: settings.attrs.objectFit, orientation: settings.attrs.orientation });
+    if (renderer) renderer.setStyle({ fit: settings.attrs.objectFit, orientation: settings.attrs.orientation });
     if (session) session.configure(sessionConfig(settings.attrs));
   },
-  resize: (m) => renderer && renderer.resize(m.width, m.height),
+  resize: (m) => {
+    canvasSize = { width: m.width, height: m.height };
+    if (renderer) renderer.resize(m.width, m.height);
+  },
   audio: (m) => output.setDevice(m, now()),
   snapshot: (m) => snapshot(m.id),
 };
@@ -294,5 +368,5 @@ self.onmessage = (e) => {
   const m = e.data;
   const handler = handlers[m.type];
   if (!handler) return;
-  queue = queue.then(() => handler(m)).catch((err) => post({ type: 'error', errCode: 0, errMsg: String(err && err.stack || err) }));
+  queue = queue.then(() => handler(m)).catch((err) => post({ type: 'error', errCode: 0, errMsg: errorText(err) }));
 };

@@ -4,6 +4,7 @@
 import { loadCore } from './load_core.js';
 import { PushLink } from './push_link.js';
 import { VideoEncoderLadder } from './video_encoder_ladder.js';
+import { errorText } from './error_text.js';
 
 // The pusher's wasm (encoders, no decoders), each file a literal URL so that bundlers copy it (load_core.js).
 const WASM_FILES = {
@@ -35,7 +36,7 @@ let video = null;  // VideoEncoderLadder: which H.264 encoder is in use
 // Every engine call goes through one queue: VideoFrame.copyTo() awaits, and nothing else may touch wasm
 // memory (which could grow and detach the view being written) until it is done.
 let queue = Promise.resolve();
-const serial = (fn) => (queue = queue.then(fn).catch((err) => post({ type: 'error', errCode: 0, errMsg: String(err && err.stack || err) })));
+const serial = (fn) => (queue = queue.then(fn).catch((err) => post({ type: 'error', errCode: 0, errMsg: errorText(err) })));
 
 const post = (message, transfer) => self.postMessage(message, transfer || []);
 const postState = (code, message) => post({ type: 'state', code, message });
@@ -276,5 +277,5 @@ self.onmessage = (event) => {
   if (!handler) return;
   const run = () => handler(message);
   const done = message.type === 'init' ? (initialized = initialized.then(run)) : initialized.then(run);
-  done.catch((err) => post({ type: 'error', errCode: 0, errMsg: String(err && err.stack || err) }));
+  done.catch((err) => post({ type: 'error', errCode: 0, errMsg: errorText(err) }));
 };

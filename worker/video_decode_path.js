@@ -10,14 +10,17 @@
 // player's module; each packet is copied across (a few KB per frame, HEVC only) and pictures are
 // uploaded from the decoder module's memory.
 //
-// Decoded pictures go to `onPicture({ptsUs, slot})` (wasm: uploaded into a renderer texture slot at
-// once, since the decoder reuses its frame) or `onPicture({ptsUs, frame})` (a VideoFrame the caller
-// closes).
+// Decoded pictures go to `onPicture({ptsUs, slot})` (wasm, for a renderer that takes planes: uploaded
+// into its texture slot at once, since the decoder reuses its frame) or `onPicture({ptsUs, frame})` (a
+// VideoFrame the caller closes: WebCodecs' own, or a wasm picture copied into one for the renderers that
+// draw VideoFrames, i420_frame.js).
+import { i420Frame } from './i420_frame.js';
+import { withDeadline, DEADLINES } from './deadline.js';
 
 export class VideoDecodePath {
   /**
    * @param {{core: object, loadDecoderCore?: (decoder: string) => Promise<object>,
-   *          renderer: import('./yuv_renderer.js').YuvRenderer, prefer: string,
+   *          renderer: () => import('./webgl2_renderer.js').WebGl2Renderer, prefer: string,
    *          onPicture: (p: object) => void, onDropped: (ptsUs: number) => void,
    *          onDecodeError: (reason: string) => void, onState: (code: number, message: string) => void}} o
    */
@@ -46,7 +49,7 @@ export class VideoDecodePath {
       const wc = { codec: config.codec, description: config.description, optimizeForLatency: true };
       let supported = false;
       try {
-        supported = (await VideoDecoder.isConfigSupported(wc)).supported;
+        supported = (await withDeadline(VideoDecoder.isConfigSupported(wc), DEADLINES.decoderCheck, 'VideoDecoder.isConfigSupported')).supported;
       } catch {
         supported = false;
       }
@@ -172,13 +175,18 @@ export class VideoDecodePath {
   }
 
   drainWasm() {
+    const renderer = this.o.renderer();
     for (let f = this.wasm.nextFrame(); f; f = this.wasm.nextFrame()) {
-      const slot = this.o.renderer.acquire();
+      if (!renderer.takesPlanes) {
+        this.o.onPicture({ ptsUs: f.ptsUs, frame: i420Frame(this.wasmCore.HEAPU8, f) });
+        continue;
+      }
+      const slot = renderer.acquire();
       if (!slot) {  // every texture holds a picture still waiting: this one cannot be kept
         this.o.onDropped(f.ptsUs);
         continue;
       }
-      this.o.renderer.upload(slot, f);
+      renderer.upload(slot, f);
       this.o.onPicture({ ptsUs: f.ptsUs, slot });
     }
   }

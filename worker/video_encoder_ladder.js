@@ -2,7 +2,9 @@
 // when to change it. 'auto' (the default) asks the browser for a hardware VideoEncoder first; without one
 // it raises 1103 and OpenH264 in wasm (inside the engine) encodes. If wasm cannot keep up for
 // SLOW_HOLD_MS it raises 1107 and hands over to the browser's software encoder (webcodecs_encoder.js).
-// A browser encoder that errors falls back to wasm with 1103. 'wasm' and 'webcodecs' pin one encoder.
+// A browser encoder that errors falls back to wasm with 1103. 'wasm' and 'webcodecs' pin one encoder:
+// a pinned wasm encoder that cannot keep up stays (frames are skipped) and says so with 1101 once per
+// slow spell, never 1107.
 // Every picture goes to the one encoder in use: a stream must not mix two encoders' parameter sets.
 import { WebCodecsH264, encoderConfig, webCodecsSupports } from './webcodecs_encoder.js';
 
@@ -21,6 +23,8 @@ export class VideoEncoderLadder {
     this.encodeMs = 0;     // moving average of the wasm encode time per frame
     this.slowSince = -1;
     this.arrivals = [];    // capture times (ms) of camera frames that reached the worker, last 3 s
+    this.preference = 'auto';
+    this.warnedSlow = false;  // 1101 said for this slow spell (pinned wasm)
   }
 
   get name() {
@@ -28,6 +32,7 @@ export class VideoEncoderLadder {
   }
 
   async choose(preference) {
+    this.preference = preference;
     const t = this.engine.target();
     if (!t.width || preference === 'wasm') return;
     if (preference === 'webcodecs') {
@@ -88,12 +93,19 @@ export class VideoEncoderLadder {
     const behind = this.encodeMs > interval * 0.9 || (arriving < expected * 0.85 && this.encodeMs > interval * 0.6);
     if (!behind) {
       this.slowSince = -1;
+      this.warnedSlow = false;
     } else if (this.slowSince < 0) {
       this.slowSince = this.now();
     } else if (this.now() - this.slowSince > SLOW_HOLD_MS) {
       this.slowSince = -1;
-      this.switchToBrowser(`OpenH264 in wasm cannot keep up: ${this.encodeMs.toFixed(1)} ms a frame at ${t.width}x${t.height}, ` +
-        `${arriving.toFixed(1)} of ${expected.toFixed(0)} camera frames a second taken`);
+      const why = `OpenH264 in wasm cannot keep up: ${this.encodeMs.toFixed(1)} ms a frame at ${t.width}x${t.height}, ` +
+        `${arriving.toFixed(1)} of ${expected.toFixed(0)} camera frames a second taken`;
+      if (this.preference === 'wasm') {
+        if (!this.warnedSlow) this.onState(1101, `${why}; videoEncoder is pinned to wasm, so it stays (frames are skipped)`);
+        this.warnedSlow = true;
+      } else {
+        this.switchToBrowser(why);
+      }
     }
   }
 

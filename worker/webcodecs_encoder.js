@@ -6,6 +6,7 @@
 // browser has no hardware H.264 encoder the pusher raises 1103 and uses OpenH264 in wasm; when wasm
 // cannot keep up at the size the bitrate asks for, it switches here with hardwareAcceleration
 // 'prefer-software' (the browser's native software encoder) and raises 1107.
+import { withDeadline, DEADLINES } from './deadline.js';
 
 // Constrained baseline; the level must allow the picture size and rate (H.264 Table A-1).
 function codecString(width, height, fps) {
@@ -16,6 +17,7 @@ function codecString(width, height, fps) {
       : rate <= 245760 && macroblocks <= 8192 ? 0x28 : 0x33;      // 4.0 / 5.1
   return `avc1.42e0${level.toString(16).padStart(2, '0')}`;
 }
+
 
 export function webCodecsAvailable() {
   return typeof VideoEncoder === 'function' && typeof VideoFrame === 'function';
@@ -34,11 +36,11 @@ export function encoderConfig({ width, height, kbps, fps, hardware }) {
   };
 }
 
-// Whether the browser can encode this; false (not a throw) when it cannot.
+// Whether the browser can encode this; false (not a throw) when it cannot or does not answer in time.
 export async function webCodecsSupports(config) {
   if (!webCodecsAvailable()) return false;
   try {
-    const { supported } = await VideoEncoder.isConfigSupported(config);
+    const { supported } = await withDeadline(VideoEncoder.isConfigSupported(config), DEADLINES.encoderCheck, 'VideoEncoder.isConfigSupported');
     return !!supported;
   } catch {
     return false;

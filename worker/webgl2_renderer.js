@@ -1,12 +1,16 @@
-// Draws decoded pictures on the player's OffscreenCanvas with WebGL2: I420 planes straight from wasm
-// memory (the FFmpeg path: Y, U, V as R8 textures, BT.601 limited range to RGB in the shader) or a
-// WebCodecs VideoFrame (uploaded as an RGBA texture, the browser converts). `object-fit` (`contain`:
-// letterbox with black bars; `fillCrop`: fill and crop the overflow) and `orientation` (`horizontal`
-// turns the picture a quarter clockwise) are one vertex transform.
+// The first of the player's renderers (wasm/play/renderer_choice.h): WebGL2 on the worker's
+// OffscreenCanvas. I420 planes straight from wasm memory (the FFmpeg path: Y, U, V as R8 textures,
+// BT.601 limited range to RGB in the shader) or a WebCodecs VideoFrame (uploaded as an RGBA texture, the
+// browser converts). `object-fit` and `orientation` (picture_fit.js) are one vertex transform.
 //
 // Decoded wasm frames live only until the decoder's next call, so each is uploaded at once into a slot of
-// a small texture pool and drawn from there when its time comes: the upload is the one copy a picture
-// needs anyway.
+// a small texture pool and drawn from there when its time comes (`takesPlanes`): the upload is the one
+// copy a picture needs anyway. The other renderers take every picture as a VideoFrame.
+//
+// Every renderer has this surface: name, takesPlanes, canvas (or null), acquire/release/upload (planes
+// only), drawSlot (planes only), drawFrame(frame) (takes the frame: the renderer closes it), setStyle,
+// resize, snapshot() -> Blob, close(). A renderer that throws is replaced by the next (player_worker.js).
+import { placement } from './picture_fit.js';
 
 const VERTEX = `#version 300 es
 in vec2 position;
@@ -33,13 +37,20 @@ uniform sampler2D picture;
 out vec4 color;
 void main() { color = vec4(texture(picture, uv).rgb, 1.0); }`;
 
-export class YuvRenderer {
-  /** @param {OffscreenCanvas} canvas @param {number} slots size of the texture pool */
-  constructor(canvas, slots = 6) {
+export class WebGl2Renderer {
+  /**
+   * @param {OffscreenCanvas} canvas @param {number} slots size of the texture pool
+   * @param {(reason: string) => void} onLost the context was lost (the GPU process went, a driver reset)
+   */
+  constructor(canvas, slots = 6, onLost = () => {}) {
+    this.name = 'webgl2';
+    this.takesPlanes = true;
     this.canvas = canvas;
     const gl = canvas.getContext('webgl2', { alpha: false, antialias: false, depth: false, preserveDrawingBuffer: true });
-    if (!gl) throw new Error('WebGL2 is not available for the player canvas');
+    if (!gl) throw new Error('this engine gives no WebGL2 context on the worker\'s OffscreenCanvas');
     this.gl = gl;
+    this.onLost = (e) => { e.preventDefault(); onLost('the WebGL2 context was lost'); };
+    canvas.addEventListener('webglcontextlost', this.onLost);
     this.i420 = this.program(FRAGMENT_I420);
     this.rgb = this.program(FRAGMENT_RGB);
     this.buffer = gl.createBuffer();
@@ -129,16 +140,29 @@ export class YuvRenderer {
     this.redraw();
   }
 
-  /** Shows a WebCodecs VideoFrame (the caller closes it). */
+  /** Shows a VideoFrame and closes it (its pixels now live in the texture). */
   drawFrame(frame) {
-    const gl = this.gl;
-    gl.bindTexture(gl.TEXTURE_2D, this.rgbTexture);
-    gl.pixelStorei(gl.UNPACK_ALIGNMENT, 4);
-    gl.texImage2D(gl.TEXTURE_2D, 0, gl.RGBA, gl.RGBA, gl.UNSIGNED_BYTE, frame);
-    const previous = this.last && this.last.slot;
-    if (previous) this.free.push(previous);
-    this.last = { kind: 'rgb', slot: null, width: frame.displayWidth, height: frame.displayHeight };
+    try {
+      const gl = this.gl;
+      gl.bindTexture(gl.TEXTURE_2D, this.rgbTexture);
+      gl.pixelStorei(gl.UNPACK_ALIGNMENT, 4);
+      gl.texImage2D(gl.TEXTURE_2D, 0, gl.RGBA, gl.RGBA, gl.UNSIGNED_BYTE, frame);
+      const previous = this.last && this.last.slot;
+      if (previous) this.free.push(previous);
+      this.last = { kind: 'rgb', slot: null, width: frame.displayWidth, height: frame.displayHeight };
+    } finally {
+      frame.close();
+    }
     this.redraw();
+  }
+
+  snapshot() {
+    return this.canvas.convertToBlob({ type: 'image/png' });
+  }
+
+  close() {
+    this.canvas.removeEventListener('webglcontextlost', this.onLost);
+    this.last = null;
   }
 
   clear() {
@@ -152,12 +176,9 @@ export class YuvRenderer {
   quad(width, height) {
     const W = this.canvas.width;
     const H = this.canvas.height;
-    const turned = this.orientation === 'horizontal';
-    const dw = turned ? height : width;
-    const dh = turned ? width : height;
-    const scale = this.fit === 'fillCrop' ? Math.max(W / dw, H / dh) : Math.min(W / dw, H / dh);
-    const x = (dw * scale) / W;
-    const y = (dh * scale) / H;
+    const { turned, width: dw, height: dh } = placement(W, H, width, height, this.fit, this.orientation);
+    const x = dw / W;
+    const y = dh / H;
     // Corners: bottom-left, bottom-right, top-left, top-right (triangle strip); texture v runs down.
     const uv = turned ? [[1, 1], [1, 0], [0, 1], [0, 0]] : [[0, 1], [1, 1], [0, 0], [1, 0]];
     const pos = [[-x, -y], [x, -y], [-x, y], [x, y]];
@@ -191,9 +212,5 @@ export class YuvRenderer {
       gl.uniform1i(gl.getUniformLocation(program, 'picture'), 0);
     }
     gl.drawArrays(gl.TRIANGLE_STRIP, 0, 4);
-  }
-
-  get pictureSize() {
-    return this.last ? { width: this.last.width, height: this.last.height } : null;
   }
 }

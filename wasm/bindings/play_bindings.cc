@@ -21,6 +21,7 @@
 #include "bindings/js_bytes.h"
 #include "bindings/js_values.h"
 #include "play/play_session.h"
+#include "play/renderer_choice.h"
 
 namespace lw::bindings {
 namespace {
@@ -193,12 +194,31 @@ class JsPlaySession {
   std::vector<float> pcm_, out_;
 };
 
+// chooseRenderer({webgl2, canvas2d, preference: 'auto'|'webgl2'|'2d'|'page', failed: ['webgl2', ...]})
+// -> 'webgl2' | '2d' | 'page' (play/renderer_choice.h).
+std::string choose_renderer(const val& o) {
+  play::RendererOptions r;
+  r.webgl2 = get_or<bool>(o, "webgl2", false);
+  r.canvas2d = get_or<bool>(o, "canvas2d", false);
+  r.has_preference = play::parse_renderer(get_or<std::string>(o, "preference", ""), &r.preference);
+  const val failed = o["failed"];
+  if (failed.isArray()) {
+    const auto n = failed["length"].as<unsigned>();
+    for (unsigned i = 0; i < n; ++i) {
+      play::Renderer f;
+      if (failed[i].isString() && play::parse_renderer(failed[i].as<std::string>(), &f)) r = play::with_failure(r, f);
+    }
+  }
+  return play::renderer_name(play::choose_renderer(r));
+}
+
 }  // namespace
 }  // namespace lw::bindings
 
 EMSCRIPTEN_BINDINGS(livewasm_player) {
   using namespace emscripten;
   using lw::bindings::JsPlaySession;
+  function("chooseRenderer", &lw::bindings::choose_renderer);
   class_<JsPlaySession>("PlaySession")
       .constructor<const val&>()
       .function("configure", &JsPlaySession::configure)

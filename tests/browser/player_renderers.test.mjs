@@ -1,0 +1,97 @@
+// The player's three renderers (wasm/play/renderer_choice.h), each asked for with configure({renderer})
+// in Chromium, on both decode paths: WebGL2 on the worker's OffscreenCanvas is player_play's; here the 2D
+// OffscreenCanvas in the worker (what WebKit and headless Firefox get by detection) and the page drawing
+// the VideoFrames the worker hands over (engines with no canvas context in workers). For each: the state
+// codes of a normal start, netstatus `renderer` names the one asked for, the frame numbers read from the
+// canvas go forward only, most of the stream is shown and every gap is reported dropped.
+//
+// Then a renderer that fails while playing: the WebGL2 context of the worker is lost for real (the
+// WEBGL_lose_context extension, called from the worker through Playwright). The player must say so with
+// 2106, hand drawing to the page on a fresh canvas that takes the old one's place in the element, and
+// go on showing the stream in order.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startPlayerEnv, playerMissing, watchPlayback, nextNetstatus, unreportedGaps, until } from './lib/player_env.mjs';
+import { publishBarcode } from './lib/publishers.mjs';
+import { waitPublished } from '../interop/lib/gateway.mjs';
+
+const WATCH_MS = 4000;
+const FAILURES = new Set([-2301, 2101, 2102, 2103, 2106]);
+const missing = playerMissing();
+
+describe('<live-player> renderers', { skip: missing ?? false }, () => {
+  let env;
+  let pub;
+  before(async () => {
+    env = await startPlayerEnv();
+    pub = await publishBarcode(env.nginx.url('renderers'));
+    await waitPublished(env.nginx, 'renderers');
+  });
+  after(async () => {
+    await pub?.stop();
+    if (env) console.log(`browser log (last lines):\n${env.browser.logText().split('\n').slice(-30).join('\n')}`);
+    await env?.close();
+  });
+
+  for (const renderer of ['2d', 'page']) {
+    for (const decoder of ['wasm', 'webcodecs']) {
+      test(`renderer ${renderer}, ${decoder} decoders: plays in order, every gap reported`, async () => {
+        const p = await env.addPlayer({ src: env.nginx.url('renderers'), autoplay: true, mode: 'RTC' },
+          { configure: { videoDecoder: decoder, audioDecoder: decoder, renderer } });
+        try {
+          await p.waitCode(2004, { timeoutMs: 20000 });
+          const w = await watchPlayback(p, { ms: WATCH_MS });
+          const last = await nextNetstatus(p);
+          console.log(`${renderer}/${decoder}: frames ${w.order.count} (${w.order.first}..${w.order.last}), missing ${w.order.missing}, dropped ${w.dropped}; renderer ${last.renderer}`);
+          assert.deepEqual(w.codes.filter((c) => c < 0 || FAILURES.has(c)), [], `no failure code: ${JSON.stringify(w.codes)}`);
+          assert.equal(last.renderer, renderer, 'netstatus names the renderer asked for');
+          assert.equal(last.videoDecoder, decoder);
+          assert.deepEqual(w.picture.errors, [], 'the probe could read the canvas');
+          assert.deepEqual(w.order.backwards, [], 'frame numbers never go backwards');
+          assert.ok(w.order.count >= 0.5 * WATCH_MS * pub.fps / 1000, `at least half the frames shown: ${w.order.count}`);
+          assert.equal(unreportedGaps(w), null);
+        } finally {
+          await p.remove();
+        }
+      });
+    }
+  }
+
+  test('a WebGL2 context lost while playing: 2106, the page draws on a fresh canvas, the stream goes on in order', async () => {
+    const p = await env.addPlayer({ src: env.nginx.url('renderers'), autoplay: true, mode: 'RTC' },
+      { configure: { videoDecoder: 'wasm', audioDecoder: 'wasm', renderer: 'auto' } });
+    try {
+      await p.waitCode(2004, { timeoutMs: 20000 });
+      const first = await nextNetstatus(p);
+      assert.equal(first.renderer, 'webgl2', 'Chromium draws with WebGL2 in the worker');
+      const oldCanvas = await p.page.evaluate((id) => { window.lwOldCanvas = document.getElementById(id).videoCanvas; return true; }, p.id);
+      assert.ok(oldCanvas);
+      const worker = await until(() => p.page.workers().find((w) => /player_worker/.test(w.url())), { timeoutMs: 5000, what: 'the player worker' });
+      await worker.evaluate(() => {
+        const draw = WebGL2RenderingContext.prototype.drawArrays;
+        WebGL2RenderingContext.prototype.drawArrays = function lose(...args) {
+          WebGL2RenderingContext.prototype.drawArrays = draw;
+          this.getExtension('WEBGL_lose_context').loseContext();
+          return draw.apply(this, args);
+        };
+      });
+      await p.waitCode(2106, { timeoutMs: 10000 });
+      const message = (await p.events('statechange')).find((e) => e.detail.code === 2106).detail.message;
+      assert.match(message, /renderer webgl2 failed.*lost/, `2106 says which renderer failed and why: ${message}`);
+      const swapped = await until(() => p.page.evaluate((id) => {
+        const el = document.getElementById(id);
+        return el.videoCanvas !== window.lwOldCanvas && el.shadowRoot.contains(el.videoCanvas) && !window.lwOldCanvas.isConnected;
+      }, p.id), { timeoutMs: 5000, what: 'the element shows a fresh canvas' });
+      assert.ok(swapped);
+      const w = await watchPlayback(p, { ms: WATCH_MS });
+      const last = await nextNetstatus(p);
+      console.log(`after the loss: renderer ${last.renderer}; frames ${w.order.count} (${w.order.first}..${w.order.last}), missing ${w.order.missing}, dropped ${w.dropped}`);
+      assert.equal(last.renderer, 'page');
+      assert.deepEqual(w.order.backwards, [], 'frame numbers never go backwards');
+      assert.ok(w.order.count >= 0.5 * WATCH_MS * pub.fps / 1000, `the stream goes on: ${w.order.count} frames shown`);
+      assert.equal(unreportedGaps(w), null);
+    } finally {
+      await p.remove();
+    }
+  });
+});

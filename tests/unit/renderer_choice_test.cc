@@ -1,0 +1,70 @@
+// The player's renderer choice (wasm/play/renderer_choice.h): detection in, renderer out, and what comes
+// next after each failure. Rows as the three engines present themselves (measured on this machine:
+// Chromium headless and Firefox under Xvfb have WebGL2 in workers, WebKitGTK by default and headless
+// Firefox have 2D only).
+#include <gtest/gtest.h>
+
+#include "play/renderer_choice.h"
+
+namespace lw::play {
+namespace {
+
+RendererOptions detected(bool webgl2, bool canvas2d) {
+  RendererOptions o;
+  o.webgl2 = webgl2;
+  o.canvas2d = canvas2d;
+  return o;
+}
+
+TEST(RendererChoice, BestDetectedFirst) {
+  EXPECT_EQ(choose_renderer(detected(true, true)), Renderer::kWebGl2);    // Chromium, Firefox + display
+  EXPECT_EQ(choose_renderer(detected(false, true)), Renderer::kCanvas2d); // WebKitGTK, headless Firefox
+  EXPECT_EQ(choose_renderer(detected(false, false)), Renderer::kPage);    // no OffscreenCanvas in workers
+}
+
+TEST(RendererChoice, FailuresWalkDownTheOrderAndNeverComeBack) {
+  RendererOptions o = detected(true, true);
+  o = with_failure(o, choose_renderer(o));
+  EXPECT_EQ(choose_renderer(o), Renderer::kCanvas2d);
+  o = with_failure(o, choose_renderer(o));
+  EXPECT_EQ(choose_renderer(o), Renderer::kPage);
+  o = with_failure(o, Renderer::kPage);  // the page cannot fail over to anything: it stays the answer
+  EXPECT_EQ(choose_renderer(o), Renderer::kPage);
+}
+
+TEST(RendererChoice, PreferenceWinsWhenAvailable) {
+  RendererOptions o = detected(true, true);
+  o.has_preference = true;
+  o.preference = Renderer::kPage;
+  EXPECT_EQ(choose_renderer(o), Renderer::kPage);
+  o.preference = Renderer::kCanvas2d;
+  EXPECT_EQ(choose_renderer(o), Renderer::kCanvas2d);
+}
+
+TEST(RendererChoice, UnavailableOrFailedPreferenceFallsBackInOrder) {
+  RendererOptions o = detected(false, true);
+  o.has_preference = true;
+  o.preference = Renderer::kWebGl2;  // asked for, but the engine has none in workers
+  EXPECT_EQ(choose_renderer(o), Renderer::kCanvas2d);
+  o = detected(true, true);
+  o.has_preference = true;
+  o.preference = Renderer::kCanvas2d;
+  o = with_failure(o, Renderer::kCanvas2d);
+  EXPECT_EQ(choose_renderer(o), Renderer::kWebGl2);
+}
+
+TEST(RendererChoice, Names) {
+  for (Renderer r : {Renderer::kWebGl2, Renderer::kCanvas2d, Renderer::kPage}) {
+    Renderer back = Renderer::kPage;
+    ASSERT_TRUE(parse_renderer(renderer_name(r), &back));
+    EXPECT_EQ(back, r);
+  }
+  Renderer out = Renderer::kWebGl2;
+  EXPECT_FALSE(parse_renderer("auto", &out));
+  EXPECT_FALSE(parse_renderer("", &out));
+  EXPECT_FALSE(parse_renderer("WebGL", &out));
+  EXPECT_EQ(out, Renderer::kWebGl2);
+}
+
+}  // namespace
+}  // namespace lw::play

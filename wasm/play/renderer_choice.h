@@ -1,0 +1,44 @@
+// Which renderer puts the player's pictures on the screen, and which comes next when one fails. The
+// worker detects what the engine offers (a WebGL2 or 2D context on an OffscreenCanvas inside the worker)
+// and reports failures; this decides. The order, best first:
+//
+//   webgl2  WebGL2 on the worker's OffscreenCanvas: wasm I420 planes uploaded as three R8 textures and
+//           converted in the shader; WebCodecs VideoFrames uploaded as one texture.
+//   2d      a 2D OffscreenCanvas in the worker: drawImage of a VideoFrame (wasm I420 is wrapped in one).
+//           WebKit gives no WebGL in workers by default; headless Firefox gives no WebGL at all.
+//   page    the worker hands each picture (a VideoFrame, transferred) to the page, which draws it on
+//           its own canvas: for engines with no OffscreenCanvas context in workers.
+//
+// A preference (configure({renderer})) moves one renderer to the front; a renderer that failed is
+// never chosen again for that player. `page` needs nothing from the worker, so a choice always exists.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace lw::play {
+
+enum class Renderer : uint8_t { kWebGl2, kCanvas2d, kPage };
+const char* renderer_name(Renderer r);
+// "webgl2", "2d", "page"; anything else (including "auto" and "") is no preference.
+bool parse_renderer(std::string_view name, Renderer* out);
+
+struct RendererOptions {
+  bool webgl2 = false;        // a WebGL2 context can be made on an OffscreenCanvas in the worker
+  bool canvas2d = false;      // a 2D context can be made on an OffscreenCanvas in the worker
+  bool has_preference = false;
+  Renderer preference = Renderer::kWebGl2;
+  uint8_t failed = 0;         // bit (1 << Renderer) for each renderer that failed in this player
+};
+
+// The renderer to use: the preferred one when it is available and has not failed, else the first of
+// webgl2, 2d, page that is; always a renderer (page needs nothing of the worker).
+Renderer choose_renderer(const RendererOptions& o);
+
+// `o` with `failed` marked, for the next choose_renderer.
+inline RendererOptions with_failure(RendererOptions o, Renderer failed) {
+  o.failed = static_cast<uint8_t>(o.failed | (1u << static_cast<unsigned>(failed)));
+  return o;
+}
+
+}  // namespace lw::play
