@@ -96,7 +96,12 @@ export async function openSession(base, capabilities, { log, startTimeoutMs = 30
           return r.undef ? undefined : r.value;
         },
         screenshot: () => inWindow(async () => Buffer.from(await call('GET', '/screenshot'), 'base64')),
-        close: () => inWindow(async () => { await call('DELETE', '/window'); current = null; }),
+        // New windows are opened from the current one, so switch to a window left open.
+        close: () => inWindow(async () => {
+          const left = await call('DELETE', '/window');
+          current = null;
+          if (Array.isArray(left) && left.length) { await call('POST', '/window', { handle: left[0] }); current = left[0]; }
+        }),
       };
       return page;
     },
