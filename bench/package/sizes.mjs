@@ -1,5 +1,6 @@
-// What the package weighs and what a page downloads, raw and gzip (zlib's default level 6, what web
-// servers usually send): each dist/wasm file, then per page (a player page, a pusher page) the JS and the
+// What the package weighs and what a page downloads, raw, gzip (zlib's default level 6, what web
+// servers usually send) and Brotli (quality 11, what a server sends of files compressed ahead of time;
+// quality 5, about what one compressing on the fly uses): each dist/wasm file, then per page (a player page, a pusher page) the JS and the
 // wasm it loads in a browser with wasm SIMD (Chromium; the baseline module where SIMD is missing is the
 // same size within a few %):
 //   - unbundled: the import graphs as the browser fetches them from node_modules/livewasm (main thread
@@ -9,24 +10,32 @@
 // The player's HEVC module (livewasm_player_hevc, loaded besides the player's only for an HEVC stream
 // decoded in wasm) is a row of its own, outside the totals.
 //
-//   node bench/package/sizes.mjs [--vite] [--json]
+//   node bench/package/sizes.mjs [--vite] [--json] [--dir <folder with the dist/wasm files>]
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const args = new Set(process.argv.slice(2));
+// --dir: the modules of another build (e.g. build/<dir>/wasm/bindings) instead of dist/wasm (the Vite
+// figures always pack the repo, so dist/wasm).
+const dirArg = process.argv.indexOf('--dir');
+const wasmDir = dirArg > 0 ? path.resolve(process.argv[dirArg + 1]) : path.join(ROOT, 'dist/wasm');
 
+const brotli = (data, quality) => brotliCompressSync(data, { params: {
+  [zlibConstants.BROTLI_PARAM_QUALITY]: quality, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: data.length } }).length;
+const KINDS = ['raw', 'gzip', 'br11', 'br5'];
 const sizeOf = (file) => {
   const data = readFileSync(file);
-  return { raw: data.length, gzip: gzipSync(data).length };
+  return { raw: data.length, gzip: gzipSync(data).length, br11: brotli(data, 11), br5: brotli(data, 5) };
 };
-const sum = (list) => list.reduce((a, s) => ({ raw: a.raw + s.raw, gzip: a.gzip + s.gzip }), { raw: 0, gzip: 0 });
+const sum = (list) => list.reduce((a, s) => Object.fromEntries(KINDS.map((k) => [k, a[k] + s[k]])),
+  Object.fromEntries(KINDS.map((k) => [k, 0])));
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
-const row = (name, s) => `| ${name} | ${s.raw.toLocaleString('en')} (${kb(s.raw)}) | ${s.gzip.toLocaleString('en')} (${kb(s.gzip)}) |`;
+const row = (name, s) => `| ${name} | ${KINDS.map((k) => `${s[k].toLocaleString('en')} (${kb(s[k])})`).join(' | ')} |`;
 
 // The files a module pulls in: static imports and re-exports (relative), JSON included.
 function importGraph(entry) {
@@ -56,11 +65,11 @@ function unbundled() {
       'page JS (js-api/index.js graph)': sum(page.map(sizeOf)),
       [`worker JS (worker/${name}_worker.js graph)`]: sum(s.worker.map(sizeOf)),
       [`worklet (${s.worklet})`]: sizeOf(path.join(ROOT, s.worklet)),
-      [`glue ${s.module}.mjs`]: sizeOf(path.join(ROOT, 'dist/wasm', `${s.module}.mjs`)),
-      [`wasm ${s.module}.wasm`]: sizeOf(path.join(ROOT, 'dist/wasm', `${s.module}.wasm`)),
+      [`glue ${s.module}.mjs`]: sizeOf(path.join(wasmDir, `${s.module}.mjs`)),
+      [`wasm ${s.module}.wasm`]: sizeOf(path.join(wasmDir, `${s.module}.wasm`)),
     };
     out[name] = { parts, js: sum(Object.entries(parts).filter(([k]) => !k.startsWith('wasm')).map(([, v]) => v)), total: sum(Object.values(parts)) };
-    if (s.extra) out[name].hevc = sum(['mjs', 'wasm'].map((x) => sizeOf(path.join(ROOT, 'dist/wasm', `${s.extra}.${x}`))));
+    if (s.extra) out[name].hevc = sum(['mjs', 'wasm'].map((x) => sizeOf(path.join(wasmDir, `${s.extra}.${x}`))));
   }
   return out;
 }
@@ -109,7 +118,6 @@ function viteBuilt() {
   }
 }
 
-const wasmDir = path.join(ROOT, 'dist/wasm');
 const modules = Object.fromEntries(readdirSync(wasmDir).filter((f) => /^livewasm_(player|pusher|player_hevc)(_simd)?\.(mjs|wasm)$/.test(f)).sort()
   .map((f) => [f, sizeOf(path.join(wasmDir, f))]));
 const result = { modules, unbundled: unbundled(), vite: args.has('--vite') ? viteBuilt() : null };
@@ -117,7 +125,8 @@ const result = { modules, unbundled: unbundled(), vite: args.has('--vite') ? vit
 if (args.has('--json')) {
   console.log(JSON.stringify(result, null, 1));
 } else {
-  const table = (title, entries) => [`${title}`, '', '| file | raw bytes | gzip bytes |', '|---|---|---|', ...entries.map(([k, v]) => row(k, v)), ''].join('\n');
+  const table = (title, entries) => [`${title}`, '', '| file | raw bytes | gzip bytes | Brotli q11 bytes | Brotli q5 bytes |',
+    '|---|---|---|---|---|', ...entries.map(([k, v]) => row(k, v)), ''].join('\n');
   console.log(table('dist/wasm (the package ships these; livewasm_core is not shipped)', Object.entries(modules)));
   for (const kind of ['unbundled', 'vite']) {
     if (!result[kind]) continue;

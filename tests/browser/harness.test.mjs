@@ -2,10 +2,12 @@
 // on must itself be shown to work, on this machine's Chromium, before it judges the product.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import net from 'node:net';
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { run } from '../interop/lib/tools.mjs';
 import { launchBrowser } from './lib/browser.mjs';
 import { startStaticServer } from './lib/static_server.mjs';
@@ -156,6 +158,55 @@ describe('static server', () => {
     } finally {
       rmSync(root, { recursive: true, force: true });
       rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  test('compress: br or gzip as the request accepts (br first), identity otherwise; the browser gets the bytes', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'lw-static-'));
+    const raw = Buffer.from(Array.from({ length: 20000 }, (_, i) => (i * 7) % 13 + (i % 100 === 0 ? 200 : 0)));
+    const getBytes = (port, p, acceptEncoding) => new Promise((resolve, reject) => {
+      http.get({ host: '127.0.0.1', port, path: p, headers: acceptEncoding ? { 'Accept-Encoding': acceptEncoding } : {} }, (res) => {
+        const parts = [];
+        res.on('data', (d) => parts.push(d));
+        res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(parts) }));
+      }).on('error', reject);
+    });
+    try {
+      writeFileSync(path.join(root, 'm.wasm'), raw);
+      writeFileSync(path.join(root, 'p.png'), raw);
+      writeFileSync(path.join(root, 't.html'), '<!doctype html><title>t</title>');
+      const plain = await startStaticServer({ root });
+      assert.equal((await getBytes(plain.port, '/m.wasm', 'gzip, br')).headers['content-encoding'], undefined, 'off by default');
+      await plain.close();
+      const s = await startStaticServer({ root, compress: true });
+      const br = await getBytes(s.port, '/m.wasm', 'gzip, deflate, br');
+      assert.equal(br.headers['content-encoding'], 'br');
+      assert.ok(br.body.length < raw.length / 4, `br ${br.body.length} of ${raw.length}`);
+      assert.ok(brotliDecompressSync(br.body).equals(raw));
+      const gz = await getBytes(s.port, '/m.wasm', 'gzip, deflate');
+      assert.equal(gz.headers['content-encoding'], 'gzip');
+      assert.ok(gunzipSync(gz.body).equals(raw));
+      assert.equal((await getBytes(s.port, '/m.wasm', 'br;q=0, gzip')).headers['content-encoding'], 'gzip');
+      const none = await getBytes(s.port, '/m.wasm', '');
+      assert.equal(none.headers['content-encoding'], undefined);
+      assert.ok(none.body.equals(raw));
+      assert.equal((await getBytes(s.port, '/p.png', 'br')).headers['content-encoding'], undefined, 'images are sent as they are');
+      assert.deepEqual(s.requests.slice(0, 2).map((r) => r.encoding), ['br', 'gzip']);
+      await s.close();
+      const g = await startStaticServer({ root, compress: ['gzip'] });
+      assert.equal((await getBytes(g.port, '/m.wasm', 'br, gzip')).headers['content-encoding'], 'gzip');
+      const p = await browser.newPage();
+      try {
+        await p.goto(g.url('/t.html'));
+        const got = await p.evaluate(async () => Array.from(new Uint8Array(await (await fetch('/m.wasm')).arrayBuffer())).slice(0, 300));
+        assert.deepEqual(got, Array.from(raw.subarray(0, 300)));
+        assert.equal(g.requests.find((r) => r.path === '/m.wasm' && r.bytes < raw.length)?.encoding, 'gzip', 'the browser was sent gzip');
+      } finally {
+        await p.close();
+        await g.close();
+      }
+    } finally {
+      rmSync(root, { recursive: true, force: true });
     }
   });
 

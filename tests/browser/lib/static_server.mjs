@@ -10,9 +10,15 @@
 //   await srv.close();
 // `inject` (HTML, e.g. a <script> tag) is put first in every HTML page served, just after its doctype:
 // the page console keeper of page_console.mjs for engines whose driver gives no console.
+// `compress` (opt-in, off by default): files of the root that compress (.wasm, .js, .mjs, .json, .html,
+// .css) are sent with Content-Encoding br (Brotli quality 11, as a server sending files compressed
+// ahead of time would) or gzip (level 6) when the request accepts it, br first; true for both, or a
+// list such as ['gzip'] to offer only those. Each file is compressed once (kept while its size and
+// mtime stay); requests record the encoding sent (`encoding`) and the bytes (`bytes`).
 import http from 'node:http';
 import { createReadStream, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import { ROOT } from '../../interop/lib/tools.mjs';
 
 export const MIME = Object.freeze({
@@ -62,9 +68,37 @@ export function injectFirst(html, inject) {
   return m ? m[0] + inject + html.slice(m[0].length) : inject + html;
 }
 
-export async function startStaticServer({ root = ROOT, isolated = false, pages = {}, headers = {}, port: listenPort = 0, inject = null } = {}) {
+const COMPRESSIBLE = new Set(['.wasm', '.js', '.mjs', '.json', '.html', '.css']);
+const ENCODERS = {
+  br: (data) => brotliCompressSync(data, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: data.length } }),
+  gzip: (data) => gzipSync(data, { level: 6 }),
+};
+
+// The encoding to send: the first of `offered` that the Accept-Encoding header accepts (q > 0), or null.
+export function chooseEncoding(acceptEncoding, offered) {
+  const accepted = new Map();
+  for (const part of String(acceptEncoding ?? '').split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    if (!name) continue;
+    const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)).find(Boolean);
+    accepted.set(name, q ? Number(q[1]) : 1);
+  }
+  return offered.find((e) => (accepted.get(e) ?? accepted.get('*') ?? 0) > 0) ?? null;
+}
+
+export async function startStaticServer({ root = ROOT, isolated = false, pages = {}, headers = {}, port: listenPort = 0, inject = null, compress = false } = {}) {
   root = realpathSync(path.resolve(root));
   const requests = [];
+  const offered = compress === true ? ['br', 'gzip'] : Array.isArray(compress) ? compress.filter((e) => e in ENCODERS) : [];
+  const compressed = new Map();  // `${encoding} ${file}` -> {size, mtimeMs, body}
+  const compressedBody = (file, st, encoding) => {
+    const key = `${encoding} ${file}`;
+    const hit = compressed.get(key);
+    if (hit && hit.size === st.size && hit.mtimeMs === st.mtimeMs) return hit.body;
+    const body = ENCODERS[encoding](readFileSync(file));
+    compressed.set(key, { size: st.size, mtimeMs: st.mtimeMs, body });
+    return body;
+  };
   const extra = new Map(Object.entries(pages));
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
@@ -108,6 +142,13 @@ export async function startStaticServer({ root = ROOT, isolated = false, pages =
       const body = Buffer.from(injectFirst(readFileSync(file, 'utf8'), inject));
       record(200);
       res.writeHead(200, { ...common, 'Content-Type': type, 'Content-Length': body.length });
+      return res.end(req.method === 'HEAD' ? undefined : body);
+    }
+    const encoding = offered.length && COMPRESSIBLE.has(path.extname(file).toLowerCase()) ? chooseEncoding(req.headers['accept-encoding'], offered) : null;
+    if (encoding) {
+      const body = compressedBody(file, st, encoding);
+      requests.push({ method: req.method, path: url.pathname, status: 200, encoding, bytes: body.length });
+      res.writeHead(200, { ...common, 'Content-Type': type, 'Content-Encoding': encoding, Vary: 'Accept-Encoding', 'Content-Length': body.length });
       return res.end(req.method === 'HEAD' ? undefined : body);
     }
     record(200);
