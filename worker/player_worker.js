@@ -82,17 +82,27 @@ async function init(m) {
   post({ type: 'ready', simd: core.simd === true, renderer: choice });
 }
 
-// What this engine's workers can draw with, found on a throwaway canvas (a canvas keeps the first kind
+// What this engine's workers can draw with, found on throwaway canvases (a canvas keeps the first kind
 // of context it gives, so the page's own is not spent on the probe). A 2D renderer draws VideoFrames.
+// WebGL2 rasterised on the CPU names itself in its renderer string.
+const SOFTWARE_GL = /swiftshader|llvmpipe|softpipe|software|basic render/i;
 function detectRenderers() {
   const probe = (type) => {
     try {
-      return typeof OffscreenCanvas !== 'undefined' && !!new OffscreenCanvas(1, 1).getContext(type);
+      return typeof OffscreenCanvas === 'undefined' ? null : new OffscreenCanvas(1, 1).getContext(type);
     } catch {
-      return false;
+      return null;
     }
   };
-  return { webgl2: probe('webgl2'), canvas2d: typeof VideoFrame !== 'undefined' && probe('2d') };
+  const gl = probe('webgl2');
+  let webgl2Software = false;
+  if (gl) {
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    webgl2Software = SOFTWARE_GL.test(String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER)));
+    const lose = gl.getExtension('WEBGL_lose_context');
+    if (lose) lose.loseContext();  // give the context back now, not at garbage collection
+  }
+  return { webgl2: !!gl, webgl2Software, canvas2d: typeof VideoFrame !== 'undefined' && !!probe('2d') };
 }
 
 // The page's canvas (transferred after 'ready' said a worker renderer): the chosen renderer on it, the

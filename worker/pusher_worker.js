@@ -30,7 +30,8 @@ let link = null;
 let audioFormat = null;
 let captureOffset = null;  // VideoFrame.timestamp (us) -> media clock (ms)
 const state = { paused: false, hidden: false, muted: false, backgroundMute: false, still: null, stillSince: 0 };
-const timers = new Set();
+const periodic = new Map();  // id -> {ms, fn, due}: see every()
+let nextPeriodic = 1;
 let video = null;  // VideoEncoderLadder: which H.264 encoder is in use
 
 // Every engine call goes through one queue: VideoFrame.copyTo() awaits, and nothing else may touch wasm
@@ -48,15 +49,28 @@ function flush() {
   for (const ev of engine.takeEvents()) postState(ev.code, ev.message);
 }
 
+// Periodic jobs (link samples, netstatus, the paused and the hidden pictures), each due every `ms`. They
+// are run from a timer and also from the media messages themselves: WebKit's worker does not fire
+// timers while messages keep coming (WebKitGTK 2.50.6 pushing its 1280x720 camera: 1,750 camera and
+// microphone jobs and no netstatus in 17 s, so the page saw 1002 and then nothing).
+const PERIODIC_MS = 50;
 function every(ms, fn) {
-  const id = setInterval(() => serial(fn), ms);
-  timers.add(id);
+  const id = nextPeriodic++;
+  periodic.set(id, { ms, fn, due: performance.now() + ms });
   return id;
 }
 function cancel(id) {
-  clearInterval(id);
-  timers.delete(id);
+  periodic.delete(id);
 }
+function runDue() {
+  const t = performance.now();
+  for (const job of periodic.values()) {
+    if (t < job.due) continue;
+    job.due = Math.max(job.due + job.ms, t);  // on time on average; no burst after a stall
+    serial(job.fn);
+  }
+}
+setInterval(runDue, PERIODIC_MS);
 
 function pushing() {
   return !!(engine && link && link.open);
@@ -105,11 +119,33 @@ function handleAudio({ pcm, frames }) {
   flush();
 }
 
+// Frames posted by the page (the <video> path: no MediaStreamTrackProcessor, so no back-pressure) wait
+// in one slot: a frame that comes while the one before is still waiting replaces it, as the track
+// processor drops what a busy reader does not read. Queued one by one behind a slow encoder they grew
+// without bound, and the queue held netstatus and the audio behind them (WebKit: 1002, then no
+// netstatus for 15 s and no picture for the player).
+let waitingFrame = null;
+function takeFrame(frame) {
+  runDue();
+  if (waitingFrame) {
+    waitingFrame.close();
+    waitingFrame = frame;
+    return;
+  }
+  waitingFrame = frame;
+  serial(() => {
+    const f = waitingFrame;
+    waitingFrame = null;
+    return f ? handleFrame(f) : undefined;
+  });
+}
+
 async function readVideo(readable) {
   const reader = readable.getReader();
   for (;;) {
     const { value: frame, done } = await reader.read();
     if (done) return;
+    runDue();
     await serial(() => handleFrame(frame));
   }
 }
@@ -161,8 +197,7 @@ function netStatus() {
 }
 
 function stop() {
-  for (const id of timers) clearInterval(id);
-  timers.clear();
+  periodic.clear();
   if (link) link.stop();
   link = null;
   post({ type: 'stopped' });
@@ -200,10 +235,13 @@ const handlers = {
     readVideo(readable).catch((err) => post({ type: 'error', errCode: 0, errMsg: 'camera stream: ' + err }));
   },
   frame({ frame }) {
-    serial(() => handleFrame(frame));
+    takeFrame(frame);
   },
   audio({ port }) {
-    port.onmessage = (event) => serial(() => handleAudio(event.data));
+    port.onmessage = (event) => {
+      runDue();
+      serial(() => handleAudio(event.data));
+    };
   },
   start({ url, gateway }) {
     if (link) return;

@@ -140,6 +140,31 @@ describe('encoder ladder', () => {
     assert.deepEqual(seq.backwards, []);
   });
 
+  test('videoEncoder pinned to wasm stays wasm when it cannot keep up: 1101 says so once, never 1107', async () => {
+    // The same load as above, with the encoder pinned: the ladder must not switch (a page that pins wasm
+    // has its reasons: the licence, a browser encoder it does not trust); it warns with 1101 instead.
+    const ps = [];
+    for (const n of ['pin-a', 'pin-b', 'pin-c', 'pin-d']) {
+      ps.push(await env.addPusher({ url: env.nginx.url(n), mode: 'FHD', 'min-bitrate': 1800, 'max-bitrate': 1800, 'video-encoder': 'wasm' }));
+    }
+    for (const p of ps) await p.waitCode(1002);
+    const warned = await Promise.any(ps.map((p) => p.waitCode(1101, { timeoutMs: 20000 })));
+    console.log(`1101: ${warned.detail.message}`);
+    await sleep(2000);
+    const codes = [];
+    const encoders = [];
+    for (const p of ps) {
+      codes.push(await p.codes());
+      encoders.push(await env.page.evaluate((id) => document.getElementById(id).pusher.encoders.videoEncoder, p.id));
+    }
+    for (const p of ps) await p.remove();
+    console.log(`codes: ${JSON.stringify(codes)}; encoders ${JSON.stringify(encoders)}`);
+    assert.match(warned.detail.message, /pinned to wasm/);
+    assert.ok(codes.every((c) => !c.includes(1107)), `no 1107 with the encoder pinned: ${JSON.stringify(codes)}`);
+    assert.ok(encoders.every((e) => !/webcodecs/i.test(e)), `every push still encodes in wasm: ${JSON.stringify(encoders)}`);
+    for (const c of codes) assert.ok(c.filter((x) => x === 1101).length <= 3, `1101 once per slow spell, not per frame: ${JSON.stringify(c)}`);
+  });
+
   test('RTC at 360p stays on wasm: no 1107', async () => {
     const p = await env.addPusher({ url: env.nginx.url('rtc'), mode: 'RTC', 'min-bitrate': 300, 'max-bitrate': 600 });
     await p.waitCode(1002);

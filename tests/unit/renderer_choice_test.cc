@@ -22,6 +22,20 @@ TEST(RendererChoice, BestDetectedFirst) {
   EXPECT_EQ(choose_renderer(detected(false, false)), Renderer::kPage);    // no OffscreenCanvas in workers
 }
 
+TEST(RendererChoice, SoftwareWebGl2GoesAfter2d) {
+  RendererOptions o = detected(true, true);
+  o.webgl2_software = true;  // SwiftShader (headless Chromium), llvmpipe (Firefox under Xvfb)
+  EXPECT_EQ(choose_renderer(o), Renderer::kCanvas2d);
+  EXPECT_EQ(choose_renderer(with_failure(o, Renderer::kCanvas2d)), Renderer::kWebGl2);
+  o.canvas2d = false;
+  EXPECT_EQ(choose_renderer(o), Renderer::kWebGl2);  // still better than handing pictures to the page
+  o = detected(true, true);
+  o.webgl2_software = true;
+  o.has_preference = true;
+  o.preference = Renderer::kWebGl2;  // asked for: taken, software or not
+  EXPECT_EQ(choose_renderer(o), Renderer::kWebGl2);
+}
+
 TEST(RendererChoice, FailuresWalkDownTheOrderAndNeverComeBack) {
   RendererOptions o = detected(true, true);
   o = with_failure(o, choose_renderer(o));

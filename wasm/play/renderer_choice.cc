@@ -1,5 +1,7 @@
 #include "play/renderer_choice.h"
 
+#include <array>
+
 namespace lw::play {
 namespace {
 
@@ -34,7 +36,10 @@ bool parse_renderer(std::string_view name, Renderer* out) {
 
 Renderer choose_renderer(const RendererOptions& o) {
   if (o.has_preference && usable(o, o.preference)) return o.preference;
-  for (Renderer r : {Renderer::kWebGl2, Renderer::kCanvas2d}) {
+  using Order = std::array<Renderer, 2>;
+  const Order order = o.webgl2_software ? Order{Renderer::kCanvas2d, Renderer::kWebGl2}
+                                        : Order{Renderer::kWebGl2, Renderer::kCanvas2d};
+  for (Renderer r : order) {
     if (usable(o, r)) return r;
   }
   return Renderer::kPage;

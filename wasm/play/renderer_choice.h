@@ -9,6 +9,11 @@
 //   page    the worker hands each picture (a VideoFrame, transferred) to the page, which draws it on
 //           its own canvas: for engines with no OffscreenCanvas context in workers.
 //
+// WebGL2 drawn in software (SwiftShader, llvmpipe: no GPU, or one the browser refuses) goes after 2D:
+// measured in headless Chromium 156 on 2 cores, one 720p30 H.264 player (bench/RESULTS.md, Player cost),
+// WebCodecs frames cost 0.67 cores with software WebGL2 (24 fps shown) against 0.45 with 2D (29 fps);
+// wasm I420 0.56 against 0.50. With a GPU both are GPU work and WebGL2 keeps its place.
+//
 // A preference (configure({renderer})) moves one renderer to the front; a renderer that failed is
 // never chosen again for that player. `page` needs nothing from the worker, so a choice always exists.
 #pragma once
@@ -25,6 +30,7 @@ bool parse_renderer(std::string_view name, Renderer* out);
 
 struct RendererOptions {
   bool webgl2 = false;        // a WebGL2 context can be made on an OffscreenCanvas in the worker
+  bool webgl2_software = false;  // ... and it is rasterised on the CPU (its renderer string says so)
   bool canvas2d = false;      // a 2D context can be made on an OffscreenCanvas in the worker
   bool has_preference = false;
   Renderer preference = Renderer::kWebGl2;

@@ -78,7 +78,8 @@ export async function openSession(base, capabilities, { log, startTimeoutMs = 30
     capabilities: created.capabilities,
     call,
     async newPage() {
-      const handle = first ?? (await serial(() => call('POST', '/window/new', { type: 'tab' }))).handle;
+      // A window, not a tab: WebKit holds getUserMedia of a hidden document (a background tab) until it is shown.
+      const handle = first ?? (await serial(() => call('POST', '/window/new', { type: 'window' }))).handle;
       first = null;
       const inWindow = (fn) => serial(async () => {
         if (current !== handle) { await call('POST', '/window', { handle }); current = handle; }
