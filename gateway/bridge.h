@@ -63,7 +63,7 @@ struct ClientFrame {
 // Something the driver logs and counts (metrics).
 struct BridgeNote {
   enum class Kind : uint8_t { kStatus, kDropBegan, kDropEnded, kWarning } kind = Kind::kStatus;
-  int32_t code = 0;       // kStatus: the SPEC.md code sent
+  int32_t code = 0;       // kStatus: the docs/api.md code sent
   std::string message;
 };
 

@@ -91,7 +91,7 @@ std::string Metrics::render(double uptime_seconds, uint64_t rss_bytes) const {
         std::string(protocol::kCloseCodes[i].name).c_str(), closes_[i].load());
   }
   add("lw_gateway_closes_total{code=\"other\",name=\"other\"} %" PRIu64 "\n", closes_other_.load());
-  header("lw_gateway_status_total", "counter", "Status events sent to clients, by SPEC.md state code.");
+  header("lw_gateway_status_total", "counter", "Status events sent to clients, by docs/api.md state code.");
   for (size_t i = 0; i < kStatusCodes.size(); ++i) {
     add("lw_gateway_status_total{code=\"%d\"} %" PRIu64 "\n", kStatusCodes[i], statuses_[i].load());
   }

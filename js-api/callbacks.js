@@ -1,5 +1,5 @@
 // Context methods take `{success, fail, complete}` like the original and also return a Promise.
-// Results follow the original (SPEC.md section 4): success `{errMsg: "<op>:ok", ...}`, failure
+// Results follow the original (docs/api.md): success `{errMsg: "<op>:ok", ...}`, failure
 // `{errMsg: "<op>:fail <reason>"}`. The Promise rejects with an Error carrying the same fields, so
 // `await` users get a stack and callback users get the plain object.
 

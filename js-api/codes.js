@@ -1,4 +1,4 @@
-// Every state code of SPEC.md (sections 1 and 2) with its name, as the original documents them. The one
+// Every state code of docs/api.md (sections 1 and 2) with its name, as the original documents them. The one
 // table the pusher, the player, the debug overlay and the demo read.
 
 /** @type {Readonly<Record<number, string>>} */

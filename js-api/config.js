@@ -1,4 +1,4 @@
-// The global configuration (SPEC.md section 4): `configure({gateway: 'wss://…'})` names the gateway
+// The global configuration (docs/api.md): `configure({gateway: 'wss://…'})` names the gateway
 // that rtmp:// URLs go through; an element's `gateway` attribute overrides it.
 
 const settings = {

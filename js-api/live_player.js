@@ -3,7 +3,7 @@
 // (web/live_player_element.js) wraps one and re-dispatches its events on the element. The media work and
 // every policy decision happen in the worker's wasm PlaySession.
 //
-// Events (CustomEvent, SPEC.md sections 2, 3, 4): `statechange` {code, message}, `netstatus` {info},
+// Events (CustomEvent, docs/api.md): `statechange` {code, message}, `netstatus` {info},
 // `fullscreenchange` {direction, fullScreen}, `audiovolumenotify` {volume}, `error` {errMsg, errCode}.
 import { currentConfig } from './config.js';
 import { PlayerCodeNames } from './codes.js';

@@ -1,11 +1,11 @@
-// The <live-player> attributes (SPEC.md section 2) as one validated object. Wrong values never throw:
+// The <live-player> attributes (docs/api.md) as one validated object. Wrong values never throw:
 // each is replaced by its default and reported in `problems`, which the player turns into an `error`
 // event (a page must hear about `mode="fast"`, not get a silent default).
 import { attributeKey } from './pusher_attributes.js';
 
 export { attributeKey };
 
-/** Defaults of SPEC.md section 2, plus the extensions (marked). */
+/** Defaults of docs/api.md, plus the extensions (marked). */
 export const PLAYER_DEFAULTS = Object.freeze({
   src: '',
   mode: 'live',

@@ -1,4 +1,4 @@
-// LivePlayerContext (SPEC.md section 2): createLivePlayerContext(id) finds <live-player id=...>; without
+// LivePlayerContext (docs/api.md): createLivePlayerContext(id) finds <live-player id=...>; without
 // an id, the page's <live-player> (the mini-program's one per page) or, with none or with an object of
 // attributes, a headless player. Each method takes
 // {success, fail, complete} and returns a Promise (callbacks.js).

@@ -1,10 +1,10 @@
-// The <live-pusher> attributes (SPEC.md section 1) as one validated object. Wrong values never throw:
+// The <live-pusher> attributes (docs/api.md) as one validated object. Wrong values never throw:
 // each is replaced by its default and reported in `problems`, which the pusher turns into an `error`
 // event (a page must hear about `aspect="16:10"`, not get a silent default).
 
 const MODES = ['SD', 'HD', 'FHD', 'RTC'];
 
-/** Defaults of SPEC.md section 1, plus the extensions (marked). */
+/** Defaults of docs/api.md, plus the extensions (marked). */
 export const PUSHER_DEFAULTS = Object.freeze({
   url: '',
   mode: 'RTC',

@@ -1,4 +1,4 @@
-// LivePusherContext (SPEC.md section 1): createLivePusherContext(id) finds <live-pusher id=...>; without
+// LivePusherContext (docs/api.md): createLivePusherContext(id) finds <live-pusher id=...>; without
 // an id, the page's <live-pusher> (the mini-program's one per page) or, with none or with an object of
 // attributes, a headless pusher. Each method takes
 // {success, fail, complete} and returns a Promise (callbacks.js).

@@ -1,5 +1,5 @@
 // `detail.info` of the `netstatus` event, about once a second. The first eight fields are the original's
-// (SPEC.md section 3); the rest are livewasm's own.
+// (docs/api.md); the rest are livewasm's own.
 
 /** The netstatus fields the pusher and the player share (the original's). */
 export interface NetStatusCommon {

@@ -2,7 +2,7 @@
 //   rtmp://…         the gateway's /play WebSocket: binary FLV plus JSON text frames (gateway/PROTOCOL.md)
 //   http(s)://….flv  a streaming fetch (HTTP-FLV)
 //   ws(s)://….flv    a WebSocket straight from a server that offers WebSocket-FLV
-// It turns what the source says into SPEC.md section 2 codes and owns the reconnect policy:
+// It turns what the source says into docs/api.md codes and owns the reconnect policy:
 //   2001 connected (the gateway's status; for direct sources the response or the open socket),
 //   2002 stream began (the gateway's status; for direct sources the first bytes),
 //   2006 the publisher left (the gateway only: FLV itself has no end message, so an HTTP-FLV or WS-FLV

@@ -1,4 +1,4 @@
-// LivePusherContext methods as a page uses them (SPEC.md sections 1 and 4): results are
+// LivePusherContext methods as a page uses them (docs/api.md): results are
 // {errMsg: "<op>:ok", ...} or {errMsg: "<op>:fail <reason>"}, the {success, fail, complete} callbacks
 // run, and each method does what it says, judged from the stream nginx receives:
 //   - snapshot: a blob: URL of a PNG the size the pusher encodes (the ladder's size), with width/height;

@@ -1,6 +1,6 @@
 // The client session against a scripted fake server, beyond the happy paths of rtmp_session_test.cc:
 // exact message sequences (chunk streams, message streams, arguments), event order, every refusal and
-// deadline mapped to its SPEC.md state code, split-invariance of the whole exchange, and the control
+// deadline mapped to its docs/api.md state code, split-invariance of the whole exchange, and the control
 // messages (Ping, Acknowledgement, Set Peer Bandwidth). Server answers are nginx-rtmp's recorded bytes
 // (rtmp_nginx_bytes.h) or commands built here with the server-side builders.
 #include <gtest/gtest.h>
@@ -653,10 +653,10 @@ TEST(RtmpSessionScript, CloseSendsFcUnpublishAndDeleteStreamThenIgnoresInput) {
   EXPECT_TRUE(drain(c.session).empty()) << "closing politely is not an error";
 }
 
-// ---- The state-code table against SPEC.md -------------------------------------------------------------
+// ---- The state-code table against docs/api.md -------------------------------------------------------------
 
 TEST(RtmpStateCodeTable, EveryCodeSpecListsHasItsSpecNameAndNoOtherCodesExist) {
-  // SPEC.md section 1 (pusher) and 2 (player), the codes the RTMP layer is responsible for.
+  // docs/api.md (pusher) and 2 (player), the codes the RTMP layer is responsible for.
   const std::pair<int32_t, const char*> push[] = {
       {1001, "PUSH_EVT_CONNECT_SUCC"},        {1002, "PUSH_EVT_PUSH_BEGIN"},
       {3001, "PUSH_WARNING_DNS_FAIL"},        {3002, "PUSH_WARNING_SEVER_CONN_FAIL"},

@@ -1,6 +1,6 @@
 // The client session against a scripted server whose answers are nginx-rtmp's real bytes
 // (rtmp_nginx_bytes.h): the commands it writes, the events and state codes it raises, in order, and
-// every failure mapped to its SPEC.md code.
+// every failure mapped to its docs/api.md code.
 #include "rtmp/rtmp_session.h"
 
 #include <gtest/gtest.h>

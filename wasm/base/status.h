@@ -1,7 +1,7 @@
 // Errors are values. Every parser and protocol step in the core returns a Status (or a Result<T>)
 // with a machine-readable code and a reason a person can read; nothing in wasm/ aborts or throws on
 // input. The codes are the core's own; rtmp/rtmp_state_codes.h maps them onto the state codes of
-// SPEC.md in one table.
+// docs/api.md in one table.
 #pragma once
 
 #include <cstdint>

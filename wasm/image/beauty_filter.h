@@ -1,4 +1,4 @@
-// `beauty` (SPEC.md section 1, 0-9): skin smoothing before encoding. An edge-preserving smoothing of the
+// `beauty` (docs/api.md-9): skin smoothing before encoding. An edge-preserving smoothing of the
 // luma (a fast bilateral-style filter: flat areas and fine skin texture are smoothed, edges whose
 // contrast exceeds a threshold that grows with the level are kept), blended more strongly where the
 // chroma looks like skin. Level 0 does nothing at all (not one byte changes, no time spent). Working

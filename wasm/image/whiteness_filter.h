@@ -1,4 +1,4 @@
-// `whiteness` (SPEC.md section 1, 0-9): a tone lift before encoding. A lookup-table curve on the luma
+// `whiteness` (docs/api.md-9): a tone lift before encoding. A lookup-table curve on the luma
 // that brightens mid-tones and shadows more than highlights (so whites do not clip), and pulls the chroma
 // slightly toward neutral, the more the higher the level. Level 0 does nothing at all (not one byte
 // changes). The table is rebuilt only when the level changes.

@@ -5,7 +5,7 @@
 // (Opus: always 48 kHz; AAC: keeps 44.1/48 kHz, else 48 kHz). Channels follow the quality, not the
 // capture: mono input is duplicated into stereo, stereo averaged into mono.
 //
-// audio-quality (SPEC.md): low = speech, high = music:
+// audio-quality (docs/api.md): low = speech, high = music:
 //   AAC  low:  mono,   48 kbit/s (at the capture rate, 44.1 or 48 kHz)
 //   AAC  high: stereo, 128 kbit/s (mono input is duplicated)
 //   Opus low:  mono,   32 kbit/s, application VOIP

@@ -8,7 +8,7 @@
 namespace lw::media {
 namespace {
 
-// SPEC.md section 1 codes the engine raises.
+// docs/api.md codes the engine raises.
 constexpr int kVideoEncodeFail = -1303;
 constexpr int kAudioEncodeFail = -1304;
 constexpr int kUnsupportedResolution = -1305;

@@ -9,7 +9,7 @@
 // prepare_video() stops after the filters and exposes the I420, and push_encoded_video() takes what
 // the browser produced. The rate controller, the ladder and the muxer are the same for both paths.
 //
-// Every failure is a Status and, where SPEC.md has one, a state code in `events()`:
+// Every failure is a Status and, where docs/api.md has one, a state code in `events()`:
 //   -1303 video encoder failed to open or errors, -1304 audio encoder, -1305 a picture size the
 //   pipeline cannot take, -1306 a sample rate it cannot take, 1101 uplink too slow (from the rate
 //   controller).
@@ -49,13 +49,13 @@ struct PusherConfig {
   bool external_video_encoder = false;
 };
 
-// A state code for the page (SPEC.md sections 1 and 3).
+// A state code for the page (docs/api.md).
 struct PusherEvent {
   int code = 0;
   std::string message;
 };
 
-// Netstatus (SPEC.md section 3), measured over the window since the previous call.
+// Netstatus (docs/api.md), measured over the window since the previous call.
 struct PusherNetStatus {
   int video_bitrate = 0;   // kbps of video payload written
   int audio_bitrate = 0;   // kbps of audio payload written

@@ -43,14 +43,14 @@ enum class Mode : uint8_t { kLive, kRtc };
 
 struct PlayConfig {
   Mode mode = Mode::kLive;
-  int32_t min_cache_ms = 1000;  // live only (SPEC.md section 2: min-cache, max-cache in seconds)
+  int32_t min_cache_ms = 1000;  // live only (docs/api.md: min-cache, max-cache in seconds)
   int32_t max_cache_ms = 3000;
   int32_t output_rate = 48000;  // Hz of the audio output (the AudioContext's sampleRate)
   int32_t output_channels = 2;  // planes render_audio() writes
   bool expect_flv_header = true;  // false: the input starts with tags
 };
 
-// A state code of SPEC.md section 2 that the session raised, with a reason a person can read.
+// A state code of docs/api.md that the session raised, with a reason a person can read.
 struct Notice {
   int32_t code = 0;
   std::string message;
@@ -82,7 +82,7 @@ struct MediaPacket {
 
 enum class FrameAction : uint8_t { kWait, kShow, kDrop };
 
-// netstatus (SPEC.md section 3) plus what the jitter buffer knows; rates over the last second.
+// netstatus (docs/api.md) plus what the jitter buffer knows; rates over the last second.
 struct NetStats {
   int32_t video_bitrate_kbps = 0, audio_bitrate_kbps = 0;
   double video_fps = 0;          // frames shown per second

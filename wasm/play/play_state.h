@@ -24,7 +24,7 @@
 
 namespace lw::play {
 
-// Notice codes (SPEC.md section 2).
+// Notice codes (docs/api.md).
 inline constexpr int32_t kFirstKeyFrame = 2003;
 inline constexpr int32_t kPlayBegin = 2004;
 inline constexpr int32_t kLoading = 2007;

@@ -1,4 +1,4 @@
-// PlaySession netstatus (SPEC.md section 3) plus what the jitter buffer knows.
+// PlaySession netstatus (docs/api.md) plus what the jitter buffer knows.
 #include <algorithm>
 #include <cmath>
 

@@ -1,4 +1,4 @@
-// Bitrate -> picture size for the pusher (SPEC.md section 1: "the encoder picks the resolution from the
+// Bitrate -> picture size for the pusher (docs/api.md: "the encoder picks the resolution from the
 // current bitrate, e.g. about 2 Mbps -> 720p, 300 kbps -> a lower resolution"). A table, not a formula,
 // so it can be documented and tested line by line. Sizes are even in both dimensions (I420).
 //
@@ -24,7 +24,7 @@ enum class Aspect : uint8_t { k9x16, k3x4 };
 enum class Orientation : uint8_t { kVertical, kHorizontal };
 
 // Parses the attribute values ("SD", "HD", "FHD", "RTC"; "9:16", "3:4"; "vertical", "horizontal").
-// Unknown text gives the SPEC.md default (RTC, 9:16, vertical) and `ok` false so callers can warn.
+// Unknown text gives the docs/api.md default (RTC, 9:16, vertical) and `ok` false so callers can warn.
 PushMode parse_mode(std::string_view text, bool* ok = nullptr);
 Aspect parse_aspect(std::string_view text, bool* ok = nullptr);
 Orientation parse_orientation(std::string_view text, bool* ok = nullptr);

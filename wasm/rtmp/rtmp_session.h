@@ -119,7 +119,7 @@ std::string_view session_event_kind_name(SessionEventKind k);
 
 struct SessionEvent {
   SessionEventKind kind = SessionEventKind::kStatus;
-  int32_t state_code = 0;                  // SPEC.md code, 0 when the event has none
+  int32_t state_code = 0;                  // docs/api.md code, 0 when the event has none
   Condition condition = Condition::kNone;
   StatusInfo status;                       // kStatus; kError when an onStatus/_error caused it
   Status error;                            // kError

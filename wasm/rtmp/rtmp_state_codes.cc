@@ -8,7 +8,7 @@ namespace {
 using C = Condition;
 
 // Rows with an onStatus code come first for their condition; the row with "" is the condition's
-// code when the session raised it itself. Codes per SPEC.md sections 1 and 2.
+// code when the session raised it itself. Codes per docs/api.md.
 constexpr StateCodeRule kTable[] = {
     {C::kConnected, "NetConnection.Connect.Success", kRolePublish, 1001},
     {C::kConnected, "NetConnection.Connect.Success", kRolePlay, 2001},
@@ -82,7 +82,7 @@ std::string_view state_code_name(Role role, int32_t code) {
     case 3001: return push ? "PUSH_WARNING_DNS_FAIL" : "PLAY_WARNING_DNS_FAIL";
     case 3002: return push ? "PUSH_WARNING_SEVER_CONN_FAIL" : "PLAY_WARNING_SEVER_CONN_FAIL";
     case 3003: return push ? "PUSH_WARNING_SHAKE_FAIL" : "PLAY_WARNING_SHAKE_FAIL";
-    // SPEC.md names both 3004 and 3005 PUSH_WARNING_SERVER_DISCONNECT and lists neither for the
+    // docs/api.md names both 3004 and 3005 PUSH_WARNING_SERVER_DISCONNECT and lists neither for the
     // player, where they are gateway codes; the one name serves both roles.
     case 3004:
     case 3005: return "PUSH_WARNING_SERVER_DISCONNECT";

@@ -1,4 +1,4 @@
-// The ONE table from what happens on an RTMP connection to the state codes of SPEC.md (pusher 1001,
+// The ONE table from what happens on an RTMP connection to the state codes of docs/api.md (pusher 1001,
 // 1002, 3001-3005; player 2001, 2002, 2006, 3001-3003). The session reports a Condition; onStatus
 // and _error codes from the server are looked up here too; the gateway uses the same table for the
 // conditions only it can see (DNS 3001, TCP connect 3002).
@@ -13,7 +13,7 @@
 //   publishing / playing            -> kServerClosedStream 3004 (an error onStatus, Connect.Closed)
 //                                      kConnectionBroken  3005  (peer closed, broken chunk stream)
 // For the player, 3004 and 3005 are the gateway's codes; the player layer turns them into its
-// reconnect warning 2103 and finally -2301 (SPEC.md section 2).
+// reconnect warning 2103 and finally -2301 (docs/api.md).
 #pragma once
 
 #include <cstdint>
@@ -47,15 +47,15 @@ struct StateCodeRule {
   Condition condition;
   std::string_view on_status;  // the server's onStatus/_error code that raises it; "" = any / none
   uint8_t roles;               // kRolePublish | kRolePlay
-  int32_t code;                // SPEC.md state code
+  int32_t code;                // docs/api.md state code
 };
 
 // The table itself (for documentation, tests and the JS constants generator).
 std::span<const StateCodeRule> state_code_table();
 
-// SPEC.md code for a condition in a role; 0 when the table has none (e.g. kPlayEnded for a pusher).
+// docs/api.md code for a condition in a role; 0 when the table has none (e.g. kPlayEnded for a pusher).
 int32_t state_code(Role role, Condition condition);
-// SPEC.md name of a code in a role ("PUSH_WARNING_SHAKE_FAIL"), "" when SPEC.md has none.
+// docs/api.md name of a code in a role ("PUSH_WARNING_SHAKE_FAIL"), "" when docs/api.md has none.
 std::string_view state_code_name(Role role, int32_t code);
 // The condition an onStatus/_error code names, kNone for codes the table does not list (the
 // session then decides by level and phase).
