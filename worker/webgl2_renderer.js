@@ -77,6 +77,12 @@ export class WebGl2Renderer {
     gl.attachShader(program, compile(gl.FRAGMENT_SHADER, fragmentSource));
     gl.linkProgram(program);
     if (!gl.getProgramParameter(program, gl.LINK_STATUS)) throw new Error(gl.getProgramInfoLog(program));
+    program.locations = {
+      position: gl.getAttribLocation(program, 'position'),
+      texcoord: gl.getAttribLocation(program, 'texcoord'),
+      planes: ['planeY', 'planeU', 'planeV'].map((name) => gl.getUniformLocation(program, name)),
+      picture: gl.getUniformLocation(program, 'picture'),
+    };
     return program;
   }
 
@@ -193,23 +199,27 @@ export class WebGl2Renderer {
     const program = last.kind === 'slot' ? this.i420 : this.rgb;
     gl.useProgram(program);
     gl.bindBuffer(gl.ARRAY_BUFFER, this.buffer);
-    gl.bufferData(gl.ARRAY_BUFFER, this.quad(last.width, last.height), gl.DYNAMIC_DRAW);
-    const position = gl.getAttribLocation(program, 'position');
-    const texcoord = gl.getAttribLocation(program, 'texcoord');
-    gl.enableVertexAttribArray(position);
-    gl.vertexAttribPointer(position, 2, gl.FLOAT, false, 16, 0);
-    gl.enableVertexAttribArray(texcoord);
-    gl.vertexAttribPointer(texcoord, 2, gl.FLOAT, false, 16, 8);
+    // The quad changes only with the sizes and the style: no upload (and no garbage) per picture.
+    const key = `${this.canvas.width} ${this.canvas.height} ${last.width} ${last.height} ${this.fit} ${this.orientation}`;
+    if (key !== this.quadKey) {
+      gl.bufferData(gl.ARRAY_BUFFER, this.quad(last.width, last.height), gl.DYNAMIC_DRAW);
+      this.quadKey = key;
+    }
+    const at = program.locations;
+    gl.enableVertexAttribArray(at.position);
+    gl.vertexAttribPointer(at.position, 2, gl.FLOAT, false, 16, 0);
+    gl.enableVertexAttribArray(at.texcoord);
+    gl.vertexAttribPointer(at.texcoord, 2, gl.FLOAT, false, 16, 8);
     if (last.kind === 'slot') {
-      ['planeY', 'planeU', 'planeV'].forEach((name, i) => {
+      for (let i = 0; i < 3; i++) {
         gl.activeTexture(gl.TEXTURE0 + i);
         gl.bindTexture(gl.TEXTURE_2D, last.slot.planes[i]);
-        gl.uniform1i(gl.getUniformLocation(program, name), i);
-      });
+        gl.uniform1i(at.planes[i], i);
+      }
     } else {
       gl.activeTexture(gl.TEXTURE0);
       gl.bindTexture(gl.TEXTURE_2D, this.rgbTexture);
-      gl.uniform1i(gl.getUniformLocation(program, 'picture'), 0);
+      gl.uniform1i(at.picture, 0);
     }
     gl.drawArrays(gl.TRIANGLE_STRIP, 0, 4);
   }
