@@ -10,6 +10,7 @@ import { PlayerCodeNames } from './codes.js';
 import { normalizePlayerAttributes } from './player_attributes.js';
 import { sharedAudio } from './player_audio.js';
 import { WorkerMailbox } from './worker_mailbox.js';
+import { AttributeProblems } from './attribute_problems.js';
 import { PagePictures, replaceCanvas } from './page_pictures.js';
 import { withDeadline, DEADLINES } from '../worker/deadline.js';
 
@@ -22,6 +23,7 @@ export class LivePlayer extends EventTarget {
     super();
     this.raw = { ...attributes };
     this.attrs = normalizePlayerAttributes(this.raw).attrs;
+    this.problems = new AttributeProblems((message) => this.emitError(0, message));  // attribute_problems.js
     this.videoCanvas = null;
     this.pagePictures = null;  // page_pictures.js, when the page draws (the worker's renderer is 'page')
     this.onCanvasReplaced = null;  // (canvas) => void: the element follows a canvas the page had to replace
@@ -52,7 +54,8 @@ export class LivePlayer extends EventTarget {
     Object.assign(this.raw, attributes);
     const { attrs, problems } = normalizePlayerAttributes(this.raw);
     this.attrs = attrs;
-    for (const p of problems) this.emitError(0, p);
+    // Told when playback starts (the page has its listeners by then), or at once while it runs.
+    if (this.playing) this.problems.report(problems);
     if (this.worker) {
       const pick = {};
       for (const k of WORKER_ATTRIBUTES) pick[k] = attrs[k];
@@ -216,7 +219,7 @@ export class LivePlayer extends EventTarget {
   async play() {
     const { attrs, problems } = normalizePlayerAttributes(this.raw);
     this.attrs = attrs;
-    for (const p of problems) this.emitError(0, p);
+    this.problems.report(problems);
     if (!attrs.src) throw new Error('no src');
     await this.startWorker();
     if (this.audioContext && this.audioContext.state !== 'running') this.audioContext.resume().catch(() => {});

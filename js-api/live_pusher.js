@@ -8,6 +8,7 @@ import { currentConfig } from './config.js';
 import { PusherCodeNames, ErrorCodes } from './codes.js';
 import { normalizePusherAttributes, cameraConstraints } from './pusher_attributes.js';
 import { WorkerMailbox } from './worker_mailbox.js';
+import { AttributeProblems } from './attribute_problems.js';
 import { withDeadline, DEADLINES } from '../worker/deadline.js';
 
 const WORKLET_URL = new URL('../web/pcm_capture_worklet.js', import.meta.url);
@@ -19,6 +20,7 @@ export class LivePusher extends EventTarget {
     super();
     this.raw = { ...attributes };
     this.attrs = normalizePusherAttributes(this.raw).attrs;
+    this.problems = new AttributeProblems((message) => this.emitError(0, message));  // attribute_problems.js
     this.worker = null;
     this.mailbox = null;     // messages for the worker, held until its init (worker_mailbox.js)
     this.videoStream = null;
@@ -36,7 +38,8 @@ export class LivePusher extends EventTarget {
     Object.assign(this.raw, attributes);
     const { attrs, problems } = normalizePusherAttributes(this.raw);
     this.attrs = attrs;
-    for (const p of problems) this.emitError(0, p);
+    // Told when playback starts (the page has its listeners by then), or at once while it runs.
+    if (this.running) this.problems.report(problems);
     if (this.mailbox) this.mailbox.post({ type: 'set', beauty: attrs.beauty, whiteness: attrs.whiteness, muted: attrs.muted });
   }
 
@@ -54,7 +57,7 @@ export class LivePusher extends EventTarget {
     if (this.running) return;
     const { attrs, problems } = normalizePusherAttributes(this.raw);
     this.attrs = attrs;
-    for (const p of problems) this.emitError(0, p);
+    this.problems.report(problems);
     if (!attrs.url) throw new Error('no url');
     this.running = true;
     try {
