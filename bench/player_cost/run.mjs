@@ -65,8 +65,16 @@ async function main() {
   const env = await startPlayerEnv({ nms: true, browserArgs: ['--window-size=1600,1000'] });
   const pubs = [];
   const rows = [];
+  // Cut short (Ctrl-C, a signal: the browser harness turns those into exit), take what was started along:
+  // the browser and node-media-server go by their own exit handlers, these would be left running.
+  const leftovers = () => {
+    for (const p of pubs) try { p.proc.kill('SIGKILL'); } catch {}
+    for (const pid of [env.nginx?.pid, env.gw?.pid]) if (pid) try { process.kill(-pid, 'SIGKILL'); } catch {}
+  };
+  process.once('exit', leftovers);
   const started = new Date();
   const whole = watchLoad();
+  mkdirSync(path.dirname(o.json), { recursive: true });
   try {
     for (const h of sizes) {
       const name = `s${h}`;
@@ -89,6 +97,7 @@ async function main() {
       row.round = round;
       row.height = h;
       rows.push(row);
+      writeFileSync(o.json, JSON.stringify({ partial: true, options: o, rows }, null, 1));  // what is measured so far, if the run is cut
       console.log(row.error ? `${label}: ${row.error}` :
         `${label}: ${row.cpu.cores} cores (${Object.entries(row.cpu.byType).map(([k, v]) => `${k} ${v}`).join(', ')}), ` +
         `${row.fps.mean} fps (min ${row.fps.min}), shown ${row.frames.shown}/${row.frames.sent} sent, dropped ${row.frames.dropped}; ${loadText(row.load)}` +
@@ -99,6 +108,7 @@ async function main() {
   } finally {
     for (const p of pubs) await p.stop().catch(() => {});
     await env.close();
+    process.removeListener('exit', leftovers);
   }
   const result = { command: `node bench/player_cost/run.mjs ${process.argv.slice(2).join(' ')}`.trim(), started: started.toISOString(),
     options: o, machine: machine(), load: whole(), rows };

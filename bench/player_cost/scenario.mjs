@@ -8,6 +8,7 @@
 //   webcodecs-flv  livewasm (WebCodecs) playing node-media-server's HTTP-FLV, the same URL as mpegts.js
 //   wasm-flv       livewasm (wasm) playing that HTTP-FLV
 //   mpegts         mpegts.js 1.8 (MSE) in a <video>, node-media-server's HTTP-FLV (no worker, low-latency config of player_env)
+// (HTTP-FLV kinds take WebSocket-FLV above 6 players on a page: see `transport` below)
 //
 // Frames: livewasm from its netstatus (shownFrames, droppedFrames) between the last sample at or before
 // the window's start and the last at or before its end; mpegts.js from getVideoPlaybackQuality() read at
@@ -27,15 +28,22 @@ function layout(count) {
 }
 
 async function freshPage(env) {
-  await env.page.reload();
+  await env.page.reload({ timeout: 60000 });
   await until(() => env.page.evaluate(() => window.lwReady === true && !!window.lwProbe), { timeoutMs: 15000, what: 'the page reloaded' });
   const err = await env.page.evaluate(() => window.lwImportError ?? null);
   if (err) throw new Error(`the page could not import livewasm: ${err}`);
 }
 
+// A page call with a bound: a renderer saturated by players may take long to answer, never forever.
+function bounded(promise, ms, what) {
+  let timer;
+  return Promise.race([promise, new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`${what}: the page did not answer in ${ms / 1000} s`)), ms); })])
+    .finally(() => clearTimeout(timer));
+}
+
 // The counters of every player now, read in one evaluate: [{t, shown, dropped, ...}] in player order.
 function readCounters(env, ids) {
-  return env.page.evaluate((ids) => ids.map(({ id, kind }) => {
+  return bounded(env.page.evaluate((ids) => ids.map(({ id, kind }) => {
     const t = performance.now();
     if (kind === 'mpegts') {
       const q = window.lwPeers[id].video.getVideoPlaybackQuality();
@@ -46,7 +54,7 @@ function readCounters(env, ids) {
     if (!last) return { t, shown: 0, dropped: 0, none: true };
     const i = last.detail.info;
     return { t: last.t, shown: i.shownFrames, dropped: i.droppedFrames, wasmHeapBytes: i.wasmHeapBytes, videoDecoder: i.videoDecoder, audioDecoder: i.audioDecoder, size: `${i.videoWidth}x${i.videoHeight}` };
-  }), ids);
+  }), ids), 30000, 'reading the counters');
 }
 
 /**
@@ -60,7 +68,11 @@ export async function measure(env, { kind, count, stream, settleMs, windowMs, se
   const row = { kind, count, stream: stream.name, settleMs, windowMs };
   const ids = [];
   const rtmp = !kind.endsWith('-flv') && kind !== 'mpegts';
-  const src = rtmp ? env.nginx.url(stream.name) : env.nms.httpFlvUrl(stream.name);
+  // Chromium keeps at most 6 HTTP/1.1 connections per host: more HTTP-FLV players than that on one page
+  // wait for a connection forever, so they take node-media-server's WebSocket-FLV of the same stream.
+  const transport = rtmp ? 'rtmp' : count > 6 ? 'ws-flv' : 'http-flv';
+  const src = rtmp ? env.nginx.url(stream.name) : transport === 'ws-flv' ? env.nms.wsFlvUrl(stream.name) : env.nms.httpFlvUrl(stream.name);
+  row.transport = transport;
   if (kind !== 'mpegts') await env.configure({ gateway: env.gatewayUrl, videoDecoder: decoders(kind), audioDecoder: decoders(kind) });
   const started = [];
   for (let i = 0; i < count; i++) {
@@ -102,11 +114,11 @@ export async function measure(env, { kind, count, stream, settleMs, windowMs, se
   row.frames = row.players.reduce((a, p) => ({ shown: a.shown + p.shown, dropped: a.dropped + p.dropped, sent: a.sent + p.sent }), { shown: 0, dropped: 0, sent: 0 });
   // State codes of the livewasm players (2105 stutter, 2106 decoder fallback...) after 2004.
   if (kind !== 'mpegts') {
-    row.codes = await env.page.evaluate((ids) => {
+    row.codes = await bounded(env.page.evaluate((ids) => {
       const n = {};
       for (const { id } of ids) for (const e of window.lwEvents[id] ?? []) if (e.type === 'statechange') n[e.detail.code] = (n[e.detail.code] ?? 0) + 1;
       return n;
-    }, ids);
+    }, ids), 30000, 'reading the codes').catch((e) => ({ error: e.message }));
   }
   // Heaps after the CPU window (the CDP calls cost time of their own).
   const pageHeap = await heapUsed(env.browser.endpoint, (t) => t.type === 'page' && t.url.includes('player_test.html')).catch((e) => ({ error: e.message }));
@@ -114,9 +126,9 @@ export async function measure(env, { kind, count, stream, settleMs, windowMs, se
   row.heap = { pageBytes: pageHeap.bytes ?? null, workerBytes: workerHeap.bytes ?? null, workers: workerHeap.targets ?? null,
     wasmBytes: row.players.reduce((a, p) => a + (p.wasmHeapBytes ?? 0), 0) || null };
   // Leave nothing playing for the next measurement (the reload also ends it).
-  await env.page.evaluate(() => {
+  await bounded(env.page.evaluate(() => {
     for (const el of document.querySelectorAll('live-player')) el.remove();
     for (const peer of Object.values(window.lwPeers)) { try { peer.player.destroy(); } catch {} peer.video.remove(); }
-  }).catch(() => {});
+  }), 30000, 'removing the players').catch(() => {});
   return row;
 }

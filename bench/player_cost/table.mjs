@@ -5,8 +5,9 @@ const KIND_NAMES = {
   wasm: 'livewasm wasm (rtmp)',
   'webcodecs-flv': 'livewasm WebCodecs (HTTP-FLV)',
   'wasm-flv': 'livewasm wasm (HTTP-FLV)',
-  mpegts: 'mpegts.js (MSE, HTTP-FLV)',
+  mpegts: 'mpegts.js (MSE)',
 };
+const name = (kind, rs) => `${KIND_NAMES[kind] ?? kind}${rs[0].transport && kind !== 'webcodecs' && kind !== 'wasm' ? `, ${rs[0].transport}` : ''}`;
 
 const mean = (xs) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
 const f2 = (x) => (x == null || Number.isNaN(x) ? '–' : x.toFixed(2));
@@ -39,7 +40,7 @@ export function markdown(rows) {
     const fr = rs.map((r) => r.frames);
     const shown = fr.reduce((a, f) => a + f.shown, 0), sent = fr.reduce((a, f) => a + f.sent, 0), dropped = fr.reduce((a, f) => a + f.dropped, 0);
     const load = rs.map((r) => `${r.load.busyPct}/${r.load.stealPct}/${r.load.waitPct}`).join(', ');
-    out.push(`| ${stream} | ${count} | ${KIND_NAMES[kind] ?? kind} | ${rs.map((r) => f2(r.cpu.cores)).join(', ')} | ${kind === 'mpegts' || !ref ? '' : f2(cores / ref)} | ${f2(by('renderer'))} | ${f2(by('gpu-process'))} | ${f2(by('utility/audio'))} | ${f2(by('browser'))} | ${kind === 'mpegts' ? '' : f2(worker)} | ${f1(mean(rs.map((r) => r.fps.mean)))}, ${f1(Math.min(...rs.map((r) => r.fps.min)))} | ${sent ? `${Math.round((100 * shown) / sent)} %` : '–'} | ${dropped} | ${mb(mean(rs.map((r) => r.heap.pageBytes)))} | ${kind === 'mpegts' ? '' : mb(mean(rs.map((r) => r.heap.workerBytes)))} | ${kind === 'mpegts' ? '' : mb(mean(rs.map((r) => r.heap.wasmBytes)))} | ${load} |`);
+    out.push(`| ${stream} | ${count} | ${name(kind, rs)} | ${rs.map((r) => f2(r.cpu.cores)).join(', ')} | ${kind === 'mpegts' || !ref ? '' : f2(cores / ref)} | ${f2(by('renderer'))} | ${f2(by('gpu-process'))} | ${f2(by('utility/audio'))} | ${f2(by('browser'))} | ${kind === 'mpegts' ? '' : f2(worker)} | ${f1(mean(rs.map((r) => r.fps.mean)))}, ${f1(Math.min(...rs.map((r) => r.fps.min)))} | ${sent ? `${Math.round((100 * shown) / sent)} %` : '–'} | ${dropped} | ${mb(mean(rs.map((r) => r.heap.pageBytes)))} | ${kind === 'mpegts' ? '' : mb(mean(rs.map((r) => r.heap.workerBytes)))} | ${kind === 'mpegts' ? '' : mb(mean(rs.map((r) => r.heap.wasmBytes)))} | ${load} |`);
   }
   const failed = rows.filter((r) => r.error || r.startErrors);
   for (const r of failed) out.push(`\n${r.stream} x${r.count} ${r.kind}: ${r.error ?? r.startErrors.join('; ')}`);
