@@ -58,6 +58,7 @@ export class WebCodecsH264 {
     this.config = null;
     this.description = null;
     this.frames = 0;
+    this.lastKeyMs = 0;
   }
 
   get name() {
@@ -101,12 +102,20 @@ export class WebCodecsH264 {
     this.options.onChunk(data, chunk.type === 'key', chunk.timestamp / 1000, config);
   }
 
-  /** @param {Uint8Array} i420 tightly packed @param {number} timestampMs @param {boolean} key */
+  /**
+   * @param {Uint8Array} i420 tightly packed @param {number} timestampMs @param {boolean} key
+   * @param {number} gopFrames the key frame interval in frames at the configured rate
+   * Key frames go by time, not by count: an encoder that takes fewer frames than the rate (skipped
+   * while it is behind: WebKitGTK's took 3 of 23 a second) would otherwise space them 10-20 s apart,
+   * and a player that joins waits that long for its first picture.
+   */
   encode(i420, width, height, timestampMs, key, gopFrames) {
     const frame = new VideoFrame(i420, { format: 'I420', codedWidth: width, codedHeight: height, timestamp: Math.round(timestampMs * 1000) });
-    const keyFrame = key || this.frames % gopFrames === 0;
+    const gopMs = (gopFrames * 1000) / (this.config.framerate || 30);
+    const keyFrame = key || this.frames === 0 || timestampMs - this.lastKeyMs >= gopMs - 1;
     this.encoder.encode(frame, { keyFrame });
     frame.close();
+    if (keyFrame) this.lastKeyMs = timestampMs;
     this.frames += 1;
   }
 

@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { startPushEnv, pusherMissing, sleep } from '../browser/lib/pusher_env.mjs';
+import { startPushEnv, pusherMissing } from '../browser/lib/pusher_env.mjs';
 import { pageSetup } from '../browser/lib/engines.mjs';
 import { startStaticServer } from '../browser/lib/static_server.mjs';
 import { ROOT } from '../interop/lib/tools.mjs';
@@ -66,7 +66,10 @@ test('demo: start pushes (1002), play plays (2004) a picture that is not black, 
     await click(page, '#player-methods button[data-method="play"]');
     await until(async () => (await log()).includes('2004 PLAY_EVT_PLAY_BEGIN'), { timeoutMs: 25000, what: 'the log shows 2004' })
       .catch(async (e) => { throw new Error(e.message + await failLog()); });
-    await sleep(3000);
+    // Frames flowing: a live player with min-cache 1 shows its first picture at once and may then buffer a
+    // few seconds (Firefox: 2-3 s at cacheMs 0 while the data came; WebKit's pusher starts slowly).
+    await until(() => page.evaluate(() => (window.demoTestInfo?.videoFPS ?? 0) > 5), { timeoutMs: 20000, what: 'the player\'s netstatus counts frames' })
+      .catch(async (e) => { throw new Error(`${e.message}: ${JSON.stringify(await page.evaluate(() => window.demoTestInfo ?? null))}${await failLog()}`); });
     // The player's picture, copied from its canvas on the page: luma mean and spread.
     const picture = await page.evaluate(() => {
       const src = document.getElementById('player').videoCanvas;
@@ -84,8 +87,9 @@ test('demo: start pushes (1002), play plays (2004) a picture that is not black, 
       return { mean: Math.round(sum / (px.length / 4)), spread: hi - lo, info: window.demoTestInfo ?? null };
     });
     console.log(`demo player picture: ${JSON.stringify(picture)}`);
-    assert.ok(picture.mean > 20 && picture.spread > 40, `the player's picture is not black: ${JSON.stringify(picture)}${await failLog()}`);
-    assert.ok(picture.info?.videoFPS > 5, `the player's netstatus counts frames: ${JSON.stringify(picture.info)}`);
+    // Not black: the engines' fake cameras differ (Firefox: one flat colour, e.g. mean 124 spread 1; WebKit:
+    // a dark picture with bright marks, mean 12 spread 253), so either a lit picture or one with detail.
+    assert.ok(picture.mean > 40 || picture.spread > 40, `the player's picture is not black: ${JSON.stringify(picture)}${await failLog()}`);
     await page.evaluate(() => {
       const s = document.querySelector('#player-controls select[data-attr="object-fit"]');
       s.value = 'fillCrop';

@@ -17,12 +17,19 @@ export function assertStarted(codes, what) {
   assert.deepEqual(codes.filter((c) => c < 0 || FAILURES.has(c)), [], `${what}: no failure code`);
 }
 
-// watchPlayback's result: numbers read from the canvas, in order, most of them shown, gaps reported.
+// watchPlayback's result: numbers read from the canvas, in order, the stream accounted for (each frame
+// shown or reported dropped), pictures moving, gaps reported. The engines run on a loaded 2-core machine
+// under Xvfb, where a player may have to drop frames (a live start catching up drops ~25 at once; WebKit
+// at load 10+ drops half): dropping is allowed when it is reported; losing frames silently, stalling or
+// showing them out of order is not.
 export function assertShown(w, { ms, fps = 25, what }) {
   assert.deepEqual(w.picture.errors, [], `${what}: the probe could read the canvas`);
   assert.deepEqual(w.order.backwards, [], `${what}: frame numbers never go backwards`);
   const expected = (ms * fps) / 1000;
-  assert.ok(w.order.count >= 0.5 * expected, `${what}: at least half the frames shown: ${w.order.count} of ~${expected} (unreadable ${w.picture.unreadable}/${w.picture.samples})`);
+  const seen = `${w.order.count} shown (${w.order.first}..${w.order.last}), ${w.dropped} reported dropped, of ~${expected}; ` +
+    `probe samples ${w.picture.samples}, unreadable ${w.picture.unreadable}`;
+  assert.ok(w.order.count + w.dropped >= 0.6 * expected, `${what}: the stream is accounted for (shown or reported dropped): ${seen}`);
+  assert.ok(w.order.count >= 0.2 * expected, `${what}: pictures move (a fifth of the frames shown at least): ${seen}`);
   assert.equal(unreportedGaps(w), null, what);
 }
 
