@@ -174,10 +174,14 @@ export class LivePlayer extends EventTarget {
     else if (this.worker) this.post({ type: 'resize', width, height });
   }
 
+  // Muted, or hidden with background-mute: nothing is heard.
+  get silent() {
+    return !!(this.attrs.muted || (this.hidden && this.attrs.backgroundMute));
+  }
+
   applyGain() {
     if (!this.gain) return;
-    const silent = this.attrs.muted || (this.hidden && this.attrs.backgroundMute);
-    this.gain.gain.value = silent ? 0 : 1;
+    this.gain.gain.value = this.silent ? 0 : 1;
   }
 
   observeSize() {
@@ -199,7 +203,8 @@ export class LivePlayer extends EventTarget {
         break;
       case 'state': this.emitState(m.code, m.message); if (m.code === -2301) this.playing = false; break;
       case 'netstatus': this.emit('netstatus', { info: m.info }); break;
-      case 'volume': this.emit('audiovolumenotify', { volume: m.volume }); break;
+      // The loudness heard: 0 while muted (the stream's own level goes on in netstatus audioBitrate).
+      case 'volume': this.emit('audiovolumenotify', { volume: this.silent ? 0 : m.volume }); break;
       case 'error':
         this.emitError(m.errCode, m.errMsg);
         if (this.onFailed) this.onFailed(new Error(m.errMsg));

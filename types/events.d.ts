@@ -36,7 +36,7 @@ export interface FullScreenChangeDetail {
 
 /** `detail` of the player's `audiovolumenotify`. */
 export interface AudioVolumeNotifyDetail {
-  /** Loudness of the sound played, 0-100 (five times a second). */
+  /** Loudness of the sound heard, 0-100 (five times a second); 0 while muted (or hidden with `background-mute`). */
   volume: number;
 }
 

@@ -69,15 +69,25 @@ describe('LivePlayerContext, attributes, many players', { skip: missing ?? false
       assert.deepEqual(snap.magic, [0x50, 0x4e, 0x47], 'a PNG');
       assert.ok(snap.width >= 300 && snap.height >= 225, `snapshot size ${snap.width}x${snap.height}`);
 
-      // mute: the element's output gain goes to 0; the stream's level is still reported.
+      // mute: the element's output gain goes to 0, and audiovolumenotify reports what is heard: 0 while
+      // muted (issue 15 item 6: it kept reporting the stream's level), the tone again once unmuted.
+      const volumes = (await p.events('audiovolumenotify')).map((e) => e.detail.volume);
+      assert.ok(volumes.length > 10 && volumes.some((v) => v > 20), `audiovolumenotify reports the tone: ${volumes.slice(-10)}`);
       const muted = await p.page.evaluate(async (id) => {
         const el = document.getElementById(id);
         const r = await window.lwContexts[id].mute();
         return { r, gain: el.player.gain.gain.value };
       }, p.id);
       assert.deepEqual(muted, { r: { errMsg: 'mute:ok' }, gain: 0 });
-      const volumes = (await p.events('audiovolumenotify')).map((e) => e.detail.volume);
-      assert.ok(volumes.length > 10 && volumes.some((v) => v > 20), `audiovolumenotify reports the tone: ${volumes.slice(-10)}`);
+      const since = (await p.events('audiovolumenotify')).length;
+      await sleep(1200);
+      const whileMuted = (await p.events('audiovolumenotify')).slice(since).map((e) => e.detail.volume);
+      assert.ok(whileMuted.length >= 3 && whileMuted.every((v) => v === 0), `0 while muted: ${whileMuted}`);
+      await p.page.evaluate((id) => window.lwContexts[id].mute({ muted: false }), p.id);
+      const since2 = (await p.events('audiovolumenotify')).length;
+      await sleep(1200);
+      const unmuted = (await p.events('audiovolumenotify')).slice(since2).map((e) => e.detail.volume);
+      assert.ok(unmuted.some((v) => v > 20), `the tone again once unmuted: ${unmuted}`);
 
       // Headless Chromium refuses fullscreen without a user gesture: the result says so, both ways.
       const fs = await p.page.evaluate(async (id) => {

@@ -102,7 +102,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         s.configure(c);
         break;
       case 12:
-        s.note_source_drop(now);
+        s.note_source_drop(now, r.byte());
         break;
       case 13:
         (void)s.net_stats(now);

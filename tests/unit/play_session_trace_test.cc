@@ -282,14 +282,34 @@ TEST(PlayTrace, DecodeErrorsAreReportedAndPlaybackGoesOn) {
   EXPECT_GT(run.shown(), 10 * 28);
 }
 
-TEST(PlayTrace, SourceDropRaisesDiscontinuity) {
+TEST(PlayTrace, SourceDropRaisesDiscontinuityAndCountsTheFrames) {
   TraceConfig c;
   c.play = live(1000, 3000);
   TraceRun run(c);
   run.run_until(3'000'000);
-  run.session().note_source_drop(run.now());
+  const int64_t before = run.session().net_stats(run.now()).dropped_frames;
+  run.session().note_source_drop(run.now(), 12);
   run.run_until(3'100'000);
   EXPECT_EQ(count_code(run.notices(), 2107), 1);
+  EXPECT_GE(run.session().net_stats(run.now()).dropped_frames - before, 12);
+}
+
+TEST(PlayTrace, PicturesDroppedForWantOfTimeRaise2105OncePerSpell) {
+  // A renderer that can present only every 100 ms under a 30 fps stream: two of three pictures are
+  // superseded. 2105 once for the spell, not once a second; none while every picture is shown.
+  TraceConfig c;
+  c.play = live(1000, 3000);
+  c.present_period_us = 100'000;
+  TraceRun run(c);
+  run.run_until(10'000'000);
+  EXPECT_EQ(count_code(run.notices(), 2105), 1);
+  EXPECT_GT(run.session().net_stats(run.now()).dropped_frames, 100);
+
+  TraceConfig fine;
+  fine.play = live(1000, 3000);
+  TraceRun ok(fine);
+  ok.run_until(10'000'000);
+  EXPECT_EQ(count_code(ok.notices(), 2105), 0);
 }
 
 void run_drift(double drift) {

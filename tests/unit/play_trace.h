@@ -40,6 +40,7 @@ struct TraceConfig {
   int64_t audio_gap_us = 0;
   int64_t ts_restart_at_us = -1;    // receiver time of a reconnect: FLV timestamps restart at 0
   int64_t device_latency_frames = 960;
+  int64_t present_period_us = 0;    // >0: pictures are presented at most this often (a slow renderer)
   uint32_t seed = 1;
 };
 
@@ -191,7 +192,9 @@ class TraceRun {
     session_.set_played_frames(std::max<int64_t>(0, rendered_ - c_.device_latency_frames), now_);
     while (session_.next_video_packet(now_, &p)) decoded_.push_back(p.pts_us);
     std::sort(decoded_.begin(), decoded_.end());
-    while (!decoded_.empty()) {
+    const bool refresh = c_.present_period_us <= 0 || now_ - last_present_ >= c_.present_period_us;
+    if (refresh) last_present_ = now_;
+    while (refresh && !decoded_.empty()) {
       const FrameAction a = session_.frame_action(decoded_.front(), now_);
       if (a == FrameAction::kWait) break;
       if (a == FrameAction::kDrop ||
@@ -215,6 +218,7 @@ class TraceRun {
   }
 
   TraceConfig c_;
+  int64_t last_present_ = -1'000'000'000;
   PlaySession session_;
   std::mt19937 rng_;
   flv::Muxer mux_;

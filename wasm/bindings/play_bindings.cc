@@ -64,7 +64,11 @@ class JsPlaySession {
   }
   void end_of_input(double now_ms) { s_.end_of_input(ms_to_us(now_ms)); }
   void restart_input(double now_ms) { s_.restart_input(ms_to_us(now_ms)); }
-  void note_source_drop(double now_ms) { s_.note_source_drop(ms_to_us(now_ms)); }
+  // info: the gateway's `drop` message ({audio, video, bytes, queued}: tags dropped).
+  void note_source_drop(double now_ms, const val& info) {
+    const double video = info.isUndefined() || info.isNull() ? 0 : get_or<double>(info, "video", 0);
+    s_.note_source_drop(ms_to_us(now_ms), static_cast<int64_t>(std::max(0.0, video)));
+  }
 
   val take_notices() {
     val list = val::array();

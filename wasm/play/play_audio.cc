@@ -258,6 +258,7 @@ void PlaySession::Impl::check_warnings(int64_t now_us, double target) {
              now_us - estimator.last_arrival_us() < 200'000) {
     recv_lag_episode = false;
   }
+  check_drops(now_us);
   // 2105 for video alone: audio plays on but no picture is there to show.
   if (playing && audio_active() && video_active()) {
     const bool starved = static_cast<double>(newest_video_dts_us) + video_frame_us + kVideoStallUs < read_us;
@@ -268,6 +269,44 @@ void PlaySession::Impl::check_warnings(int64_t now_us, double target) {
       video_stall_episode = false;
     }
   }
+}
+
+// 2105 when pictures are dropped for want of time: in a second of playback, at least 5 frames and a fifth
+// of those due were dropped (superseded before a refresh, late, no decoder slot). Once per spell: the
+// spell ends after a second with under a twentieth dropped. droppedFrames counts them all; this tells
+// the page that the picture stutters although the stream is fine (the machine cannot keep up). The
+// backlog dropped on purpose while playback (re)starts or jumps to a key frame (late frames, counted
+// too), and what a decode error drops to the next key frame (2101), are not a stutter: the count starts
+// 2 s after any of them.
+void PlaySession::Impl::check_drops(int64_t now_us) {
+  constexpr int64_t kWindowUs = 1'000'000;
+  constexpr int64_t kSettleUs = 2'000'000;
+  if (!playing || paused || !video_enabled || !video_active() || skips != drop_window_skips) {
+    drop_window_start_us = -1;
+    drop_window_skips = skips;
+    return;
+  }
+  if (drop_window_start_us < 0) drop_window_start_us = now_us + kSettleUs;
+  if (now_us <= drop_window_start_us) {  // settling: the window starts from here
+    drop_window_shown = shown_frames;
+    drop_window_dropped = dropped_frames;
+    return;
+  }
+  if (now_us - drop_window_start_us < kWindowUs) return;
+  const int64_t dropped = dropped_frames - drop_window_dropped;
+  const int64_t due = dropped + (shown_frames - drop_window_shown);
+  if (dropped >= 5 && dropped * 5 >= due) {
+    if (!drop_episode) {
+      drop_episode = true;
+      notify(kPlayLag, "playback stuttered: " + std::to_string(dropped) + " of " + std::to_string(due) +
+                           " pictures dropped in the last second (the machine cannot keep up)");
+    }
+  } else if (dropped * 20 < due) {
+    drop_episode = false;
+  }
+  drop_window_start_us = now_us;
+  drop_window_shown = shown_frames;
+  drop_window_dropped = dropped_frames;
 }
 
 void PlaySession::Impl::pause(int64_t now_us) {

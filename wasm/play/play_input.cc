@@ -238,9 +238,11 @@ void PlaySession::Impl::restart_input(int64_t now_us) {
   first_key_seen = false;
 }
 
-void PlaySession::Impl::note_source_drop(int64_t now_us) {
+void PlaySession::Impl::note_source_drop(int64_t now_us, int64_t video_frames) {
   (void)now_us;
-  notify(kDiscontinuity, "the source dropped frames");
+  if (video_frames > 0) dropped_frames += video_frames;
+  notify(kDiscontinuity, "the source dropped frames" +
+                             (video_frames > 0 ? ": " + std::to_string(video_frames) + " video frames" : std::string()));
 }
 
 bool PlaySession::Impl::next_notice(Notice* out) {
@@ -288,6 +290,7 @@ void PlaySession::Impl::report_decode_error(TrackKind kind, int64_t now_us, cons
     notify(kVideoDecodeFail, "video decoding failed: " + reason);
     while (!video_q.empty() && !video_q.front().key) drop_video_front();
     video_wait_key = video_q.empty();  // the decoder resumes at the next key frame
+    drop_window_start_us = -1;         // those drops are 2101's, not a stutter (check_drops)
   } else {
     notify(kAudioDecodeFail, "audio decoding failed: " + reason);
   }

@@ -16,7 +16,9 @@ void PlaySession::configure(const PlayConfig& config) { impl_->configure(config)
 void PlaySession::feed(ByteSpan flv, int64_t now_us) { impl_->feed(flv, now_us); }
 void PlaySession::end_of_input(int64_t now_us) { impl_->end_of_input(now_us); }
 void PlaySession::restart_input(int64_t now_us) { impl_->restart_input(now_us); }
-void PlaySession::note_source_drop(int64_t now_us) { impl_->note_source_drop(now_us); }
+void PlaySession::note_source_drop(int64_t now_us, int64_t video_frames) {
+  impl_->note_source_drop(now_us, video_frames);
+}
 bool PlaySession::next_notice(Notice* out) { return impl_->next_notice(out); }
 bool PlaySession::next_track_config(TrackConfig* out) { return impl_->next_track_config(out); }
 bool PlaySession::next_audio_packet(MediaPacket* out) { return impl_->next_audio_packet(out); }

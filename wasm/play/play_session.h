@@ -118,8 +118,9 @@ class PlaySession {
   // A new connection (reconnect) follows: a fresh FLV header is expected, timestamps may restart,
   // the timeline is re-anchored when media arrives again; buffered media keeps playing meanwhile.
   void restart_input(int64_t now_us);
-  // The gateway dropped frames for this player (a `drop` text frame): raises 2107.
-  void note_source_drop(int64_t now_us);
+  // The gateway dropped frames for this player (a `drop` text frame, with how many video tags it
+  // dropped): raises 2107 and counts them in dropped_frames (sent by the server, never shown).
+  void note_source_drop(int64_t now_us, int64_t video_frames = 0);
 
   // ---- events ------------------------------------------------------------------------------------
   bool next_notice(Notice* out);

@@ -61,7 +61,8 @@ struct PlaySession::Impl {
   void enforce_bounds();
   void end_of_input(int64_t now_us);
   void restart_input(int64_t now_us);
-  void note_source_drop(int64_t now_us);
+  void note_source_drop(int64_t now_us, int64_t video_frames);
+  void check_drops(int64_t now_us);
   bool next_notice(Notice* out);
   bool next_track_config(TrackConfig* out);
   bool next_audio_packet(MediaPacket* out);
@@ -154,6 +155,10 @@ struct PlaySession::Impl {
   bool stall_episode = false;      // 2105 + 2007 raised for this underrun
   bool video_stall_episode = false;
   bool recv_lag_episode = false;
+  // Frames dropped for want of time (the machine cannot keep up): counted per second of playback.
+  int64_t drop_window_start_us = -1;
+  int64_t drop_window_shown = 0, drop_window_dropped = 0, drop_window_skips = 0;
+  bool drop_episode = false;       // 2105 raised for this spell of drops
   bool loading_raised = false;
   double target_ms = 0;
   int64_t jitter_us = 0;
