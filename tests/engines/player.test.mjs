@@ -44,7 +44,9 @@ describe(`<live-player> in ${CONFIG.name}`, { skip: missing ?? false }, () => {
       try {
         await p.waitCode(2004, { timeoutMs: 20000 });
         const w = await watchPlayback(p, { ms: WATCH_MS, audio: SOUND, audioOpts: {} });
-        const tone = SOUND ? toneReport(w.audio.levels, { from: w.from }) : null;
+        // The tone over the windows that have sound: a live start (min-cache) is silent for its first ~2 s
+        // in Firefox and WebKit while the picture already moves. No sound at all leaves no window.
+        const tone = SOUND ? { ...toneReport(w.audio.levels.filter((l) => l.rms >= 0.01), { from: w.from }), silent: toneReport(w.audio.levels, { from: w.from }).silent } : null;
         const last = w.net.at(-1);
         console.log(`${c.what}: codes ${JSON.stringify(w.codes)}; frames ${w.order.count} (${w.order.first}..${w.order.last}) missing ${w.order.missing} dropped ${w.dropped}; ` +
           `tone ${JSON.stringify(tone)}; last netstatus ${JSON.stringify(last)}`);
@@ -61,7 +63,9 @@ describe(`<live-player> in ${CONFIG.name}`, { skip: missing ?? false }, () => {
     }));
   }
 
-  test('nginx killed: 2103 three times, then -2301, nothing after it', () => withLivePage(env, async () => {
+  // The reconnect policy does not depend on the sound device: run once per engine (not again in firefox-mockaudio; ~40 s).
+  const killSkip = CONFIG.name === 'firefox-mockaudio' ? 'run in the plain firefox configuration (same engine)' : false;
+  test('nginx killed: 2103 three times, then -2301, nothing after it', { skip: killSkip }, () => withLivePage(env, async () => {
     const p = await env.addPlayer({ src: env.nginx.url('play'), autoplay: true, mode: 'RTC' }, { configure: { videoDecoder: 'wasm', audioDecoder: 'wasm' } });
     try {
       await p.waitCode(2004);
