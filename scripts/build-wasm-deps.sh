@@ -16,8 +16,9 @@
 #   deps/<lib>-<version>-<hash>/      one library: include/, lib/, .lw-stamp
 #   deps/wasm32-<base|simd>-<hash>/   the prefix CMake uses: include/ and lib/ as symlinks into the above
 #   logs/<lib>-<version>-<hash>.log   configure/make output of the last build of that key
-# <hash> covers the compiler flags, this script's recipe for that library and the emcc/clang version,
-# so changing any of them builds a new prefix next to the old one. A warm run only checks stamps.
+# <hash> covers the compiler flags, this script's recipe for that library, its patches
+# (scripts/patches/<lib>-*.patch) and the emcc/clang version, so changing any of them builds a new
+# prefix next to the old one. A warm run only checks stamps.
 #
 # SIMD: -msimd128 only adds auto-vectorisation (none of these sources has wasm SIMD kernels), so
 # the variant is built for the libraries whose hot loops are plain C over pixels (OpenH264, libyuv);
@@ -116,10 +117,20 @@ recipe_libyuv() {
 }
 
 recipe_ffmpeg() {
+  # Our patches (scripts/patches/ffmpeg-*.patch, part of the cache key) go onto a copy of Debian's
+  # source: ffmpeg-h264-8bit-only.patch compiles the H.264 decoder for 8-bit samples only and refuses
+  # other bit depths (the player's module is ~58 KB gzip smaller; WebCodecs takes 10-bit H.264).
+  step copy-source cp -a "$src/." src
+  local p
+  for p in "$root"/scripts/patches/ffmpeg-*.patch; do
+    step "patch $(basename "$p")" patch -d src -p1 --forward --batch -i "$p"
+  done
   # LGPL only: no --enable-gpl/--enable-version3/--enable-nonfree, so no x264 and no GPL filters.
   # x86_32 only picks FFmpeg's 32-bit generic C paths; asm is off. --disable-autodetect leaves iconv
-  # on, hence --disable-iconv.
-  step configure "$src/configure" --prefix="$prefix" \
+  # on, hence --disable-iconv. --disable-error-resilience: no concealment of damaged H.264 slices (its
+  # motion search pulls in me_cmp: 7 KB gzip); a damaged picture shows as decoded and the stream goes on
+  # (the player waits for the next key frame after a packet the decoder refuses).
+  step configure "$PWD/src/configure" --prefix="$prefix" \
     --target-os=none --arch=x86_32 --enable-cross-compile \
     --cc=emcc --cxx=em++ --ar=emar --ranlib=emranlib --nm=emnm \
     --optflags="$cflags" --disable-asm --disable-x86asm --disable-runtime-cpudetect \
@@ -128,12 +139,24 @@ recipe_ffmpeg() {
     --disable-gpl --disable-version3 --disable-nonfree \
     --disable-everything --disable-avformat --disable-avfilter --disable-swscale --disable-avdevice \
     --disable-postproc --enable-avcodec --enable-avutil --enable-swresample \
-    --enable-decoder=aac,h264,hevc,opus --enable-encoder=aac --enable-parser=aac,h264,hevc,opus
+    --enable-decoder=aac,h264,hevc,opus --enable-encoder=aac --enable-parser=aac,h264,hevc,opus \
+    --disable-error-resilience
   # Refuse anything but an LGPL configuration (config.h is what the code is compiled with).
   step license-check sh -c "grep -q '^#define CONFIG_GPL 0' config.h &&
     grep -q '^#define CONFIG_NONFREE 0' config.h &&
     grep -q '^#define FFMPEG_LICENSE \"LGPL version 2.1 or later\"' config.h"
-  step make make -j"$jobs"
+  # -Os where the decoding time is not spent (the audio decoders, parameter sets and other per-stream
+  # code, libavutil, libswresample), -O3 (optflags) elsewhere: the per-macroblock H.264/HEVC code and
+  # the AAC encoder. About 12 KB gzip of the player's module; audio decoding is a few % of the work.
+  cat > lw-size.mak <<'EOF2'
+libavutil/%.o libswresample/%.o: CFLAGS += -Os
+libavcodec/aacdec.o libavcodec/aacsbr.o libavcodec/aacps_float.o libavcodec/aacpsdsp_float.o libavcodec/sbrdsp.o: CFLAGS += -Os
+libavcodec/opus%.o libavcodec/mdct15.o libavcodec/kbdwin.o libavcodec/sinewin.o: CFLAGS += -Os
+libavcodec/h264_ps.o libavcodec/h264_sei.o libavcodec/h264_parse.o libavcodec/h264_refs.o libavcodec/h264_picture.o: CFLAGS += -Os
+libavcodec/hevc_ps.o libavcodec/hevc_sei.o libavcodec/hevc_parse.o libavcodec/decode.o libavcodec/avcodec.o: CFLAGS += -Os
+libavcodec/options.o libavcodec/utils.o libavcodec/get_buffer.o libavcodec/avpacket.o libavcodec/bsf.o: CFLAGS += -Os
+EOF2
+  step make make -j"$jobs" -f Makefile -f lw-size.mak
   step install make install
   cp config.h "$prefix/lib/ffmpeg-config.h"
 }
@@ -191,6 +214,11 @@ lib_key() {
   lib_cflags "$lib" "$2"
   local cflags=$REPLY
   local recipe; recipe=$(declare -f "recipe_$lib")
+  # The patches the recipe applies (none for most libraries: then the key is what it always was).
+  local p
+  for p in "$root"/scripts/patches/"$lib"-*.patch; do
+    [ -f "$p" ] && recipe+=$'\n'"patch $(basename "$p") $(sha256sum <"$p" | cut -c1-64)"
+  done
   local hash; hash=$(printf '%s\n%s\n%s\n%s\n%s\n' "$lib" "$version" "$cflags" "$recipe" "$toolchain" |
     sha256sum | cut -c1-12)
   REPLY="$lib-${version#*:}-$hash"

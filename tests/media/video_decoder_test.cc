@@ -361,6 +361,39 @@ TEST(FfmpegVideoDecoder, OtherPixelFormatsAreConvertedToI420) {
   }
 }
 
+// The bit-depth gate of the wasm builds (whose FFmpeg decodes 8-bit H.264 only): a High 10 record is
+// refused with its bit depth named, 8-bit records pass, and natively (kMaxH264BitDepth 14) 10-bit passes.
+// tests/wasm/decoders.test.mjs checks the same through the player's module.
+TEST(FfmpegVideoDecoder, H264BitDepthGate) {
+  if (std::system("ffmpeg -hide_banner -loglevel quiet -version > /dev/null 2>&1") != 0) GTEST_SKIP() << "no ffmpeg";
+  const std::string dir = ::testing::TempDir();
+  auto record = [&](const char* name, const char* pix_fmt) {
+    const std::string file = dir + "/lw_depth_" + name + ".h264";
+    const std::string cmd = std::string("ffmpeg -nostdin -loglevel error -y -f lavfi -i testsrc2=s=96x64:r=10:d=0.3 ") +
+                            "-c:v libx264 -bf 0 -pix_fmt " + pix_fmt + " -f h264 " + file;
+    EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;
+    std::ifstream in(file, std::ios::binary);
+    const Bytes es((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::remove(file.c_str());
+    auto parsed = tools::parse_elementary_stream(as_span(es), false);
+    EXPECT_TRUE(parsed.ok()) << name;
+    return parsed.ok() ? parsed->config : Bytes{};
+  };
+  const Bytes ten = record("10bit", "yuv420p10le");
+  const Bytes eight = record("8bit", "yuv420p");
+  ASSERT_FALSE(ten.empty());
+  ASSERT_FALSE(eight.empty());
+  const Status refused = check_h264_bit_depth(as_span(ten), 8);
+  EXPECT_EQ(refused.code(), ErrorCode::kUnsupported);
+  EXPECT_NE(refused.reason().find("10-bit H.264"), std::string::npos) << refused.reason();
+  EXPECT_NE(refused.reason().find("not decoded in wasm"), std::string::npos) << refused.reason();
+  EXPECT_TRUE(check_h264_bit_depth(as_span(eight), 8).ok());
+  EXPECT_TRUE(check_h264_bit_depth(as_span(ten), 14).ok());
+  EXPECT_TRUE(check_h264_bit_depth(as_span(ten), kMaxH264BitDepth).ok()) << "native FFmpeg decodes 10-bit H.264";
+  const Bytes garbage = {1, 0x64, 0, 0x1f, 0xff, 0xe1, 0, 2, 0x67, 0x64};  // an SPS cut short: FFmpeg's to judge
+  EXPECT_TRUE(check_h264_bit_depth(as_span(garbage), 8).ok());
+}
+
 TEST(FfmpegVideoDecoder, BadConfigurationsAreRefused) {
   FfmpegVideoDecoder dec;
   EXPECT_EQ(dec.configure("vp9", {}).code(), ErrorCode::kUnsupported);

@@ -4,7 +4,8 @@
 // HEVC from hevc.h265 in HVCC framing (bit-identical to FFmpeg's own Annex B decode), AAC at 44.1/48 kHz
 // mono/stereo (ffmpeg-made ADTS) and Opus (opus.ogg) as a 1 kHz tone, decodeAt on packets placed in wasm
 // memory, corrupt packets as error values with decoding going on, and the player module carrying the
-// decoders (and PlaySession once it exists) but no PusherEngine.
+// decoders (and PlaySession once it exists) but no PusherEngine; H.264 High 10 refused with its bit
+// depth named (the wasm FFmpeg decodes 8-bit H.264 only).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -369,6 +370,64 @@ for (const variant of [...modules, ...playerModules]) {
         drain(vd, frames);
         assert.equal(frames.length, 30);
         assert.deepEqual(vd.configure({ decoder: 'vp8' }).ok, false);
+      } finally {
+        vd.delete();
+      }
+    });
+
+    // The wasm builds' FFmpeg decodes 8-bit H.264 only (scripts/patches/ffmpeg-h264-8bit-only.patch): a
+    // High 10 stream is refused at configure with its bit depth named, decode says it again, and a 10-bit
+    // SPS arriving in-band after an 8-bit record is refused by FFmpeg itself (errors, no picture, no crash);
+    // the same source at 8 bits decodes. Streams made by Debian's ffmpeg (libx264) here.
+    test('H.264 High 10 is refused with its bit depth named; the same source at 8 bits decodes', () => {
+      const make = (name, pixFmt, format) => {
+        const file = path.join(tmp, name);
+        if (!existsSync(file)) {
+          execFileSync('ffmpeg', ['-nostdin', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=s=96x64:r=10:d=0.5',
+            '-c:v', 'libx264', '-bf', '0', '-g', '5', '-pix_fmt', pixFmt, '-f', format, file]);
+        }
+        return file;
+      };
+      const ten = flvVideo(make('h264_10bit.flv', 'yuv420p10le', 'flv'));
+      const eight = flvVideo(make('h264_8bit.flv', 'yuv420p', 'flv'));
+      assert.equal(ten.config[1], 110, 'the 10-bit record is High 10 (profile_idc 110)');
+      const vd = new core.WasmVideoDecoder();
+      try {
+        const refused = vd.configure({ decoder: 'h264', description: ten.config });
+        assert.equal(refused.ok, false);
+        assert.match(refused.error, /the stream is 10-bit H\.264 \(profile_idc 110\): not decoded in wasm, which decodes 8-bit H\.264 only/);
+        const again = vd.decode(ten.packets[0].data, ten.packets[0].ptsUs, true);
+        assert.equal(again.ok, false);
+        assert.match(again.error, /10-bit H\.264/);
+        assert.equal(vd.nextFrame(), null);
+        // The decoder takes an 8-bit stream after the refusal: every picture, at its size.
+        const c = vd.configure({ decoder: 'h264', description: eight.config });
+        assert.ok(c.ok, c.error);
+        const frames = [];
+        for (const p of eight.packets) assert.ok(decodeVideo(core, vd, p).ok), drain(vd, frames);
+        assert.ok(vd.flush().ok);
+        drain(vd, frames);
+        assert.equal(frames.length, 5);
+        for (const f of frames) assert.deepEqual([f.width, f.height], [96, 64]);
+        // 10-bit parameter sets in-band (Annex B with SPS/PPS before the IDR) on the 8-bit record.
+        const aus = [];
+        let pending = [];
+        for (const n of nalUnits(readFileSync(make('h264_10bit.h264', 'yuv420p10le', 'h264')))) {
+          pending.push(n);
+          const type = n[0] & 31;
+          if (type === 1 || type === 5) aus.push({ data: lengthPrefixed(pending), key: type === 5 }), (pending = []);
+        }
+        // (FFmpeg logs "Unsupported bit depth 10: this build decodes 8-bit H.264 only"; the reason carries
+        // its last line, "no frame!".)
+        assert.ok(vd.configure({ decoder: 'h264', description: eight.config }).ok);
+        for (const au of aus) {
+          const inBand = vd.decode(au.data, 0, au.key);
+          assert.equal(inBand.ok, false);
+          assert.match(inBand.error, /avcodec_send_packet \(h264\)/);
+          assert.equal(vd.nextFrame(), null);
+        }
+        assert.ok(vd.flush().ok);
+        assert.equal(vd.nextFrame(), null);
       } finally {
         vd.delete();
       }

@@ -11,10 +11,25 @@
 // experimental codecs lose to stable ones. None of the listed codecs has init_static_data (allcodecs.c
 // runs it once on the first iteration), so there is no static initialisation to run; a list that adds
 // a codec with one must run it here.
+//
+// Likewise the four functions of libavcodec/codec_desc.c over the descriptors of the codecs these
+// modules can name (H.264, HEVC, AAC, Opus; copied from FFmpeg 5.1's table), so that its table of
+// ~500 codec descriptors (30 KB of names and long names, reached from avcodec_open2) stays out:
+// 10 KB gzip of the player's module. Other ids have no descriptor, as ids FFmpeg does not know; every
+// codec a list names must be in kDescriptors (avcodec_open2 and decode.c read its descriptor). The
+// descriptors carry no `profiles` (only avcodec_profile_name() reads them; it answers NULL here), which
+// keeps profiles.o out of modules whose codecs do not reference it.
+//
+// And av_get_random_seed (libavutil/random_seed.c), which only av_parse_color("random") reaches in
+// these modules (through av_opt's colour options; nothing here sets options from strings): FFmpeg's
+// reads /dev/urandom, then falls back to hashing clock jitter, which links libavutil's SHA-1 and
+// SHA-256 (5 KB gzip). This one mixes the time into a xorshift state: a seed, not a secret.
 #include "bindings/codec_registry.h"
 
 #include <cstdint>
 #include <cstring>
+
+#include <emscripten.h>
 
 namespace {
 
@@ -36,9 +51,56 @@ const AVCodec* find_codec_by_name(const char* name, int (*is_kind)(const AVCodec
   return nullptr;
 }
 
+// Sorted by id, as FFmpeg's table (its bsearch order); FFmpeg 5.1's fields for these ids.
+constexpr AVCodecDescriptor kDescriptors[] = {
+    {AV_CODEC_ID_H264, AVMEDIA_TYPE_VIDEO, "h264", "H.264 / AVC / MPEG-4 AVC / MPEG-4 part 10",
+     AV_CODEC_PROP_LOSSY | AV_CODEC_PROP_LOSSLESS | AV_CODEC_PROP_REORDER, nullptr, nullptr},
+    {AV_CODEC_ID_HEVC, AVMEDIA_TYPE_VIDEO, "hevc", "H.265 / HEVC (High Efficiency Video Coding)",
+     AV_CODEC_PROP_LOSSY | AV_CODEC_PROP_REORDER, nullptr, nullptr},
+    {AV_CODEC_ID_AAC, AVMEDIA_TYPE_AUDIO, "aac", "AAC (Advanced Audio Coding)",
+     AV_CODEC_PROP_INTRA_ONLY | AV_CODEC_PROP_LOSSY, nullptr, nullptr},
+    {AV_CODEC_ID_OPUS, AVMEDIA_TYPE_AUDIO, "opus", "Opus (Opus Interactive Audio Codec)",
+     AV_CODEC_PROP_INTRA_ONLY | AV_CODEC_PROP_LOSSY, nullptr, nullptr},
+};
+constexpr size_t kDescriptorCount = sizeof(kDescriptors) / sizeof(kDescriptors[0]);
+
 }  // namespace
 
 extern "C" {
+
+const AVCodecDescriptor* avcodec_descriptor_get(AVCodecID id) {
+  for (const AVCodecDescriptor& d : kDescriptors) {
+    if (d.id == id) return &d;
+  }
+  return nullptr;
+}
+
+const AVCodecDescriptor* avcodec_descriptor_next(const AVCodecDescriptor* prev) {
+  if (!prev) return &kDescriptors[0];
+  const size_t i = static_cast<size_t>(prev - kDescriptors) + 1;
+  return i < kDescriptorCount ? &kDescriptors[i] : nullptr;
+}
+
+const AVCodecDescriptor* avcodec_descriptor_get_by_name(const char* name) {
+  for (const AVCodecDescriptor& d : kDescriptors) {
+    if (name && std::strcmp(d.name, name) == 0) return &d;
+  }
+  return nullptr;
+}
+
+AVMediaType avcodec_get_type(AVCodecID id) {
+  const AVCodecDescriptor* d = avcodec_descriptor_get(id);
+  return d ? d->type : AVMEDIA_TYPE_UNKNOWN;
+}
+
+uint32_t av_get_random_seed(void) {
+  static uint32_t state = 0x9e3779b9u;
+  state ^= static_cast<uint32_t>(emscripten_get_now() * 1000.0);
+  state ^= state << 13;
+  state ^= state >> 17;
+  state ^= state << 5;
+  return state;
+}
 
 const AVCodec* av_codec_iterate(void** opaque) {
   auto i = reinterpret_cast<std::uintptr_t>(*opaque);

@@ -1,5 +1,8 @@
 #include "media/video_decoder.h"
 
+#include "codec/avc_config.h"
+#include "codec/avc_sps.h"
+
 #include <algorithm>
 #include <cstdarg>
 #include <cstdio>
@@ -94,6 +97,19 @@ void convert_chroma(const uint8_t* src, int src_stride, int bytes, int shift, in
 
 }  // namespace
 
+Status check_h264_bit_depth(ByteSpan avcc, int max_bit_depth) {
+  auto config = codec::parse_avc_config(avcc);
+  if (!config.ok() || config->sps.empty()) return Status::Ok();
+  auto sps = codec::parse_avc_sps(as_span(config->sps[0]));
+  if (!sps.ok()) return Status::Ok();
+  const uint32_t depth = std::max(sps->bit_depth_luma, sps->bit_depth_chroma);
+  if (depth <= static_cast<uint32_t>(max_bit_depth)) return Status::Ok();
+  return Status(ErrorCode::kUnsupported,
+                "the stream is " + std::to_string(depth) + "-bit H.264 (profile_idc " + std::to_string(sps->profile_idc) +
+                    "): not decoded in wasm, which decodes " + std::to_string(max_bit_depth) +
+                    "-bit H.264 only (WebCodecs decodes it where the browser can)");
+}
+
 std::string take_ffmpeg_log_message() {
   std::string s = g_last_log;
   g_last_log[0] = '\0';
@@ -133,6 +149,18 @@ Status FfmpegVideoDecoder::configure(std::string_view decoder, ByteSpan descript
     return Status::Ok();
   auto length_size = record_length_size(decoder, description);
   if (!length_size.ok()) return length_size.status();
+  if (decoder == "h264") {
+    if (Status depth = check_h264_bit_depth(description, kMaxH264BitDepth); !depth.ok()) {
+      // As for any refused configuration, the old decoder's held frames come out first; then it is gone.
+      if (ctx_) {
+        LW_RETURN_IF_ERROR(flush());
+        avcodec_free_context(&ctx_);
+      }
+      refused_ = depth;
+      return depth;
+    }
+  }
+  refused_ = Status::Ok();
   // Keep the frames the old decoder still holds for reordering (a resolution change must not lose
   // the last pictures before it): drained into the queue, whose frames outlive the context.
   if (ctx_) {
@@ -200,7 +228,7 @@ Status FfmpegVideoDecoder::send(AVPacket* pkt) {
 }
 
 Status FfmpegVideoDecoder::decode(ByteSpan au, int64_t pts_us, bool key) {
-  if (!ctx_) return Status(ErrorCode::kMisuse, "video decoder not configured");
+  if (!ctx_) return refused_.ok() ? Status(ErrorCode::kMisuse, "video decoder not configured") : refused_;
   release_current();
   ++packets_in_;
   LW_RETURN_IF_ERROR(check_framing(au, length_size_));

@@ -13,6 +13,12 @@
 // 4:2:2, 4:4:4, gray and 9..16-bit planar YUV are converted to I420 into one reused buffer (plain C:
 // the player carries no libyuv). Anything else is reported as an error value.
 //
+// Bit depth: the wasm builds' FFmpeg decodes 8-bit H.264 only (scripts/patches/ffmpeg-h264-8bit-only.patch
+// leaves its 9..14-bit DSP code out: the player's module is ~58 KB gzip smaller), so there configure()
+// refuses an H.264 record whose SPS says more than 8 bits (kUnsupported, "... is 10-bit H.264 ...") and
+// decode() repeats that reason; WebCodecs takes such streams where the browser decodes them. HEVC of
+// any bit depth FFmpeg knows (Main 10) decodes everywhere; natively (the system's FFmpeg) so does H.264.
+//
 // Memory: one AVPacket, a padded input buffer and a small pool of AVFrames (as deep as the reorder
 // queue ever got) are reused; per packet FFmpeg allocates only what it does itself. One thread: the
 // wasm build has no threads.
@@ -44,6 +50,18 @@ struct VideoFrameView {
   int stride_y = 0, stride_u = 0, stride_v = 0;
   bool converted = false;  // true when the decoder converted another format into I420
 };
+
+// The highest H.264 bit depth this build's FFmpeg decodes (see above).
+#ifdef __EMSCRIPTEN__
+inline constexpr int kMaxH264BitDepth = 8;
+#else
+inline constexpr int kMaxH264BitDepth = 14;
+#endif
+
+// Ok, or kUnsupported naming the stream's bit depth when the first SPS of an AVCDecoderConfigurationRecord
+// asks for more than `max_bit_depth` bits per sample. A record or SPS that does not parse is Ok here
+// (FFmpeg says what is wrong with it).
+Status check_h264_bit_depth(ByteSpan avcc, int max_bit_depth);
 
 class FfmpegVideoDecoder {
  public:
@@ -101,6 +119,7 @@ class FfmpegVideoDecoder {
   Bytes description_;
   int length_size_ = 4;
   Status last_error_;
+  Status refused_;  // why configure() refused the stream (decode() says it again), or Ok
   uint64_t frame_errors_ = 0, packets_in_ = 0, frames_out_ = 0;
 };
 
