@@ -6,7 +6,7 @@
 // `error` {errMsg, errCode}, and `preview` {stream} for whoever shows the camera.
 import { currentConfig } from './config.js';
 import { PusherCodeNames, ErrorCodes } from './codes.js';
-import { normalizePusherAttributes, cameraConstraints } from './pusher_attributes.js';
+import { normalizePusherAttributes, cameraConstraints, pushUrlProblem } from './pusher_attributes.js';
 import { WorkerMailbox } from './worker_mailbox.js';
 import { AttributeProblems } from './attribute_problems.js';
 import { withDeadline, DEADLINES } from '../worker/deadline.js';
@@ -58,7 +58,12 @@ export class LivePusher extends EventTarget {
     const { attrs, problems } = normalizePusherAttributes(this.raw);
     this.attrs = attrs;
     this.problems.report(problems);
-    if (!attrs.url) throw new Error('no url');
+    if (!attrs.url) {
+      // A URL the page can judge by itself fails here, before the camera opens (the error event above
+      // said why); what only the server can judge keeps its codes (3002, -1307, ...).
+      if (this.raw.url) throw new Error(`url ${JSON.stringify(String(this.raw.url))} ${pushUrlProblem(String(this.raw.url).trim()) || 'is not a push URL'}`);
+      throw new Error('no url');
+    }
     this.running = true;
     try {
       await this.openDevices();

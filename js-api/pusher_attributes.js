@@ -52,6 +52,21 @@ function bool(value) {
  * @param {Record<string, unknown>} raw camelCase keys, values as given (strings from attributes)
  * @returns {{attrs: typeof PUSHER_DEFAULTS, problems: string[]}}
  */
+/**
+ * What is wrong with a push URL that the page can tell by itself, or null. rtmp(s):// needs a host, an
+ * application and a stream name (rtmp://host[:port]/app/stream); ws(s):// (a server that takes WS-FLV
+ * publishing) needs a host. Whether the server takes it is the server's to say (its codes).
+ * @param {string} url @returns {string | null}
+ */
+export function pushUrlProblem(url) {
+  const m = /^(rtmps?|wss?):\/\/([^/?#]*)([^?#]*)/i.exec(url);
+  if (!m) return 'is not an rtmp:// or ws(s):// URL';
+  const host = m[2].replace(/^[^@]*@/, '');  // userinfo is not the host
+  if (!host || /^:/.test(host)) return 'has no host';
+  if (/^rtmp/i.test(m[1]) && m[3].split('/').filter(Boolean).length < 2) return 'has no application and stream name (rtmp://host/app/stream)';
+  return null;
+}
+
 export function normalizePusherAttributes(raw) {
   const attrs = { ...PUSHER_DEFAULTS };
   const problems = [];
@@ -63,7 +78,12 @@ export function normalizePusherAttributes(raw) {
   };
   const str = (v) => String(v).trim();
   const num = (v) => (typeof v === 'number' ? v : Number(String(v).trim()));
-  pick('url', (v) => v === '' || /^(rtmps?|wss?):\/\//i.test(v), str, 'is not an rtmp:// or ws(s):// URL');
+  if (raw.url !== undefined) {  // the reason is the URL's own (pushUrlProblem)
+    const url = str(raw.url);
+    const why = url === '' ? null : pushUrlProblem(url);
+    if (why) problems.push(`url: ${JSON.stringify(raw.url)} ${why}; using ""`);
+    else attrs.url = url;
+  }
   pick('mode', (v) => MODES.includes(v), (v) => str(v).toUpperCase(), 'is not SD, HD, FHD or RTC');
   for (const key of ['autopush', 'muted', 'enableCamera', 'autoFocus', 'zoom', 'backgroundMute', 'debug']) {
     pick(key, () => true, bool, '');
