@@ -17,6 +17,7 @@
 import { spawn } from 'node:child_process';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { watchLoad, loadSentence } from './machine_load.mjs';
 
 function parseArgs(argv) {
   const o = { log: null, reruns: 0, nodeFlags: [], files: [] };
@@ -35,37 +36,9 @@ function parseArgs(argv) {
 }
 
 // ---- the machine during an attempt (printed with a failure) ----
-function cpuTimes() {
-  try {
-    // cpu  user nice system idle iowait irq softirq steal
-    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-    return { total: f.slice(0, 8).reduce((a, b) => a + b, 0), idle: f[3] + f[4], steal: f[7] };
-  } catch {
-    return null;
-  }
-}
-function pressureUs() {
-  try {
-    return Number(/^some .*total=(\d+)/m.exec(readFileSync('/proc/pressure/cpu', 'utf8'))[1]);
-  } catch {
-    return null;
-  }
-}
 function watchMachine() {
-  const t0 = performance.now();
-  const cpu0 = cpuTimes();
-  const psi0 = pressureUs();
-  return () => {
-    const ms = performance.now() - t0;
-    const cpu1 = cpuTimes();
-    const psi1 = pressureUs();
-    const dt = cpu0 && cpu1 ? cpu1.total - cpu0.total : 0;
-    const pct = (x) => (x == null ? 'n/a' : `${x.toFixed(0)} %`);
-    const steal = dt > 0 ? (100 * (cpu1.steal - cpu0.steal)) / dt : null;
-    const busy = dt > 0 ? 100 - (100 * (cpu1.idle - cpu0.idle)) / dt : null;
-    const pressure = psi0 != null && psi1 != null && ms > 0 ? (psi1 - psi0) / 10 / ms : null;
-    return `${(ms / 1000).toFixed(0)} s: CPU busy ${pct(busy)}, stolen by the host ${pct(steal)}, tasks waiting for a CPU ${pct(pressure)}`;
-  };
+  const done = watchLoad();
+  return () => loadSentence(done());
 }
 
 // ---- TAP ----

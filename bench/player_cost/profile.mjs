@@ -13,7 +13,7 @@ import { startPlayerEnv, playerMissing, sleep, until } from '../../tests/browser
 import { waitPublished } from '../../tests/interop/lib/gateway.mjs';
 import { streamFile, publishCopy } from './streams.mjs';
 import { connectCdp } from './cdp.mjs';
-import { watchLoad, loadText } from './machine_load.mjs';
+import { watchLoad, loadText } from '../../scripts/machine_load.mjs';
 
 const OUT = path.join(ROOT, 'build/player-cost');
 

@@ -23,7 +23,7 @@ import { waitNmsPublished } from '../../tests/browser/lib/node_media_server.mjs'
 import { streamFile, publishCopy } from './streams.mjs';
 import { measure, KINDS } from './scenario.mjs';
 import { markdown, threadLines } from './table.mjs';
-import { watchLoad, loadText } from './machine_load.mjs';
+import { watchLoad, loadText } from '../../scripts/machine_load.mjs';
 
 function parseArgs(argv) {
   const o = { single: [360, 720, 1080], many: [360, 720], counts: [4, 9, 16], kinds: ['webcodecs', 'wasm', 'mpegts'], rounds: 2, manyRounds: 1,

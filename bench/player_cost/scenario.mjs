@@ -16,7 +16,7 @@
 import { sleep, until } from '../../tests/browser/lib/player_env.mjs';
 import { heapUsed } from './cdp.mjs';
 import { startCpuWindow } from './browser_cpu.mjs';
-import { watchLoad } from './machine_load.mjs';
+import { watchLoad } from '../../scripts/machine_load.mjs';
 
 export const KINDS = ['webcodecs', 'wasm', 'mpegts', 'webcodecs-flv', 'wasm-flv'];
 

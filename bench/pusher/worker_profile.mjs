@@ -1,42 +1,24 @@
-// A CPU profile of the pusher worker while it pushes: a raw CDP connection to the browser endpoint (the
-// Playwright client cannot open a session on a worker target), attached to the dedicated worker whose
+// A CPU profile of the pusher worker while it pushes: a raw CDP connection to the browser endpoint
+// (player_cost/cdp.mjs: the Playwright client cannot open a session on a worker target), attached to the dedicated worker whose
 // URL holds "pusher_worker", Profiler.start for `ms`, self time summed per function. Wasm functions of a
 // module built without names (dist/wasm/) show as "$funcN" / "wasm-function[N]" and are pooled as one
 // "(wasm, unnamed)" row; run.sh's --profiling-funcs build names them.
-import WebSocket from 'ws';
+import { connectCdp } from '../player_cost/cdp.mjs';
 
 export async function profileWorker(endpoint, { ms = 5000, intervalUs = 500 } = {}) {
-  const ws = new WebSocket(endpoint, { perMessageDeflate: false });
-  await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject); });
-  let next = 1;
-  const pending = new Map();
-  ws.on('message', (data) => {
-    const m = JSON.parse(data);
-    const p = m.id && pending.get(m.id);
-    if (!p) return;
-    pending.delete(m.id);
-    if (m.error) p.reject(new Error(`${p.method}: ${m.error.message}`));
-    else p.resolve(m.result);
-  });
-  const send = (method, params = {}, sessionId) => new Promise((resolve, reject) => {
-    const id = next++;
-    pending.set(id, { resolve, reject, method });
-    ws.send(JSON.stringify({ id, method, params, ...(sessionId ? { sessionId } : {}) }));
-  });
+  const cdp = await connectCdp(endpoint);
   try {
-    const { targetInfos } = await send('Target.getTargets');
-    const worker = targetInfos.find((t) => t.type === 'worker' && t.url.includes('pusher_worker'));
-    if (!worker) return { error: `no pusher worker among ${targetInfos.map((t) => t.type).join(', ')}` };
-    const { sessionId } = await send('Target.attachToTarget', { targetId: worker.targetId, flatten: true });
-    await send('Profiler.enable', {}, sessionId);
-    await send('Profiler.setSamplingInterval', { interval: intervalUs }, sessionId);
-    await send('Profiler.start', {}, sessionId);
+    const [worker] = await cdp.attach((t) => t.type === 'worker' && t.url.includes('pusher_worker'));
+    if (!worker) return { error: 'no pusher worker among the targets' };
+    const { sessionId } = worker;
+    await cdp.send('Profiler.enable', {}, sessionId);
+    await cdp.send('Profiler.setSamplingInterval', { interval: intervalUs }, sessionId);
+    await cdp.send('Profiler.start', {}, sessionId);
     await new Promise((r) => setTimeout(r, ms));
-    const { profile } = await send('Profiler.stop', {}, sessionId);
-    await send('Target.detachFromTarget', { sessionId }).catch(() => {});
+    const { profile } = await cdp.send('Profiler.stop', {}, sessionId);
     return { rows: selfTime(profile) };
   } finally {
-    ws.close();
+    await cdp.close();
   }
 }
 

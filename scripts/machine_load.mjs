@@ -1,7 +1,7 @@
-// What the whole machine did over a stretch of time, read from /proc as scripts/node-tests.mjs reports it
-// with a failed test: CPU busy and stolen by the host (/proc/stat, percent of all CPUs' time) and the
-// share of time some task waited for a CPU (/proc/pressure/cpu "some"). The other people on this 2-core
-// machine run browsers too; every figure of the bench is printed beside the load it was measured under.
+// What the whole machine did over a stretch of time, read from /proc: CPU busy and stolen by the host
+// (/proc/stat, percent of all CPUs' time) and the share of time some task waited for a CPU
+// (/proc/pressure/cpu "some"). scripts/node-tests.mjs prints it with a failed test; the benches print
+// every figure beside the load it was measured under (this 2-core machine is shared).
 //
 //   const done = watchLoad();  ...;  done() -> {seconds, busyPct, stealPct, waitPct}
 import { readFileSync } from 'node:fs';
@@ -44,3 +44,9 @@ export function watchLoad() {
 }
 
 export const loadText = (l) => `busy ${l.busyPct} %, steal ${l.stealPct} %, CPU wait ${l.waitPct} %`;
+
+// As scripts/node-tests.mjs prints it beside a failed attempt.
+export function loadSentence(l) {
+  const pct = (x) => (x == null ? 'n/a' : `${x} %`);
+  return `${l.seconds.toFixed(0)} s: CPU busy ${pct(l.busyPct)}, stolen by the host ${pct(l.stealPct)}, tasks waiting for a CPU ${pct(l.waitPct)}`;
+}
