@@ -155,3 +155,21 @@ test(`capabilities of ${CONFIG.name}: capture, encoders, decoders, renderer, sou
   const { version, ...expected } = want;
   assert.deepEqual(got, expected, `${CONFIG.name} differs from README's browser table`);
 });
+
+// Issue 14, item 2: Firefox's and WebKit's stacks do not start with the message, so a worker that sent
+// `String(err.stack)` showed the page "YuvRenderer@.../yuv_renderer.js:41:20" and never the reason. The
+// workers send worker/error_text.js's text; in this engine it must carry the message and the error's name.
+test(`error texts carry their message in ${CONFIG.name}`, { skip: missing ?? false }, async () => {
+  const texts = await env.page.evaluate(async () => {
+    const { errorText } = await import('/worker/error_text.js');
+    const out = [];
+    try { throw new Error('the renderer has no context'); } catch (e) { out.push(errorText(e)); }
+    try { null.width; } catch (e) { out.push(errorText(e)); }
+    out.push(errorText('a plain string'));
+    return out;
+  });
+  console.log(`error texts in ${CONFIG.name}: ${JSON.stringify(texts)}`);
+  assert.match(texts[0], /^the renderer has no context(\n|$)/);
+  assert.match(texts[1], /^TypeError: \S/);
+  assert.equal(texts[2], 'a plain string');
+});
