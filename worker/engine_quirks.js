@@ -5,8 +5,9 @@
 const ua = typeof navigator === 'undefined' ? '' : navigator.userAgent;
 
 // WebKit: Safari, every browser on iOS, WebKitGTK, WPE. Chromium's and Firefox's user agents name their
-// own engines; WebKit's names AppleWebKit only.
+// own engines; WebKit's names AppleWebKit only. Gecko: Firefox (not Firefox for iOS, which is WebKit).
 const WEBKIT = /AppleWebKit\//.test(ua) && !/(Chrome|Chromium|CriOS|Edg|Firefox|FxiOS)\//.test(ua);
+const GECKO = /\bGecko\/\d/.test(ua) && /\bFirefox\//.test(ua) && !WEBKIT;
 
 /**
  * WebCodecs AudioDecoder decodes, but any AudioData.copyTo() kills the page's web process
@@ -17,3 +18,14 @@ const WEBKIT = /AppleWebKit\//.test(ua) && !/(Chrome|Chromium|CriOS|Edg|Firefox|
  * for. tests/engines/webcodecs_audio_quirk.test.mjs fails once the engine survives copyTo.
  */
 export const WEBCODECS_AUDIO_COPY_CRASHES = WEBKIT;
+
+/**
+ * While a worker draws on its OffscreenCanvas with a 2D context, a page that reads that canvas (drawImage
+ * of the <canvas>, which is what a page's own snapshot, effect or recorder does) blocks the worker for
+ * about 10 s at a time: no data, no sound, then a burst (2104, then the buffer 11 s deep). Seen in Firefox
+ * ESR 153.8 (Linux, Xvfb and headless) in 6 of 6 plays with the tests' picture probe reading the canvas,
+ * none without it, none with the WebGL2 or the page renderer. The player does not draw with 2D in
+ * Firefox's workers: WebGL2 there (llvmpipe here), else the page draws. tests/engines/player checks it
+ * (the probe reads the canvas) and capabilities names the renderer.
+ */
+export const WORKER_2D_CANVAS_STALLS_WHEN_READ = GECKO;

@@ -13,6 +13,7 @@ import { WebGl2Renderer } from './webgl2_renderer.js';
 import { Canvas2dRenderer } from './canvas2d_renderer.js';
 import { PagePictureSink } from './page_picture_sink.js';
 import { errorText } from './error_text.js';
+import { WORKER_2D_CANVAS_STALLS_WHEN_READ } from './engine_quirks.js';
 import { AudioOutput } from './audio_output.js';
 
 // The player's wasm (decoders, no encoders), each file a literal URL so that bundlers copy it (load_core.js).
@@ -102,7 +103,8 @@ function detectRenderers() {
     const lose = gl.getExtension('WEBGL_lose_context');
     if (lose) lose.loseContext();  // give the context back now, not at garbage collection
   }
-  return { webgl2: !!gl, webgl2Software, canvas2d: typeof VideoFrame !== 'undefined' && !!probe('2d') };
+  const canvas2d = !WORKER_2D_CANVAS_STALLS_WHEN_READ && typeof VideoFrame !== 'undefined' && !!probe('2d');
+  return { webgl2: !!gl, webgl2Software, canvas2d };
 }
 
 // The page's canvas (transferred after 'ready' said a worker renderer): the chosen renderer on it, the

@@ -23,15 +23,15 @@ const EXPECTED = {
   },
   firefox: {
     version: '153', trackProcessor: false, captureFormat: 'I420', videoEncoder: 'openh264', audioEncoder: null,
-    videoDecoder: 'webcodecs', audioDecoder: 'webcodecs', renderer: '2d', sound: 'silent clock', simd: true,
+    videoDecoder: 'webcodecs', audioDecoder: 'webcodecs', renderer: 'webgl2', sound: 'silent clock', simd: true,
   },
   'firefox-mockaudio': {
     version: '153', trackProcessor: false, captureFormat: 'I420', videoEncoder: 'openh264', audioEncoder: 'ffmpeg aac',
-    videoDecoder: 'webcodecs', audioDecoder: 'webcodecs', renderer: '2d', sound: 'ring', simd: true,
+    videoDecoder: 'webcodecs', audioDecoder: 'webcodecs', renderer: 'webgl2', sound: 'ring', simd: true,
   },
   'firefox-headless': {
     version: '153', trackProcessor: false, captureFormat: 'I420', videoEncoder: 'openh264', audioEncoder: null,
-    videoDecoder: 'webcodecs', audioDecoder: 'webcodecs', renderer: '2d', sound: 'silent clock', simd: true,
+    videoDecoder: 'webcodecs', audioDecoder: 'webcodecs', renderer: 'page', sound: 'silent clock', simd: true,
   },
   webkit: {
     version: '2.50', trackProcessor: false, captureFormat: 'RGBA', videoEncoder: 'webcodecs hardware h264', audioEncoder: 'ffmpeg aac',
