@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <regex>
 
 #include "flv/flv_demuxer.h"
 #include "flv_test_util.h"
@@ -270,7 +271,12 @@ TEST(FlvOpus, MuxedLibopusStreamDemuxesBackAndMatchesGolden) {
     ASSERT_EQ(ev.payload().size(), packets[i].size());
     EXPECT_TRUE(std::equal(packets[i].begin(), packets[i].end(), ev.payload().begin()));
   }
-  EXPECT_EQ(lw::test::check_golden("flv_opus_enhanced.txt", lines(events) + "first 96 bytes:\n" + hex_dump(as_span(out), 96)), "");
+  // The coded frames' bytes are libopus's, and its float code takes a SIMD path chosen at run time
+  // (RTCD): on another CPU the same input encodes to other bits (a clean-clone CI run differed in one
+  // frame's CRC). They are compared with the Ogg packets exactly above; the golden pins the structure.
+  const std::regex coded(R"((opus\(ex\) frames) size=\d+ payload=\d+ crc=[0-9a-f]+)");
+  const std::string structure = std::regex_replace(lines(events), coded, "$1");
+  EXPECT_EQ(lw::test::check_golden("flv_opus_enhanced.txt", structure + "first 96 bytes:\n" + hex_dump(as_span(out), 96)), "");
 }
 
 }  // namespace
