@@ -84,8 +84,15 @@ export class LivePlayer extends EventTarget {
     return { fit: this.attrs.objectFit, orientation: this.attrs.orientation };
   }
 
-  async startWorker() {
-    if (this.ready) return this.ready;
+  // One worker per player, however many play() calls overlap: a <live-player> in the page's markup calls
+  // play() from connectedCallback and again from attributeChangedCallback while the first still waits for
+  // the page's audio, and each made a worker of its own (three workers, none playing, no code at all).
+  startWorker() {
+    if (!this.ready) this.ready = this.launchWorker();
+    return this.ready;
+  }
+
+  async launchWorker() {
     if (!this.videoCanvas) {
       this.videoCanvas = document.createElement('canvas');
       this.videoCanvas.width = 300;
@@ -103,7 +110,7 @@ export class LivePlayer extends EventTarget {
     const decoders = { video: attrs.videoDecoder || config.videoDecoder, audio: attrs.audioDecoder || config.audioDecoder };
     // The worker says which renderer the core chose (wasm/play/renderer_choice.h) in its 'ready': a
     // worker renderer gets the canvas, transferred; 'page' keeps it here.
-    this.ready = withDeadline(new Promise((resolve, reject) => {
+    const ready = withDeadline(new Promise((resolve, reject) => {
       this.onReady = (m) => {
         if (m.renderer === 'page') this.drawOnPage(false);
         else {
@@ -118,7 +125,7 @@ export class LivePlayer extends EventTarget {
     const renderer = typeof this.videoCanvas.transferControlToOffscreen === 'function' ? config.renderer : 'page';
     this.mailbox.open({ type: 'init', wasmBase: config.wasmBase, attrs, audio, decoders, renderer }, transfer);
     this.observeSize();
-    return this.ready;
+    return ready;
   }
 
   // The page's one AudioContext (shared by every player: player_audio.js), a worklet node per player,
