@@ -39,8 +39,8 @@ const MODULES = ['livewasm_pusher', 'livewasm_player', 'livewasm_player_hevc'];
 const HEVC_MODULE = /livewasm_player_hevc/;
 const WASM_FILES = MODULES.flatMap((m) => [`${m}.mjs`, `${m}.wasm`, `${m}_simd.mjs`, `${m}_simd.wasm`]);
 // What a user needs and nothing else (package.json "files", plus what npm always adds).
-const ALLOWED = [/^package\.json$/, /^README\.md$/, /^THIRD_PARTY_NOTICES\.md$/, /^js-api\/[a-z_]+\.js$/, /^web\/[a-z_]+\.js$/,
-  /^worker\/[a-z_]+\.js$/, /^types\/[a-z_]+\.d\.ts$/, /^gateway\/protocol\.json$/,
+const ALLOWED = [/^package\.json$/, /^README\.md$/, /^THIRD_PARTY_NOTICES\.md$/, /^js-api\/[a-z0-9_]+\.js$/, /^web\/[a-z0-9_]+\.js$/,
+  /^worker\/[a-z0-9_]+\.js$/, /^types\/[a-z0-9_]+\.d\.ts$/, /^gateway\/protocol\.json$/,
   ...WASM_FILES.map((f) => new RegExp(`^dist/wasm/${f.replace('.', '\\.')}$`))];
 const versionOf = (pkg) => JSON.parse(readFileSync(path.join(ROOT, 'node_modules', pkg, 'package.json'), 'utf8')).version;
 const VITE_VERSION = versionOf('vite');
