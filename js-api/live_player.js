@@ -167,7 +167,6 @@ export class LivePlayer extends EventTarget {
       if (this.onCanvasReplaced) this.onCanvasReplaced(this.videoCanvas);
     }
     this.pagePictures = new PagePictures(this.videoCanvas, this.style());
-    this.rendererName = 'page';
     this.sizeCanvas();
   }
 
@@ -201,7 +200,6 @@ export class LivePlayer extends EventTarget {
     switch (m.type) {
       case 'ready': this.onReady(m); break;
       case 'renderer':
-        this.rendererName = m.name;
         if (m.name === 'page') this.drawOnPage(!!m.newCanvas);
         break;
       case 'picture':

@@ -5,35 +5,19 @@
 // browser converts and scales it (on the GPU where the canvas is accelerated). `object-fit` and
 // `orientation`: picture_fit.js. The last picture is kept (a VideoFrame) to draw again on a resize or a
 // style change. Surface: webgl2_renderer.js.
-import { placement } from './picture_fit.js';
+import { FittedCanvas } from './picture_fit.js';
 
-export class Canvas2dRenderer {
+export class Canvas2dRenderer extends FittedCanvas {
   /** @param {OffscreenCanvas | HTMLCanvasElement} canvas @param {string} [name] what netstatus calls it */
   constructor(canvas, name = '2d') {
+    super(canvas);
     this.name = name;
     this.takesPlanes = false;
-    this.canvas = canvas;
     const ctx = canvas.getContext('2d', { alpha: false });
     if (!ctx) throw new Error('this engine gives no 2D context on the player canvas');
     this.ctx = ctx;
-    this.fit = 'contain';
-    this.orientation = 'vertical';
     this.last = null;  // the VideoFrame drawn last (owned)
     this.redraw();
-  }
-
-  setStyle({ fit, orientation }) {
-    if (fit) this.fit = fit;
-    if (orientation) this.orientation = orientation;
-    this.redraw();
-  }
-
-  resize(width, height) {
-    if (width > 0 && height > 0 && (this.canvas.width !== width || this.canvas.height !== height)) {
-      this.canvas.width = width;
-      this.canvas.height = height;
-      this.redraw();
-    }
   }
 
   /** Shows a VideoFrame; the renderer owns it from now on (closed when the next one comes). */
@@ -52,7 +36,7 @@ export class Canvas2dRenderer {
     if (!frame) return;
     const width = frame.displayWidth;
     const height = frame.displayHeight;
-    const p = placement(canvas.width, canvas.height, width, height, this.fit, this.orientation);
+    const p = this.place(width, height);
     ctx.translate(canvas.width / 2, canvas.height / 2);
     if (p.turned) ctx.rotate(Math.PI / 2);  // a quarter clockwise (y runs down)
     const w = width * p.scale;

@@ -54,7 +54,6 @@ let session = null;
 let source = null;
 let renderer = null;        // webgl2_renderer.js surface; null until the page gave its canvas (or chose 'page')
 let rendering = null;       // the core's input: {webgl2, canvas2d, preference, failed: [names]}
-let canvas = null;          // the page's OffscreenCanvas, once transferred
 let canvasSize = null;      // the element's size in device pixels (a resize may come before the canvas)
 let output = null;
 let video = null;
@@ -109,8 +108,7 @@ function detectRenderers() {
 
 // The page's canvas (transferred after 'ready' said a worker renderer): the chosen renderer on it, the
 // next one if it fails to start.
-function takeCanvas(m) {
-  canvas = m.canvas;
+function takeCanvas({ canvas }) {
   for (;;) {
     const choice = core.chooseRenderer(rendering);
     try {
@@ -140,8 +138,8 @@ function switchToPage(reason) {
 }
 
 // A renderer failed while playing (an exception while drawing, a lost WebGL context): 2106, the
-// pictures it holds are dropped (counted), and the core picks the next. The canvas has a context of the
-// failed kind now, so only the page can draw after it.
+// pictures it holds are dropped (counted), and the page draws from now on: the canvas has a context of
+// the failed kind, so no other worker renderer can start on it (`rendering` says so for the core).
 function rendererFailed(reason) {
   if (!renderer || renderer.name === 'page') return;
   const failed = renderer.name;

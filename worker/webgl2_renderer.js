@@ -10,7 +10,7 @@
 // Every renderer has this surface: name, takesPlanes, canvas (or null), acquire/release/upload (planes
 // only), drawSlot (planes only), drawFrame(frame) (takes the frame: the renderer closes it), setStyle,
 // resize, snapshot() -> Blob, close(). A renderer that throws is replaced by the next (player_worker.js).
-import { placement } from './picture_fit.js';
+import { FittedCanvas } from './picture_fit.js';
 
 const VERTEX = `#version 300 es
 in vec2 position;
@@ -37,15 +37,15 @@ uniform sampler2D picture;
 out vec4 color;
 void main() { color = vec4(texture(picture, uv).rgb, 1.0); }`;
 
-export class WebGl2Renderer {
+export class WebGl2Renderer extends FittedCanvas {
   /**
    * @param {OffscreenCanvas} canvas @param {number} slots size of the texture pool
    * @param {(reason: string) => void} onLost the context was lost (the GPU process went, a driver reset)
    */
   constructor(canvas, slots = 6, onLost = () => {}) {
+    super(canvas);
     this.name = 'webgl2';
     this.takesPlanes = true;
-    this.canvas = canvas;
     const gl = canvas.getContext('webgl2', { alpha: false, antialias: false, depth: false, preserveDrawingBuffer: true });
     if (!gl) throw new Error('this engine gives no WebGL2 context on the worker\'s OffscreenCanvas');
     this.gl = gl;
@@ -57,8 +57,6 @@ export class WebGl2Renderer {
     this.free = [];
     for (let i = 0; i < slots; i++) this.free.push({ index: i, planes: [0, 1, 2].map(() => this.texture()), width: 0, height: 0 });
     this.rgbTexture = this.texture();
-    this.fit = 'contain';
-    this.orientation = 'vertical';
     this.last = null;  // what was drawn last: {kind: 'slot', slot} | {kind: 'rgb', width, height}
     this.clear();
   }
@@ -95,20 +93,6 @@ export class WebGl2Renderer {
     gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_S, gl.CLAMP_TO_EDGE);
     gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_T, gl.CLAMP_TO_EDGE);
     return t;
-  }
-
-  setStyle({ fit, orientation }) {
-    if (fit) this.fit = fit;
-    if (orientation) this.orientation = orientation;
-    this.redraw();
-  }
-
-  resize(width, height) {
-    if (width > 0 && height > 0 && (this.canvas.width !== width || this.canvas.height !== height)) {
-      this.canvas.width = width;
-      this.canvas.height = height;
-      this.redraw();
-    }
   }
 
   /** A texture slot for one decoded picture, or null when all are waiting to be shown. */
@@ -182,7 +166,7 @@ export class WebGl2Renderer {
   quad(width, height) {
     const W = this.canvas.width;
     const H = this.canvas.height;
-    const { turned, width: dw, height: dh } = placement(W, H, width, height, this.fit, this.orientation);
+    const { turned, width: dw, height: dh } = this.place(width, height);
     const x = dw / W;
     const y = dh / H;
     // Corners: bottom-left, bottom-right, top-left, top-right (triangle strip); texture v runs down.
