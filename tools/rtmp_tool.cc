@@ -31,6 +31,8 @@
 #include <string>
 #include <vector>
 
+#include "amf/amf0.h"
+#include "base/byte_reader.h"
 #include "flv/flv_demuxer.h"
 #include "flv/flv_muxer.h"
 #include "rtmp/rtmp_session.h"
@@ -156,7 +158,25 @@ bool read_flv_tags(const std::string& path, std::vector<flv::Tag>* tags) {
 }
 
 void tag_line(std::FILE* f, uint8_t type, uint32_t ts, ByteSpan body) {
-  if (!f || (type != 8 && type != 9)) return;
+  if (!f) return;
+  if (type == 18) {
+    // Script data as the core's AMF0 decoder reads it: "data 0 312 <hash> 'onMetaData' ecma{width: 640, ...}".
+    std::string text;
+    lw::ByteReader r(body);
+    while (r.remaining() > 0) {
+      lw::amf0::Value v;
+      const lw::Status st = lw::amf0::decode(r, &v);
+      if (!st.ok()) {
+        text += " <" + st.to_string() + ">";
+        break;
+      }
+      text += " " + lw::amf0::to_string(v);
+    }
+    for (char& c : text) if (c == '\n' || c == '\r') c = ' ';
+    std::fprintf(f, "data %u %zu %016" PRIx64 "%s\n", ts, body.size(), fnv1a(body), text.c_str());
+    return;
+  }
+  if (type != 8 && type != 9) return;
   std::fprintf(f, "%s %u %zu %016" PRIx64 "\n", type == 8 ? "audio" : "video", ts, body.size(),
                fnv1a(body));
 }

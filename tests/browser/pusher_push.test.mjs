@@ -17,6 +17,10 @@
 //     its target rather than undershooting on easy content; the target is clamped to [min, max] by the
 //     rate controller. 20 % either side covers OpenH264's rate-control error over an 8 s window with
 //     1 s GOPs (each IDR is several P frames' worth of bits) and FLV/NAL framing overhead.
+//   - metadata: what nginx-rtmp hands a player that joins (lw-rtmp-tool, the core's AMF0 decoder) says
+//     the stream's size, 30 fps, H.264 + AAC and the bitrate ceiling; ffprobe derives 30 fps from it
+//     (before the fix the pusher's onMetaData went out before the first picture, without them: nginx
+//     said fps 0, mpegts.js assumed 23.976, ffprobe could say 1000/1 on a jittery clock).
 //   - netstatus: about once a second (5-10 events in 8 s, mean interval 0.8-1.25 s), every field a
 //     finite number, sizes matching the stream, fps within (5, 31], bitrates positive and plausible.
 import { after, before, describe, test } from 'node:test';
@@ -25,7 +29,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startPushEnv, pusherMissing, firstIndex, sleep } from './lib/pusher_env.mjs';
-import { analyzeMedia, recordLive, sequenceReport } from './lib/stream_reader.mjs';
+import { analyzeMedia, probeStreams, readScriptData, recordLive, sequenceReport } from './lib/stream_reader.mjs';
 
 const MIN = 200;
 const MAX = 1000;
@@ -54,6 +58,8 @@ describe('normal push (RTC, 9:16 vertical, 200-1000 kbit/s)', () => {
   let media;
   let netstatus;
   let codes;
+  let scriptData;
+  let probed;
 
   before(async () => {
     pusher = await env.addPusher({
@@ -64,6 +70,7 @@ describe('normal push (RTC, 9:16 vertical, 200-1000 kbit/s)', () => {
     const file = path.join(dir, 'normal.flv');
     const rec = recordLive(env.nginx.url('normal'), file, { seconds: RECORD_S });
     const t0 = await env.page.evaluate(() => performance.now());
+    [scriptData, probed] = await Promise.all([readScriptData(env.nginx.url('normal')), probeStreams(env.nginx.url('normal'))]);
     const exit = await rec.done;
     const t1 = await env.page.evaluate(() => performance.now());
     assert.equal(exit.code, 0, `ffmpeg recorded the stream: ${rec.ffmpeg.stderr}`);
@@ -78,6 +85,23 @@ describe('normal push (RTC, 9:16 vertical, 200-1000 kbit/s)', () => {
       `audio ${media.audio?.codec} ${media.audio?.sampleRate} Hz x${media.audio?.channels}, ${media.audio?.frequency?.toFixed(1)} Hz, ` +
       `${media.audio?.rmsDb?.toFixed(1)} dBFS, ${media.audio?.kbps?.toFixed(0)} kbit/s`);
     console.log(`netstatus: ${JSON.stringify(netstatus.map((e) => e.detail.info))}`);
+    console.log(`script data to a joining player: ${JSON.stringify(scriptData)}; ffprobe: ${JSON.stringify(probed)}`);
+  });
+
+  test('metadata tells a joining player the size, 30 fps, the codecs and the bitrate; ffprobe reads 30 fps', () => {
+    const meta = scriptData.find((d) => d.name === 'onMetaData')?.props;
+    assert.ok(meta, `an onMetaData: ${JSON.stringify(scriptData)}`);
+    const size = `${meta.width}x${meta.height}`;
+    assert.ok(RUNGS_9x16_VERTICAL.includes(size), `width x height ${size}`);
+    assert.equal(meta.framerate, env.cam.fps, 'framerate');
+    assert.equal(meta.videocodecid, 7, 'videocodecid: AVC');
+    assert.equal(meta.audiocodecid, 10, 'audiocodecid: AAC');
+    assert.equal(meta.videodatarate, MAX, 'videodatarate: the ceiling the rate controller keeps under');
+    assert.ok(meta.audiodatarate > 0 && meta.audiodatarate <= 320, `audiodatarate ${meta.audiodatarate}`);
+    const video = probed.find((s) => s.codec_type === 'video');
+    assert.equal(video?.r_frame_rate, `${env.cam.fps}/1`, `ffprobe: ${JSON.stringify(probed)}`);
+    assert.equal(video.avg_frame_rate, `${env.cam.fps}/1`, 'ffprobe takes avg_frame_rate from the metadata');
+    assert.equal(`${video.width}x${video.height}`, size, 'ffprobe\'s size is the metadata\'s');
   });
 
   test('state codes: 1003 before 1001 before 1002, and no error code', () => {

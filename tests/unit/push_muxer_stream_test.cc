@@ -105,7 +105,62 @@ TEST(PushMuxer, ANewResolutionWritesASequenceHeaderAndNeedsAKeyFrame) {
   ASSERT_TRUE(mux.set_avc_config(as_span(kAvcc2), 270, 480, 30, out).ok());
   EXPECT_FALSE(mux.write_video(33, 0, false, as_span(kNal), out).value());
   EXPECT_TRUE(mux.write_video(66, 0, true, as_span(kNal), out).value());
-  EXPECT_EQ(tail(summary(out), 3), (std::vector<std::string>{"video:0:key", "video:0:seq", "video:66:key"}));
+  EXPECT_EQ(tail(summary(out), 4), (std::vector<std::string>{"video:0:key", "script:onMetaData", "video:0:seq", "video:66:key"}));
+}
+
+// The onMetaData tags in `out`, as the core's demuxer reads them.
+std::vector<std::string> metadata_tags(const Bytes& out) {
+  std::vector<std::string> m;
+  for (const flv::Event& e : flv::test::demux(as_span(out))) {
+    if (e.kind == EventKind::kScript && e.script.name == "onMetaData" && !e.script.values.empty()) {
+      m.push_back(amf0::to_string(e.script.values[0]));
+    }
+  }
+  return m;
+}
+
+TEST(PushMuxer, MetadataCarriesWhatFfmpegAndObsWrite) {
+  PushMuxer mux({.encoder_name = "livewasm test", .video_kbps = 1000, .audio_kbps = 64});
+  Bytes out;
+  ASSERT_TRUE(mux.set_avc_config(as_span(kAvcc1), 360, 640, 30, out).ok());
+  ASSERT_TRUE(mux.set_audio_config(as_span(kAsc), 48000, 1, out).ok());
+  ASSERT_TRUE(mux.begin_connection(out).ok());
+  EXPECT_EQ(metadata_tags(out), (std::vector<std::string>{
+      "ecma{width: 360, height: 640, framerate: 30, videodatarate: 1000, videocodecid: 7, audiodatarate: 64, "
+      "audiosamplerate: 48000, audiosamplesize: 16, stereo: false, audiocodecid: 10, encoder: 'livewasm test'}"}));
+}
+
+TEST(PushMuxer, AConnectionOpenedBeforeTheFirstPictureGetsItsMetadataWithTheSequenceHeader) {
+  // The pusher connects while the encoder has not made its first key frame: the metadata then cannot
+  // say the size or the frame rate (players would assume 23.976 fps), so it waits for them.
+  PushMuxer mux({});
+  Bytes out;
+  ASSERT_TRUE(mux.set_audio_config(as_span(kAsc), 48000, 1, out).ok());
+  ASSERT_TRUE(mux.begin_connection(out).ok());
+  EXPECT_EQ(summary(out), (std::vector<std::string>{"header:va", "audio:0:seq"}));
+  ASSERT_TRUE(mux.set_avc_config(as_span(kAvcc1), 360, 640, 30, out).ok());
+  ASSERT_TRUE(mux.write_video(0, 0, true, as_span(kNal), out).value());
+  EXPECT_EQ(summary(out), (std::vector<std::string>{"header:va", "audio:0:seq", "script:onMetaData", "video:0:seq", "video:0:key"}));
+  const auto meta = metadata_tags(out);
+  ASSERT_EQ(meta.size(), 1u);
+  EXPECT_NE(meta[0].find("width: 360, height: 640, framerate: 30"), std::string::npos) << meta[0];
+}
+
+TEST(PushMuxer, ANewResolutionRewritesTheMetadataOnce) {
+  PushMuxer mux({});
+  Bytes out;
+  ASSERT_TRUE(mux.set_avc_config(as_span(kAvcc1), 360, 640, 30, out).ok());
+  ASSERT_TRUE(mux.set_audio_config(as_span(kAsc), 48000, 1, out).ok());
+  ASSERT_TRUE(mux.begin_connection(out).ok());
+  ASSERT_TRUE(mux.write_video(0, 0, true, as_span(kNal), out).value());
+  ASSERT_TRUE(mux.set_avc_config(as_span(kAvcc1), 360, 640, 30, out).ok());  // every key frame says it again
+  ASSERT_TRUE(mux.set_avc_config(as_span(kAvcc2), 270, 480, 30, out).ok());
+  ASSERT_TRUE(mux.write_video(33, 0, true, as_span(kNal), out).value());
+  ASSERT_TRUE(mux.set_avc_config(as_span(kAvcc2), 270, 480, 30, out).ok());
+  EXPECT_EQ(tail(summary(out), 4), (std::vector<std::string>{"video:0:key", "script:onMetaData", "video:0:seq", "video:33:key"}));
+  const auto meta = metadata_tags(out);
+  ASSERT_EQ(meta.size(), 2u);
+  EXPECT_NE(meta[1].find("width: 270, height: 480"), std::string::npos) << meta[1];
 }
 
 TEST(PushMuxer, AudioOnlyAndOpus) {

@@ -56,6 +56,8 @@ Status PusherEngine::open(const PusherConfig& config) {
 
   push::PushMuxerOptions mo;
   mo.has_video = config_.video;
+  mo.video_kbps = config_.max_kbps;  // the ceiling the rate controller keeps under
+  mo.audio_kbps = config_.audio ? rc.audio_kbps : 0;
   mo.audio = !config_.audio ? push::AudioKind::kNone
              : config_.audio_codec == AudioCodecKind::kOpus ? push::AudioKind::kOpus
                                                              : push::AudioKind::kAac;

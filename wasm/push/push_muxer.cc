@@ -16,6 +16,8 @@ Status PushMuxer::set_avc_config(ByteSpan avc_config, int width, int height, dou
   width_ = width;
   height_ = height;
   fps_ = fps;
+  // What the metadata says comes before the sequence header it describes.
+  LW_RETURN_IF_ERROR(write_metadata_if_changed(out));
   if (!changed) return Status::Ok();
   avc_config_.assign(avc_config.begin(), avc_config.end());
   // A new picture format: players need the new sequence header, and the next frame must be a key
@@ -33,6 +35,7 @@ Status PushMuxer::set_audio_config(ByteSpan config, int sample_rate, int channel
   audio_config_.assign(config.begin(), config.end());
   sample_rate_ = sample_rate;
   channels_ = channels;
+  LW_RETURN_IF_ERROR(write_metadata_if_changed(out));
   if (connected_) {
     const uint32_t ts = static_cast<uint32_t>(std::max<int64_t>(0, last_audio_ts_));
     return options_.audio == AudioKind::kAac ? muxer_.write_aac_sequence_header(ts, as_span(audio_config_), out)
@@ -41,13 +44,9 @@ Status PushMuxer::set_audio_config(ByteSpan config, int sample_rate, int channel
   return Status::Ok();
 }
 
-Status PushMuxer::begin_connection(Bytes& out) {
-  connected_ = true;
-  need_key_ = true;
-  ++stats_.connections;
-  muxer_.write_header(options_.audio != AudioKind::kNone, options_.has_video, out);
-  // onMetaData as FFmpeg and OBS write it; Opus has no legacy audiocodecid (Enhanced RTMP signals it
-  // in the tags), so it is named by FourCC as Enhanced RTMP v2 suggests.
+std::vector<amf0::Property> PushMuxer::metadata() const {
+  // Opus has no legacy audiocodecid (Enhanced RTMP signals it in the tags), so it is named by FourCC
+  // as Enhanced RTMP v2 suggests.
   std::vector<amf0::Property> meta;
   if (options_.has_video) {
     if (width_ > 0) {
@@ -55,16 +54,39 @@ Status PushMuxer::begin_connection(Bytes& out) {
       meta.push_back({"height", amf0::Value::Number(height_)});
     }
     if (fps_ > 0) meta.push_back({"framerate", amf0::Value::Number(fps_)});
+    if (options_.video_kbps > 0) meta.push_back({"videodatarate", amf0::Value::Number(options_.video_kbps)});
     meta.push_back({"videocodecid", amf0::Value::Number(7)});
   }
-  if (options_.audio == AudioKind::kAac) meta.push_back({"audiocodecid", amf0::Value::Number(10)});
-  if (options_.audio == AudioKind::kOpus) meta.push_back({"audiocodecid", amf0::Value::Number(flv::fourcc("Opus"))});
-  if (options_.audio != AudioKind::kNone && sample_rate_ > 0) {
-    meta.push_back({"audiosamplerate", amf0::Value::Number(sample_rate_)});
-    meta.push_back({"stereo", amf0::Value::Boolean(channels_ == 2)});
+  if (options_.audio != AudioKind::kNone) {
+    if (options_.audio_kbps > 0) meta.push_back({"audiodatarate", amf0::Value::Number(options_.audio_kbps)});
+    if (sample_rate_ > 0) {
+      meta.push_back({"audiosamplerate", amf0::Value::Number(sample_rate_)});
+      meta.push_back({"audiosamplesize", amf0::Value::Number(16)});
+      meta.push_back({"stereo", amf0::Value::Boolean(channels_ == 2)});
+    }
+    meta.push_back({"audiocodecid", amf0::Value::Number(options_.audio == AudioKind::kAac ? 10 : flv::fourcc("Opus"))});
   }
   meta.push_back({"encoder", amf0::Value::String(options_.encoder_name)});
+  return meta;
+}
+
+Status PushMuxer::write_metadata_if_changed(Bytes& out) {
+  if (!connected_ || (options_.has_video && width_ <= 0)) return Status::Ok();
+  std::vector<amf0::Property> meta = metadata();
+  std::string text = amf0::to_string(amf0::Value::EcmaArray(meta));
+  if (text == written_metadata_) return Status::Ok();
   LW_RETURN_IF_ERROR(muxer_.write_metadata(meta, out));
+  written_metadata_ = std::move(text);
+  return Status::Ok();
+}
+
+Status PushMuxer::begin_connection(Bytes& out) {
+  connected_ = true;
+  need_key_ = true;
+  written_metadata_.clear();
+  ++stats_.connections;
+  muxer_.write_header(options_.audio != AudioKind::kNone, options_.has_video, out);
+  LW_RETURN_IF_ERROR(write_metadata_if_changed(out));
   // Sequence headers at the stream's current time: a reconnect continues the same timeline.
   if (options_.has_video && !avc_config_.empty()) {
     const uint32_t ts = static_cast<uint32_t>(std::max<int64_t>(0, last_video_ts_));

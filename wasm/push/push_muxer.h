@@ -15,10 +15,19 @@
 //
 // A new avc config (resolution change) is written as a new sequence header at once and the next video
 // frame must be a key frame.
+//
+// onMetaData describes the stream as FFmpeg and OBS do (width, height, framerate, videodatarate,
+// videocodecid, audiodatarate, audiosamplerate, audiosamplesize, stereo, audiocodecid, encoder). A
+// connection usually opens before the encoder's first key frame, when the picture's size is not known:
+// the metadata is written as soon as it can describe the video (at once for an audio-only push), and
+// again, on the same connection, whenever what it says changes (a new resolution). Servers keep the
+// latest (nginx-rtmp hands it to every player that joins later); players read the frame rate from it
+// (mpegts.js and flv.js assume 23.976 without it).
 #pragma once
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "base/bytes.h"
 #include "base/status.h"
@@ -32,6 +41,8 @@ struct PushMuxerOptions {
   bool has_video = true;
   AudioKind audio = AudioKind::kAac;
   std::string encoder_name = "livewasm";  // onMetaData "encoder"
+  // Nominal bitrates for onMetaData's videodatarate / audiodatarate (kbit/s); 0 leaves them out.
+  double video_kbps = 0, audio_kbps = 0;
 };
 
 struct PushMuxerStats {
@@ -60,6 +71,8 @@ class PushMuxer {
   Result<bool> write_audio(uint32_t timestamp_ms, ByteSpan frame, Bytes& out);
 
   bool waiting_for_key_frame() const;
+  // The onMetaData properties the stream has now (what the next metadata tag would carry).
+  std::vector<amf0::Property> metadata() const;
   const PushMuxerStats& stats() const { return stats_; }
 
  private:
@@ -68,7 +81,12 @@ class PushMuxer {
   Bytes avc_config_, audio_config_;
   int width_ = 0, height_ = 0, sample_rate_ = 0, channels_ = 0;
   double fps_ = 0;
+  // Writes onMetaData on the open connection when it can describe the video and differs from the one
+  // this connection already carries.
+  Status write_metadata_if_changed(Bytes& out);
+
   bool connected_ = false;
+  std::string written_metadata_;  // amf0::to_string of the one on this connection; empty: none yet
   bool need_key_ = true;
   int64_t last_video_ts_ = -1, last_audio_ts_ = -1;
   PushMuxerStats stats_;

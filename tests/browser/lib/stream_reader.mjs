@@ -9,11 +9,11 @@
 //   r.audio: {sampleRate, channels, frequency, rmsDb, toneDb, kbps}
 //   sequenceReport(r.video.frames, cam.frames)            // order and gaps, unwrapping the file's loop
 //   pullLive(url, { seconds: 5 })                         // record + analyze in one
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { run } from '../../interop/lib/tools.mjs';
+import { RTMP_TOOL, run } from '../../interop/lib/tools.mjs';
 import { spawnFfmpeg } from '../../interop/lib/gateway.mjs';
 import { readBarcode } from './barcode.mjs';
 
@@ -27,7 +27,7 @@ async function ffprobeJson(input, args) {
 }
 
 export async function probeStreams(input) {
-  return (await ffprobeJson(input, ['-show_entries', 'stream=index,codec_type,codec_name,width,height,sample_rate,channels,r_frame_rate'])).streams ?? [];
+  return (await ffprobeJson(input, ['-show_entries', 'stream=index,codec_type,codec_name,width,height,sample_rate,channels,r_frame_rate,avg_frame_rate'])).streams ?? [];
 }
 
 // Every packet: {type: 'video'|'audio', pts (s), size (bytes), key}
@@ -320,4 +320,34 @@ export async function pullLive(url, { seconds = 5, keep = false, ...opts } = {})
   } finally {
     if (!keep) rmSync(dir, { recursive: true, force: true });
   }
+}
+
+// What a player that joins `url` is told in script data, read by the core's AMF0 decoder
+// (lw-rtmp-tool play --tags-out): [{ts, name, props}] with props the ECMA array's numbers, strings and
+// booleans, e.g. {width: 640, height: 360, framerate: 30, encoder: 'Lavf59'}.
+export async function readScriptData(url, { seconds = 2 } = {}) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lw-meta-'));
+  try {
+    const tags = path.join(dir, 'tags.txt');
+    const r = await run(RTMP_TOOL, ['play', url, path.join(dir, 'out.flv'), '--duration-ms', String(seconds * 1000), '--tags-out', tags],
+      { timeoutMs: seconds * 1000 + 15000 });
+    if (r.code !== 0) throw new Error(`lw-rtmp-tool play ${url} failed (${r.code}): ${r.stdout} ${r.stderr}`);
+    return readFileSync(tags, 'utf8').split('\n').filter((l) => l.startsWith('data ')).map(parseDataLine);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// "data 0 312 <hash> 'onMetaData' ecma{width: 640, stereo: false, encoder: 'x'}" -> {ts, name, props}.
+function parseDataLine(line) {
+  const [, ts, , , rest] = line.match(/^data (\d+) (\d+) (\S+) (.*)$/) ?? [];
+  const name = rest?.match(/^'((?:[^'\\]|\\.)*)'/)?.[1] ?? '';
+  const props = {};
+  const body = rest?.slice(rest.indexOf('{') + 1) ?? '';
+  for (const m of body.matchAll(/(?:^|, )([A-Za-z0-9_$.|-]+|'(?:[^'\\]|\\.)*'): ('(?:[^'\\]|\\.)*'|true|false|null|-?[0-9.e+-]+)/g)) {
+    const key = m[1].replace(/^'|'$/g, '');
+    const v = m[2];
+    props[key] = v.startsWith("'") ? v.slice(1, -1) : v === 'true' ? true : v === 'false' ? false : v === 'null' ? null : Number(v);
+  }
+  return { ts: Number(ts), name, props };
 }
