@@ -13,6 +13,7 @@ import { WorkerMailbox } from './worker_mailbox.js';
 import { AttributeProblems } from './attribute_problems.js';
 import { PagePictures, replaceCanvas } from './page_pictures.js';
 import { withDeadline, DEADLINES } from '../worker/deadline.js';
+import { watchViolations } from './csp_violations.js';
 
 // Attributes the worker takes while playing, without a restart.
 const WORKER_ATTRIBUTES = ['mode', 'minCache', 'maxCache', 'objectFit', 'orientation'];
@@ -102,6 +103,7 @@ export class LivePlayer extends EventTarget {
     const worker = new Worker(new URL('../worker/player_worker.js', import.meta.url), { type: 'module', name: 'livewasm-player' });
     this.worker = worker;
     this.mailbox = new WorkerMailbox(worker);
+    if (!this.unwatchViolations) this.unwatchViolations = watchViolations((text) => this.emitError(0, text));
     worker.onmessage = (e) => this.fromWorker(e.data);
     worker.onerror = (e) => this.emitError(0, `player worker: ${e.message}`);
     const audio = await this.openAudio();
@@ -231,7 +233,14 @@ export class LivePlayer extends EventTarget {
     this.attrs = attrs;
     this.problems.report(problems);
     if (!attrs.src) throw new Error('no src');
-    await this.startWorker();
+    try {
+      await this.startWorker();
+    } catch (err) {
+      // The worker or its module did not start (a page policy refused them, a file missing): the
+      // error event said why; the code says the play ended.
+      this.emitState(-2301, `the player did not start: ${String(err && err.message || err).split('\n')[0]}`);
+      throw err;
+    }
     if (this.audioContext && this.audioContext.state !== 'running') this.audioContext.resume().catch(() => {});
     this.post({ type: 'play', url: attrs.src, gateway: attrs.gateway || currentConfig().gateway });
     if (!this.playing) {
@@ -339,6 +348,8 @@ export class LivePlayer extends EventTarget {
     this.pagePictures = null;
     if (this.audioNode) this.audioNode.disconnect();
     if (this.audioContext && this.onAudioState) this.audioContext.removeEventListener('statechange', this.onAudioState);
+    if (this.unwatchViolations) this.unwatchViolations();
+    this.unwatchViolations = null;
   }
 }
 

@@ -10,6 +10,7 @@ import { normalizePusherAttributes, cameraConstraints, pushUrlProblem } from './
 import { WorkerMailbox } from './worker_mailbox.js';
 import { AttributeProblems } from './attribute_problems.js';
 import { withDeadline, DEADLINES } from '../worker/deadline.js';
+import { watchViolations } from './csp_violations.js';
 
 const WORKLET_URL = new URL('../web/pcm_capture_worklet.js', import.meta.url);
 const AUDIO_BLOCK_MS = 10;
@@ -65,9 +66,15 @@ export class LivePusher extends EventTarget {
       throw new Error('no url');
     }
     this.running = true;
+    this.unwatchViolations = watchViolations((text) => this.emitError(0, text));
     try {
       await this.openDevices();
-      await this.startWorker();
+      await this.startWorker().catch((err) => {
+        // The worker or its module did not start (a page policy refused them, a file missing).
+        this.emitError(0, `pusher worker: ${err.message}`);
+        this.emitState(-1307, `the push did not start: ${String(err.message).split('\n')[0]}`);
+        throw err;
+      });
     } catch (err) {
       this.release();
       this.running = false;
@@ -290,6 +297,8 @@ export class LivePusher extends EventTarget {
     this.mailbox = null;
     this.running = false;
     this.paused = false;
+    if (this.unwatchViolations) this.unwatchViolations();
+    this.unwatchViolations = null;
   }
 
   // Pause keeps the connection (the worker repeats the last picture) and releases the devices.

@@ -13,3 +13,22 @@ export function errorText(err) {
   const frames = stack.startsWith(head) || stack.startsWith(`Error: ${e.message}`) ? stack.split('\n').slice(1).join('\n') : stack;
   return frames ? `${head}\n${frames}` : head;
 }
+
+// A Content-Security-Policy violation (a `securitypolicyviolation` event, on the page or in a worker), for
+// the `error` event: the directive first, what it refused and where, and the policy (issue 21; README's
+// "Content-Security-Policy" says what the library needs).
+/** @param {SecurityPolicyViolationEvent} e @returns {string} */
+export function violationText(e) {
+  const directive = e.effectiveDirective || e.violatedDirective || 'a directive';
+  const blocked = e.blockedURI || 'inline';
+  const where = e.sourceFile ? ` at ${e.sourceFile}${e.lineNumber ? `:${e.lineNumber}` : ''}` : '';
+  return `Content-Security-Policy: ${directive} refused ${blocked}${where} (the page's policy: ${e.originalPolicy || 'unknown'}; README: Content-Security-Policy)`;
+}
+
+// Reports every violation in this worker (all of its code is the library's) through `report(text)`.
+/** @param {(text: string) => void} report */
+export function reportViolations(report) {
+  if (typeof self !== 'undefined' && typeof self.addEventListener === 'function') {
+    self.addEventListener('securitypolicyviolation', (e) => report(violationText(/** @type {SecurityPolicyViolationEvent} */ (e))));
+  }
+}

@@ -12,7 +12,7 @@ import { AudioDecodePath } from './audio_decode_path.js';
 import { WebGl2Renderer } from './webgl2_renderer.js';
 import { Canvas2dRenderer } from './canvas2d_renderer.js';
 import { PagePictureSink } from './page_picture_sink.js';
-import { errorText } from './error_text.js';
+import { errorText, reportViolations } from './error_text.js';
 import { WORKER_2D_CANVAS_STALLS_WHEN_READ } from './engine_quirks.js';
 import { AudioOutput } from './audio_output.js';
 
@@ -372,6 +372,8 @@ const handlers = {
   audio: (m) => output.setDevice(m, now()),
   snapshot: (m) => snapshot(m.id),
 };
+
+reportViolations((errMsg) => post({ type: 'error', errCode: 0, errMsg }));
 
 let queue = Promise.resolve();
 self.onmessage = (e) => {

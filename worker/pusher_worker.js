@@ -4,7 +4,7 @@
 import { loadCore } from './load_core.js';
 import { PushLink } from './push_link.js';
 import { VideoEncoderLadder } from './video_encoder_ladder.js';
-import { errorText } from './error_text.js';
+import { errorText, reportViolations } from './error_text.js';
 
 // The pusher's wasm (encoders, no decoders), each file a literal URL so that bundlers copy it (load_core.js).
 const WASM_FILES = {
@@ -315,5 +315,7 @@ self.onmessage = (event) => {
   if (!handler) return;
   const run = () => handler(message);
   const done = message.type === 'init' ? (initialized = initialized.then(run)) : initialized.then(run);
-  done.catch((err) => post({ type: 'error', errCode: 0, errMsg: errorText(err) }));
+  // A failed init is start()'s failure (the page says it with -1307 and an error event), not a stray error.
+  done.catch((err) => post(message.type === 'init' ? { type: 'ready', ok: false, error: errorText(err) } : { type: 'error', errCode: 0, errMsg: errorText(err) }));
 };
+reportViolations((errMsg) => post({ type: 'error', errCode: 0, errMsg }));

@@ -43,26 +43,28 @@ export function peerMissing() {
   return existsSync(MPEGTS) ? null : `${path.relative(ROOT, MPEGTS)} missing (npm install)`;
 }
 
+// No inline script (the page runs under the Content-Security-Policy of tests/engines/csp.test.mjs too):
+// the page's own code is served as /lw_player_page.js and /lw_player_import.js.
 const PAGE = `<!doctype html><meta charset="utf-8"><title>player test</title>
 <style>body { margin: 0; } live-player, video { display: inline-block; width: 320px; height: 240px; background: #000; }</style>
 <body>
 <script src="/node_modules/mpegts.js/dist/mpegts.js"></script>
 <script src="/lw_probe.js"></script>
-<script>
-window.addEventListener('error', (e) => console.error('window error: ' + e.message));
+<script src="/lw_player_page.js"></script>
+<script type="module" src="/lw_player_import.js"></script>`;
+const PAGE_SCRIPT = `window.addEventListener('error', (e) => console.error('window error: ' + e.message));
 window.addEventListener('unhandledrejection', (e) => console.error('unhandled rejection: ' + (e.reason && e.reason.stack || e.reason)));
 window.lwEvents = {};
 window.lwContexts = {};
 window.lwPeers = {};
-</script>
-<script type="module">
-try {
+`;
+const IMPORT_SCRIPT = `try {
   window.livewasm = await import('/js-api/index.js');
 } catch (e) {
   window.lwImportError = String(e && e.stack || e);
 }
 window.lwReady = true;
-</script>`;
+`;
 
 /**
  * @param {object} [o]
@@ -72,8 +74,9 @@ window.lwReady = true;
  * @param {boolean} [o.isolated]  serve the page cross-origin isolated (COOP/COEP)
  * @param {string[]} [o.gatewayArgs]
  * @param {string} [o.engine]    engines.mjs configuration (default env LW_ENGINE, else 'chromium')
+ * @param {Record<string, string>} [o.headers]  more response headers for every file served (e.g. a Content-Security-Policy)
  */
-export async function startPlayerEnv({ nginx = true, nms = false, gateway = existsSync(GATEWAY), isolated = false, gatewayArgs = [], browserArgs = [], engine = ENGINE } = {}) {
+export async function startPlayerEnv({ nginx = true, nms = false, gateway = existsSync(GATEWAY), isolated = false, gatewayArgs = [], browserArgs = [], engine = ENGINE, headers = {} } = {}) {
   const env = { closers: [], engine };
   const setup = pageSetup(engine);
   const closeAll = async () => {
@@ -97,7 +100,7 @@ export async function startPlayerEnv({ nginx = true, nms = false, gateway = exis
       env.closers.push(() => env.gw.stop({ signal: 'SIGKILL' }));
       env.gatewayUrl = `ws://127.0.0.1:${env.gw.port}`;
     }
-    env.srv = await startStaticServer({ isolated, inject: setup.inject, pages: { ...setup.pages, '/player_test.html': PAGE, '/lw_probe.js': PROBE_SOURCE } });
+    env.srv = await startStaticServer({ isolated, headers, inject: setup.inject, pages: { ...setup.pages, '/player_test.html': PAGE, '/lw_probe.js': PROBE_SOURCE, '/lw_player_page.js': PAGE_SCRIPT, '/lw_player_import.js': IMPORT_SCRIPT } });
     env.closers.push(() => env.srv.close());
     env.browser = await launchEngine({ engine, args: browserArgs });
     env.closers.push(() => env.browser.close());

@@ -29,20 +29,21 @@ export function pusherMissing({ wasm = true } = {}) {
   return missing.length ? `not built yet: ${missing.map((f) => path.relative(ROOT, f)).join(', ')}` : null;
 }
 
+// No inline script (the page runs under the Content-Security-Policy of tests/engines/csp.test.mjs too).
 const PAGE = `<!doctype html><meta charset="utf-8"><title>pusher test</title>
 <style>live-pusher { display: block; width: 180px; height: 320px; }</style>
 <body>
-<script type="module">
-import * as livewasm from '/js-api/index.js';
+<script type="module" src="/lw_pusher_import.js"></script>
+<script src="/lw_pusher_page.js"></script>`;
+const IMPORT_SCRIPT = `import * as livewasm from '/js-api/index.js';
 window.livewasm = livewasm;
 window.lwEvents = {};
 window.lwContexts = {};
 window.lwReady = true;
-</script>
-<script>
-window.addEventListener('error', (e) => console.error('window error: ' + e.message));
+`;
+const PAGE_SCRIPT = `window.addEventListener('error', (e) => console.error('window error: ' + e.message));
 window.addEventListener('unhandledrejection', (e) => console.error('unhandled rejection: ' + (e.reason && e.reason.stack || e.reason)));
-</script>`;
+`;
 
 /**
  * @param {object} [o]
@@ -52,8 +53,9 @@ window.addEventListener('unhandledrejection', (e) => console.error('unhandled re
  * @param {(gwPort: number) => Promise<{port: number}>} [o.uplink]  e.g. a throttle proxy in front of the gateway
  * @param {string} [o.engine]  engines.mjs configuration (default env LW_ENGINE, else 'chromium'); outside Chromium the
  *   camera and microphone are the engine's own fakes (env.cam / env.mic describe Chromium's files only)
+ * @param {Record<string, string>} [o.headers]  more response headers for every file served (e.g. a Content-Security-Policy)
  */
-export async function startPushEnv({ camera = {}, tone = {}, gatewayArgs = [], uplink, engine = ENGINE } = {}) {
+export async function startPushEnv({ camera = {}, tone = {}, gatewayArgs = [], uplink, engine = ENGINE, headers = {} } = {}) {
   const env = { closers: [], engine };
   const setup = pageSetup(engine);
   const closeAll = async () => {
@@ -70,7 +72,7 @@ export async function startPushEnv({ camera = {}, tone = {}, gatewayArgs = [], u
     env.uplink = uplink ? await uplink(env.gw.port) : null;
     if (env.uplink) env.closers.push(() => env.uplink.close());
     env.gatewayUrl = `ws://127.0.0.1:${env.uplink ? env.uplink.port : env.gw.port}`;
-    env.srv = await startStaticServer({ inject: setup.inject, pages: { ...setup.pages, '/pusher_test.html': PAGE } });
+    env.srv = await startStaticServer({ headers, inject: setup.inject, pages: { ...setup.pages, '/pusher_test.html': PAGE, '/lw_pusher_import.js': IMPORT_SCRIPT, '/lw_pusher_page.js': PAGE_SCRIPT } });
     env.closers.push(() => env.srv.close());
     env.browser = await launchEngine({ engine, videoFile: env.cam.file, audioFile: env.mic.file });
     env.closers.push(() => env.browser.close());
