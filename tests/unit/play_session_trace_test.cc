@@ -136,6 +136,30 @@ TEST(PlayTrace, StartBurstCausesNoSkipAndIsNotJitter) {
   EXPECT_EQ(count_code(run.notices(), 2104), 0);
 }
 
+// A source that sends from the first key frame at its own pace (an HTTP-FLV server without a GOP cache):
+// the first picture shows at once, and playback then goes on from it, frame after frame; it never holds
+// that picture while the buffer fills and then jumps over the frames buffered behind it.
+TEST(PlayTrace, APacedStartPlaysOnFromTheFirstPictureWithoutAJump) {
+  for (const PlayConfig& pc : {live(1000, 3000), rtc()}) {
+    TraceConfig c;
+    c.play = pc;
+    c.gop_frames = 30;
+    TraceRun run(c);
+    std::vector<int64_t> shown;  // each new picture's pts, in order
+    run.run_until(6'000'000, [&](const Sample& s) {
+      if (s.shown_pts >= 0 && (shown.empty() || shown.back() != s.shown_pts)) shown.push_back(s.shown_pts);
+    });
+    const NetStats st = run.session().net_stats(run.now());
+    const char* mode = pc.mode == Mode::kLive ? "live" : "rtc";
+    EXPECT_EQ(st.dropped_frames, 0) << mode;
+    EXPECT_EQ(st.skips, 0) << mode;
+    ASSERT_FALSE(shown.empty()) << mode;
+    int64_t worst = 0;
+    for (size_t i = 1; i < shown.size(); ++i) worst = std::max(worst, shown[i] - shown[i - 1]);
+    EXPECT_LE(worst, 1'000'000 / 30 + 1000) << mode << ": the largest step between pictures shown, first " << shown[0];
+  }
+}
+
 TEST(PlayTrace, ModerateBacklogCatchesUpByAcceleratingNotSkipping) {
   TraceConfig c;
   c.play = live(1000, 3000);

@@ -34,9 +34,16 @@ bool PlaySession::Impl::video_active() const {
 double PlaySession::Impl::start_position_us() const {
   double pos = -1e18;
   if (video_active()) {
-    const size_t k = video_q.next_key(0);
-    if (k == video_q.size()) return 1e18;  // no key frame yet: nothing to start with
-    pos = std::max(pos, static_cast<double>(video_q.at(k).pts_us));
+    if (first_key_sent) {
+      // The first picture (already with the decoder, shown early): playback goes on from it. Starting
+      // at the next key frame in the queue would hold that picture while the buffer fills and then
+      // jump over the frames behind it.
+      pos = std::max(pos, static_cast<double>(first_key_pts_us));
+    } else {
+      const size_t k = video_q.next_key(0);
+      if (k == video_q.size()) return 1e18;  // no key frame yet: nothing to start with
+      pos = std::max(pos, static_cast<double>(video_q.at(k).pts_us));
+    }
   }
   if (audio_active()) {
     if (pcm.empty()) return 1e18;

@@ -167,6 +167,7 @@ struct PlaySession::Impl {
   bool video_enabled = true;
   bool video_wait_key = true;
   bool first_key_sent = false;  // before playback: the first key frame was handed out
+  int64_t first_key_pts_us = 0;  // ... and its time: where playback starts (it is no longer in video_q)
   bool first_key_seen = false;  // 2003 raised (per connection)
   bool first_shown = false;
   bool header_has_video = true;   // the FLV header's flag (true until a header says otherwise)

@@ -30,6 +30,7 @@ bool PlaySession::Impl::next_video_packet(int64_t now_us, MediaPacket* out) {
         continue;
       }
       first_key_sent = true;
+      first_key_pts_us = p.pts_us;
     } else {
       if (p.dts_us > clock_us + kDecodeLeadUs) return false;
       // Too late to be shown and a key frame ahead is due as well: drop up to it (no decoding of
