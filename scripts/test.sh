@@ -10,6 +10,7 @@
 #             and the player's acceptance tests (fake camera/mic files -> page -> gateway -> nginx-rtmp ->
 #             ffmpeg / our player / mpegts.js), the demo page, the ported page of docs/porting.md, and
 #             tests/engines/capabilities.test.mjs (what Chromium gives the player and pusher, as README states)
+#             and tests/engines/csp.test.mjs (the pages under a strict Content-Security-Policy)
 #   firefox   tests/engines/ in Firefox ESR under Xvfb over WebDriver BiDi (npm puppeteer-core), twice: plain
 #             (no sound device: AudioContext.resume() never settles) and with a mock audio context: the
 #             player (rtmp:// live/RTC on both decode paths, HTTP-FLV, WS-FLV, nginx killed), the pusher
@@ -159,7 +160,7 @@ for tier in $TIERS; do
       # so a failed build counts as a failure but the tests still run.
       [ -x build/native/gateway/livewasm-gateway ] || step build-native scripts/build.sh native
       [ -f dist/wasm/livewasm_pusher.mjs ] || step build-wasm scripts/build.sh wasm
-      LW_ENGINE=chromium LW_NODE=node LW_RERUNS=2 run_node_tests browser tests/browser/*.test.mjs tests/engines/capabilities.test.mjs ;;
+      LW_ENGINE=chromium LW_NODE=node LW_RERUNS=2 run_node_tests browser tests/browser/*.test.mjs tests/engines/capabilities.test.mjs tests/engines/csp.test.mjs ;;
     firefox|webkit)
       note "$tier: tests/engines/ (player, pusher, demo and ported pages) in $tier under Xvfb"
       [ -x build/native/gateway/livewasm-gateway ] || step build-native scripts/build.sh native
