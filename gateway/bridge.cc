@@ -69,12 +69,35 @@ Bridge::Bridge(Endpoint endpoint, const std::string& rtmp_url, const BridgeLimit
 // ---------------------------------------------------------------------------------------------
 // Output plumbing
 
-void Bridge::queue_text(std::string text) {
+bool Bridge::queue_text(std::string text, TextKind kind) {
+  const bool full = text_frames_ >= limits_.max_client_text_frames ||
+                    text_bytes_ + text.size() > limits_.max_client_text_bytes;
+  if (full && kind == TextKind::kReport) return false;  // an ack or drop: a later one says it, newer
+  if (full && kind == TextKind::kReply) {
+    // The client asks (ping) faster than it reads the answers: it is not a player any more.
+    request_close(CloseCode::kClientBacklog,
+                  "the client did not read its replies: " + std::to_string(text_frames_) + " control messages, " +
+                      std::to_string(client_queued_) + " bytes waiting");
+    return false;
+  }
   OutFrame f;
   f.text = true;
+  f.status = kind == TextKind::kStatus;
   f.data.assign(text.begin(), text.end());
   client_queued_ += f.data.size();
+  ++text_frames_;
+  text_bytes_ += f.data.size();
   out_.push_back(std::move(f));
+  note_queued();
+  return true;
+}
+
+void Bridge::note_queued() {
+  stats_.max_client_queued = std::max<uint64_t>(stats_.max_client_queued, client_queued_);
+  if (client_queued_ > limits_.max_client_queue_bytes && !close_) {
+    request_close(CloseCode::kClientBacklog, "the client did not read what it was sent: " +
+                                                 std::to_string(client_queued_) + " bytes waiting");
+  }
 }
 
 Bytes& Bridge::binary_tail() {
@@ -112,6 +135,10 @@ void Bridge::end_client_write(int64_t now_ms) {
   OutFrame& f = out_.front();
   stats_.client_out += f.data.size();
   client_queued_ -= f.data.size();
+  if (f.text) {
+    --text_frames_;
+    text_bytes_ -= f.data.size();
+  }
   if (!f.text && spare_.size() < 2) {
     f.data.clear();
     spare_.push_back(std::move(f.data));
@@ -165,23 +192,29 @@ void Bridge::update_pause() {
 void Bridge::send_status(int32_t code, std::string_view message) {
   if (code == 0 || code == last_status_) return;  // e.g. StreamEOF and Play.Stop both mean 2006
   last_status_ = code;
-  queue_text(status_message(code, rtmp::state_code_name(role_, code), message));
+  queue_text(status_message(code, rtmp::state_code_name(role_, code), message), TextKind::kStatus);
   notes_.push_back({BridgeNote::Kind::kStatus, code, std::string(message)});
 }
 
 void Bridge::request_close(CloseCode code, std::string_view reason, bool abort) {
   if (close_) return;  // the first reason is the real one
   close_ = CloseRequest{code, close_reason(reason), abort};
-  // Media nobody will play is not worth the wait; status text already queued still goes out.
+  // Media and replies nobody will read are not worth the wait (and their memory comes back now);
+  // status text already queued still goes out.
   for (auto it = out_.begin(); it != out_.end();) {
     bool in_flight = client_writing_ && it == out_.begin();
-    if (!it->text && !in_flight) {
+    if (!it->status && !in_flight) {
       client_queued_ -= it->data.size();
+      if (it->text) {
+        --text_frames_;
+        text_bytes_ -= it->data.size();
+      }
       it = out_.erase(it);
     } else {
       ++it;
     }
   }
+  spare_.clear();
   held_.clear();
   held_bytes_ = 0;
   if (session_.state() != rtmp::SessionState::kFailed && session_.state() != rtmp::SessionState::kClosed &&
@@ -378,14 +411,18 @@ void Bridge::on_client_message_end(int64_t now_ms) {
   }
   if (msg->type == protocol::kMessagePing) {
     uint64_t queued = endpoint_ == Endpoint::kPush ? upstream_queued() : client_queued_;
-    queue_text(pong_message(msg->id_json, queued));
+    queue_text(pong_message(msg->id_json, queued), TextKind::kReply);
   }
 }
 
 void Bridge::on_client_closed(std::string_view why, int64_t now_ms) {
+  on_client_gone(CloseCode::kNormal, why, now_ms);
+}
+
+void Bridge::on_client_gone(CloseCode code, std::string_view why, int64_t now_ms) {
   now_ms_ = now_ms;
   client_closed_ = true;
-  request_close(CloseCode::kNormal, why);
+  request_close(code, why);
 }
 
 void Bridge::maybe_ack(int64_t now_ms, bool force) {
@@ -404,8 +441,7 @@ void Bridge::maybe_ack(int64_t now_ms, bool force) {
   bool changed = a.received != last_ack_.received || a.sent != last_ack_.sent || a.queued != last_ack_.queued ||
                  a.acked != last_ack_.acked || a.paused != last_ack_.paused;
   if (!changed) return;
-  queue_text(ack_message(a));
-  last_ack_ = a;
+  if (queue_text(ack_message(a), TextKind::kReport)) last_ack_ = a;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -441,7 +477,7 @@ void Bridge::relay_media(const rtmp::Message& m) {
         return;
       }
       dropping_ = false;
-      queue_text(drop_message(drop_audio_, drop_video_, drop_bytes_, client_queued_));
+      queue_text(drop_message(drop_audio_, drop_video_, drop_bytes_, client_queued_), TextKind::kReport);
       notes_.push_back({BridgeNote::Kind::kDropEnded, 0,
                         std::to_string(drop_audio_ + drop_video_) + " tags, " + std::to_string(drop_bytes_) +
                             " bytes dropped"});
@@ -463,6 +499,7 @@ void Bridge::relay_media(const rtmp::Message& m) {
   if (mux_.write_tag(flv::TagType(m.type), m.timestamp, body, tail).ok()) {
     client_queued_ += tail.size() - before;
     ++stats_.tags_forwarded;
+    note_queued();
   }
 }
 

@@ -47,6 +47,14 @@ struct BridgeLimits {
   int64_t write_stall_timeout_ms = 10000;  // a client write that does not complete for this long
   int64_t ack_interval_ms = 250;
   int64_t upstream_timeout_ms = 5000;   // DNS + TCP connect, and each RTMP phase
+  // Everything waiting for one client, whatever it is (media, sequence headers, text): past this the
+  // client is closed with 4509. Media alone stops at play_drop_bytes; only tags that are never
+  // dropped (sequence headers, script tags) or text can get here.
+  size_t max_client_queue_bytes = 4 << 20;
+  // Text frames waiting for the client (pong, ack, drop, status). A ping past this closes with 4509;
+  // an ack or drop past it is skipped (a later one says the same, newer).
+  size_t max_client_text_frames = protocol::kMaxQueuedControlMessages;
+  size_t max_client_text_bytes = 64 << 10;
 };
 
 struct CloseRequest {
@@ -76,6 +84,7 @@ struct BridgeStats {
   uint64_t dropped_tags = 0;   // play: tags dropped for a slow client
   uint64_t dropped_bytes = 0;
   uint64_t drop_episodes = 0;
+  uint64_t max_client_queued = 0;  // the most bytes ever waiting for the client
 };
 
 class Bridge {
@@ -101,6 +110,10 @@ class Bridge {
   void on_client_message_end(int64_t now_ms);  // a text message is complete (text may span reads)
   void on_client_text(std::string_view part, int64_t now_ms);
   void on_client_closed(std::string_view why, int64_t now_ms);
+  // The client's side ended with `code`: the code of its close frame (the gateway echoes it), 1002 or
+  // 1007 for a protocol violation the WebSocket layer caught (and answered with that code), 1006 for a
+  // connection that ended without a close frame.
+  void on_client_gone(protocol::CloseCode code, std::string_view why, int64_t now_ms);
   // The next frame to write (text frames keep their place among binary data); false: none.
   bool next_client_frame(ClientFrame* out, int64_t now_ms);
   void end_client_write(int64_t now_ms);
@@ -127,6 +140,7 @@ class Bridge {
  private:
   struct OutFrame {
     bool text = false;
+    bool status = false;  // a status frame: goes out even after a close request
     Bytes data;
   };
 
@@ -134,7 +148,10 @@ class Bridge {
   void on_session_event(rtmp::SessionEvent& ev, int64_t now_ms);
   void send_status(int32_t code, std::string_view message);
   void request_close(protocol::CloseCode code, std::string_view reason, bool abort = false);
-  void queue_text(std::string text);
+  enum class TextKind : uint8_t { kStatus, kReply, kReport };
+  // false: not queued (a report skipped, or the client closed for a reply it did not read).
+  bool queue_text(std::string text, TextKind kind);
+  void note_queued();
   Bytes& binary_tail();
   void collect_upstream_output();
   void update_pause();
@@ -167,6 +184,7 @@ class Bridge {
   std::deque<OutFrame> out_;
   std::vector<Bytes> spare_;   // emptied binary buffers kept for reuse (capacity)
   size_t client_queued_ = 0;
+  size_t text_frames_ = 0, text_bytes_ = 0;  // of client_queued_: text frames waiting
   bool client_writing_ = false;
   int64_t client_write_started_ms_ = 0;
   bool client_closed_ = false;

@@ -25,6 +25,7 @@
 
 #include "bridge.h"
 #include "log.h"
+#include "scanned_stream.h"
 #include "server.h"
 
 namespace lw::gateway {
@@ -51,7 +52,11 @@ class Connection : public StreamHandle, public std::enable_shared_from_this<Conn
 
   ~Connection() override {
     if (have_slot_) server_.release_address(address_);
-    if (bridge_) server_.metrics().stream_closed(bridge_->endpoint());
+    if (bridge_) {
+      server_.metrics().stream_closed(bridge_->endpoint());
+      // A client that had much waiting leaves freed heap behind; give it back to the system.
+      if (bridge_->stats().max_client_queued >= (256u << 10)) server_.trim_memory_soon();
+    }
     server_.remove_stream(id_);
     server_.socket_closed();
   }
@@ -237,15 +242,7 @@ class Connection : public StreamHandle, public std::enable_shared_from_this<Conn
   void on_client_read(beast::error_code ec, size_t n) {
     reading_client_ = false;
     if (ec) {
-      if (!client_done_) {
-        std::string why = "client connection lost: " + ec.message();
-        if (ec == websocket::error::closed) {
-          std::string said(ws_.reason().reason.c_str());
-          why = "client closed (" + std::to_string(ws_.reason().code) + (said.empty() ? "" : " " + said) + ")";
-        }
-        client_done_ = true;
-        bridge_->on_client_closed(why, now());
-      }
+      if (!client_done_) on_client_error(ec);
       return pump();
     }
     message_bytes_ += n;
@@ -267,8 +264,52 @@ class Connection : public StreamHandle, public std::enable_shared_from_this<Conn
     pump();
   }
 
+  // Why the client's side ended, with the code the gateway logs and counts: the client's own close
+  // code (Beast echoed it), 1002 / 1007 for what Beast refused (it sent that code), 1002 for what the
+  // FrameScanner refused (the close frame is written in pump()), 1006 for a lost connection.
+  void on_client_error(beast::error_code ec) {
+    using protocol::CloseCode;
+    if (ec == frame_violation() && ws_.next_layer().scanner().failed()) {
+      frame_violation_ = true;
+      bridge_->fail_client(CloseCode::kProtocolError, "WebSocket protocol error: " + ws_.next_layer().scanner().reason(),
+                           now());
+      return;
+    }
+    client_done_ = true;
+    if (ec == websocket::error::closed) {
+      std::string said(ws_.reason().reason.c_str());
+      uint16_t code = ws_.reason().code == websocket::close_code::none ? 1000 : uint16_t(ws_.reason().code);
+      return bridge_->on_client_gone(CloseCode(code),
+                                     "client closed (" + std::to_string(code) + (said.empty() ? "" : " " + said) + ")", now());
+    }
+    if (ec == websocket::error::bad_frame_payload) {
+      return bridge_->on_client_gone(CloseCode::kInvalidPayload, "WebSocket protocol error: " + ec.message(), now());
+    }
+    if (ec == websocket::condition::protocol_violation) {
+      return bridge_->on_client_gone(CloseCode::kProtocolError, "WebSocket protocol error: " + ec.message(), now());
+    }
+    bridge_->on_client_gone(CloseCode::kAbnormalClosure, "client connection lost: " + ec.message(), now());
+  }
+
+  // RFC 6455 5.5.1: a close frame the gateway writes itself, when Beast's stream failed.
+  void write_raw_close() {
+    const auto& close = *bridge_->close_request();
+    auto frame = std::make_shared<std::vector<uint8_t>>();
+    const std::string& reason = close.reason;
+    frame->push_back(0x88);
+    frame->push_back(uint8_t(2 + reason.size()));
+    frame->push_back(uint8_t(uint16_t(close.code) >> 8));
+    frame->push_back(uint8_t(uint16_t(close.code) & 0xff));
+    frame->insert(frame->end(), reason.begin(), reason.end());
+    net::async_write(ws_.next_layer().next_layer(), net::buffer(*frame),
+                     [self = this->shared_from_this(), frame](beast::error_code, size_t) {
+                       self->abort_client();
+                       self->pump();
+                     });
+  }
+
   void write_client() {
-    if (writing_client_ || client_done_ || closing_client_) return;
+    if (writing_client_ || client_done_ || closing_client_ || frame_violation_) return;
     ClientFrame f;
     if (!bridge_->next_client_frame(&f, now())) return;
     writing_client_ = true;
@@ -286,9 +327,10 @@ class Connection : public StreamHandle, public std::enable_shared_from_this<Conn
                       }
                       self->bridge_->end_client_write(self->now());
                       if (self->bridge_->client_queued() == 0) self->oldest_pending_us_ = 0;
-                      if (ec && !self->client_done_) {
+                      if (ec && !self->client_done_ && !self->frame_violation_) {
                         self->client_done_ = true;
-                        self->bridge_->on_client_closed("client connection lost: " + ec.message(), self->now());
+                        self->bridge_->on_client_gone(protocol::CloseCode::kAbnormalClosure,
+                                                      "client connection lost: " + ec.message(), self->now());
                       }
                       self->pump();
                     });
@@ -313,29 +355,30 @@ class Connection : public StreamHandle, public std::enable_shared_from_this<Conn
     if (!close && !bridge_->client_read_paused()) read_client();
 
     if (close) {
-      if (!client_done_ && !closing_client_ && !writing_client_) {
-        // Status text still queued went out first: write_client() above takes frames in order and
-        // the close waits for the last one.
-        closing_client_ = true;
+      if (!close_logged_) {
+        // Logged and counted once, when the gateway decides, with the code the client is sent (or,
+        // when the client's side already ended, the code that ended it).
+        close_logged_ = true;
         server_.metrics().close_sent(uint16_t(close->code));
         log_line(LogLevel::kInfo, "close")
             .f("conn", id_).f("peer", peer_).f("code", int(close->code)).f("reason", close->reason)
             .f("client_in", bridge_->stats().client_in).f("client_out", bridge_->stats().client_out)
             .f("upstream_in", bridge_->stats().upstream_in).f("upstream_out", bridge_->stats().upstream_out)
             .f("dropped_tags", bridge_->stats().dropped_tags);
-        ws_.async_close(websocket::close_reason(static_cast<websocket::close_code>(uint16_t(close->code)), close->reason),
-                        [self = this->shared_from_this()](beast::error_code) {
-                          self->client_done_ = true;
-                          self->pump();
-                        });
-      } else if (client_done_ && !close_logged_ && !closing_client_) {
-        close_logged_ = true;
-        if (close->abort) server_.metrics().close_sent(uint16_t(close->code));
-        log_line(LogLevel::kInfo, "close")
-            .f("conn", id_).f("peer", peer_).f("code", int(close->code)).f("reason", close->reason)
-            .f("client_in", bridge_->stats().client_in).f("client_out", bridge_->stats().client_out)
-            .f("upstream_in", bridge_->stats().upstream_in).f("upstream_out", bridge_->stats().upstream_out)
-            .f("dropped_tags", bridge_->stats().dropped_tags);
+      }
+      if (!client_done_ && !closing_client_ && !writing_client_) {
+        // Status text still queued went out first: write_client() above takes frames in order and
+        // the close waits for the last one.
+        closing_client_ = true;
+        if (frame_violation_) {
+          write_raw_close();
+        } else {
+          ws_.async_close(websocket::close_reason(static_cast<websocket::close_code>(uint16_t(close->code)), close->reason),
+                          [self = this->shared_from_this()](beast::error_code) {
+                            self->client_done_ = true;
+                            self->pump();
+                          });
+        }
       }
       if (!writing_up_ && (bridge_->upstream_finished() || !bridge_->upstream_connected())) close_upstream();
       if (!finish_armed_) {
@@ -413,7 +456,7 @@ class Connection : public StreamHandle, public std::enable_shared_from_this<Conn
   }
 
   Server& server_;
-  websocket::stream<Stream> ws_;
+  websocket::stream<ScannedStream<Stream>> ws_;
   tcp::socket up_;
   tcp::resolver resolver_;
   net::steady_timer timer_;
@@ -429,6 +472,7 @@ class Connection : public StreamHandle, public std::enable_shared_from_this<Conn
   bool reading_client_ = false, writing_client_ = false, closing_client_ = false, client_done_ = false;
   bool writing_up_ = false, up_closed_ = false;
   bool close_logged_ = false;
+  bool frame_violation_ = false;  // the FrameScanner refused the client's bytes: raw close 1002
   bool finish_armed_ = false;
   int64_t finish_deadline_ms_ = 0;
   int64_t armed_ms_ = -1;

@@ -86,6 +86,7 @@ streams
   --push-slow-bytes N           push: an ack goes out at once when the queue crosses this (default 262144)
   --ack-interval-ms N           push: ack period (default 250)
   --play-drop-bytes N           play: drop to the next key frame past this many queued bytes (default 1048576)
+  --max-client-queue-bytes N    anything waiting for one client past this closes it with 4509 (default 4194304)
   --max-garbage-bytes N         push: bytes skipped while resynchronising before "not FLV" (default 65536)
 operation
   --drain-timeout-ms N          on SIGTERM: time streams get to end before the process exits (default 10000)
@@ -168,6 +169,7 @@ Result<Config> parse_config(const std::vector<std::string>& args_in, FileReader 
       {"push-slow-bytes", limit_size(&BridgeLimits::push_slow_bytes, 1)},
       {"play-drop-bytes", limit_size(&BridgeLimits::play_drop_bytes, 1024)},
       {"max-garbage-bytes", limit_size(&BridgeLimits::max_garbage_bytes, 0)},
+      {"max-client-queue-bytes", limit_size(&BridgeLimits::max_client_queue_bytes, 64 << 10)},
       {"log-level", [&c](const std::string& f, const std::string& v) {
          if (v == "debug") c.log_level = LogLevel::kDebug;
          else if (v == "info") c.log_level = LogLevel::kInfo;
@@ -215,6 +217,10 @@ Result<Config> parse_config(const std::vector<std::string>& args_in, FileReader 
     (void)c.origins.add("http://localhost:*");
   }
   if (c.tls_cert.empty() != c.tls_key.empty()) return invalid("--tls-cert and --tls-key go together");
+  if (c.limits.max_client_queue_bytes < 2 * c.limits.play_drop_bytes) {
+    return invalid("--max-client-queue-bytes must be at least twice --play-drop-bytes (a player past the drop "
+                   "threshold still receives the tag that crossed it)");
+  }
   if (c.limits.push_slow_bytes > c.limits.max_buffered_bytes) {
     return invalid("--push-slow-bytes must not exceed --max-buffered-bytes");
   }

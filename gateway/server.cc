@@ -1,5 +1,8 @@
 #include "server.h"
 
+#include <malloc.h>
+#include <sys/resource.h>
+
 #include <fstream>
 
 #include "connection.h"
@@ -26,16 +29,28 @@ uint64_t resident_bytes() {
 
 // The HTTP phase of one socket: (TLS handshake,) one request, then an upgrade or a plain answer.
 template <class Stream>
-class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
+class HttpSession : public HttpPhase, public std::enable_shared_from_this<HttpSession<Stream>> {
  public:
   HttpSession(Server& server, Stream&& stream, std::string peer)
-      : server_(server), stream_(std::move(stream)), peer_(std::move(peer)) {
+      : server_(server), stream_(std::move(stream)), executor_(stream_.get_executor()), peer_(std::move(peer)) {
     parser_.emplace();
     parser_->header_limit(8 << 10);
     parser_->body_limit(0);
   }
 
+  ~HttpSession() override { server_.leave_http(&in_http_phase_, slot_); }
+
+  void evict() override {
+    net::post(executor_, [self = this->shared_from_this()] {
+      if (self->upgraded_) return;
+      log_line(LogLevel::kDebug, "http-evicted").f("peer", self->peer_);
+      beast::error_code ignored;
+      beast::get_lowest_layer(self->stream_).socket().close(ignored);
+    });
+  }
+
   void run() {
+    server_.enter_http(this->weak_from_this(), &in_http_phase_, &slot_);
     beast::get_lowest_layer(stream_).expires_after(std::chrono::milliseconds(server_.config().handshake_timeout_ms));
     if constexpr (std::is_same_v<Stream, beast::ssl_stream<beast::tcp_stream>>) {
       stream_.async_handshake(net::ssl::stream_base::server, [self = this->shared_from_this()](beast::error_code ec) {
@@ -60,6 +75,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
   }
 
   void on_read(beast::error_code ec) {
+    server_.leave_http(&in_http_phase_, slot_);
     if (ec) {
       if (ec != http::error::end_of_stream) {
         log_line(LogLevel::kDebug, "http-failed").f("peer", peer_).f("error", ec.message());
@@ -73,6 +89,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
     Endpoint e = endpoint_of(target);
     if (websocket::is_upgrade(req) && (e == Endpoint::kPush || e == Endpoint::kPlay || e == Endpoint::kUnknown)) {
       // Unknown paths are upgraded too, so a page can read why (4400) instead of a bare 1006.
+      upgraded_ = true;
       auto conn = std::make_shared<Connection<Stream>>(server_, std::move(stream_), peer_);
       conn->start(std::move(req));
       return;
@@ -113,7 +130,11 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
 
   Server& server_;
   Stream stream_;
+  net::any_io_executor executor_;
   std::string peer_;
+  bool upgraded_ = false;
+  bool in_http_phase_ = false;  // guarded by the server's lock
+  Server::HttpSlot slot_{};
   beast::flat_buffer buffer_{8 << 10};
   std::optional<http::request_parser<http::empty_body>> parser_;
   std::shared_ptr<http::response<http::string_body>> res_;
@@ -122,7 +143,12 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
 }  // namespace
 
 Server::Server(net::io_context& ioc, Config config)
-    : ioc_(ioc), config_(std::move(config)), acceptor_(net::make_strand(ioc)), started_(std::chrono::steady_clock::now()) {}
+    : ioc_(ioc),
+      config_(std::move(config)),
+      acceptor_(net::make_strand(ioc)),
+      trim_timer_(net::make_strand(ioc)),
+      accept_timer_(acceptor_.get_executor()),
+      started_(std::chrono::steady_clock::now()) {}
 
 Server::~Server() = default;
 
@@ -144,6 +170,7 @@ Status Server::start() {
     tls_->use_private_key_file(config_.tls_key, net::ssl::context::pem, ec);
     if (ec) return Status(ErrorCode::kInvalid, "--tls-key " + config_.tls_key + ": " + ec.message());
   }
+  if (Status st = fit_to_descriptors(); !st.ok()) return st;
   beast::error_code ec;
   auto address = net::ip::make_address(config_.listen_address, ec);
   if (ec) return Status(ErrorCode::kInvalid, "--listen: bad address '" + config_.listen_address + "'");
@@ -160,7 +187,8 @@ Status Server::start() {
   log_line(LogLevel::kInfo, "listening")
       .f("address", config_.listen_address).f("port", int(port_)).f("tls", tls_.has_value())
       .f("allow_upstream", config_.upstreams.describe()).f("allow_origin", config_.origins.describe())
-      .f("require_origin", config_.require_origin).f("threads", config_.threads);
+      .f("require_origin", config_.require_origin).f("threads", config_.threads)
+      .f("max_connections", uint64_t(config_.max_connections)).f("max_http_sockets", uint64_t(http_phase_max_));
   do_accept();
   return Status::Ok();
 }
@@ -172,14 +200,11 @@ void Server::do_accept() {
   auto executor = config_.threads > 1 ? net::any_io_executor(net::make_strand(ioc_)) : net::any_io_executor(ioc_.get_executor());
   acceptor_.async_accept(executor, [this](beast::error_code ec, tcp::socket socket) {
     if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
-    if (ec) {
-      // EMFILE and friends: log, and keep accepting (the condition is usually temporary).
-      log_line(LogLevel::kError, "accept-failed").f("error", ec.message());
-      return do_accept();
-    }
+    if (ec) return accept_failed(ec);
     // Sockets in any phase are bounded too (slow HTTP clients hold sockets until the handshake
-    // timeout); the headroom leaves room for /healthz and for refusals to be explained.
-    if (size_t(sockets_.load()) >= config_.max_connections + 256) {
+    // timeout, and the oldest is closed when the HTTP phase is full); the headroom leaves room for
+    // /healthz and for refusals to be explained.
+    if (size_t(sockets_.load()) >= config_.max_connections + http_phase_max_) {
       metrics_.refused_http();
       beast::error_code ignored;
       socket.close(ignored);
@@ -198,6 +223,111 @@ void Server::do_accept() {
     }
     do_accept();
   });
+}
+
+void Server::trim_memory_soon() {
+  trim_wanted_.store(true);
+  if (trim_pending_.exchange(true)) return;
+  net::post(trim_timer_.get_executor(), [this] { trim_after(std::chrono::milliseconds(200)); });
+}
+
+void Server::trim_after(std::chrono::milliseconds delay) {
+  trim_timer_.expires_after(delay);
+  trim_timer_.async_wait([this](beast::error_code ec) {
+    if (ec) return;
+    if (trim_wanted_.exchange(false)) {
+      malloc_trim(0);
+      return trim_after(std::chrono::seconds(1));  // the next trim no sooner than a second from now
+    }
+    trim_pending_.store(false);
+    if (trim_wanted_.load() && !trim_pending_.exchange(true)) trim_after(std::chrono::milliseconds(200));
+  });
+}
+
+Status Server::fit_to_descriptors() {
+  // Raise the soft open-file limit to the hard one: the soft default (1024) is far below what a
+  // gateway needs, and the hard limit is what the operator allowed.
+  rlimit rl{};
+  if (getrlimit(RLIMIT_NOFILE, &rl) != 0) return Status::Ok();
+  const rlim_t before = rl.rlim_cur;
+  if (rl.rlim_cur != rl.rlim_max) {
+    rlimit want = rl;
+    want.rlim_cur = rl.rlim_max;
+    if (want.rlim_cur == RLIM_INFINITY) {
+      std::ifstream f("/proc/sys/fs/nr_open");
+      uint64_t nr_open = 0;
+      want.rlim_cur = (f >> nr_open) && nr_open > 0 ? rlim_t(nr_open) : rlim_t(1) << 20;
+    }
+    if (setrlimit(RLIMIT_NOFILE, &want) == 0) rl = want;
+  }
+  const uint64_t files = rl.rlim_cur == RLIM_INFINITY ? uint64_t(1) << 20 : uint64_t(rl.rlim_cur);
+  // Descriptors the process holds besides sockets (stdio, epoll, eventfd, timerfd, the listener,
+  // resolver threads' files), then two per stream (client + RTMP server) and one per socket still in
+  // its HTTP phase.
+  constexpr uint64_t kReserve = 64;
+  if (files < kReserve + 8) {
+    return Status(ErrorCode::kInvalid, "the open-file limit is " + std::to_string(files) + ": the gateway needs at least " +
+                                           std::to_string(kReserve + 8) + " (ulimit -n, systemd LimitNOFILE)");
+  }
+  const uint64_t budget = files - kReserve;
+  http_phase_max_ = size_t(std::min<uint64_t>(256, budget / 4));
+  const uint64_t fit = (budget - http_phase_max_) / 2;
+  if (config_.max_connections > fit) {
+    log_line(LogLevel::kWarn, "max-connections-lowered")
+        .f("from", uint64_t(config_.max_connections)).f("to", fit).f("open_files", files)
+        .f("reason", "each stream holds two descriptors (client and RTMP server); raise the open-file limit "
+                     "(ulimit -n, systemd LimitNOFILE) for more");
+    config_.max_connections = size_t(fit);
+  }
+  if (before != rl.rlim_cur) {
+    log_line(LogLevel::kInfo, "open-files-raised").f("from", uint64_t(before)).f("to", files);
+  }
+  return Status::Ok();
+}
+
+void Server::accept_failed(const boost::system::error_code& ec) {
+  // Out of descriptors (or kernel memory): the pending connection stays in the backlog and accept()
+  // would fail again at once, so pause instead of spinning, and log one line per 10 s.
+  const bool exhausted = ec == net::error::no_descriptors || ec == boost::system::errc::too_many_files_open_in_system ||
+                         ec == net::error::no_buffer_space || ec == net::error::no_memory;
+  const int64_t t = now_ms();
+  if (accept_failed_logged_ms_ < 0 || t - accept_failed_logged_ms_ >= 10000) {
+    log_line(LogLevel::kError, "accept-failed")
+        .f("error", ec.message()).f("suppressed", accept_failures_unlogged_).f("pause_ms", exhausted ? 100 : 0)
+        .f("sockets", uint64_t(sockets_.load()));
+    accept_failed_logged_ms_ = t;
+    accept_failures_unlogged_ = 0;
+  } else {
+    ++accept_failures_unlogged_;
+  }
+  if (!exhausted) return do_accept();
+  accept_timer_.expires_after(std::chrono::milliseconds(100));
+  accept_timer_.async_wait([this](beast::error_code e) {
+    if (!e && acceptor_.is_open()) do_accept();
+  });
+}
+
+void Server::enter_http(std::weak_ptr<HttpPhase> s, bool* in_list, HttpSlot* slot) {
+  std::shared_ptr<HttpPhase> victim;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (http_phase_.size() >= http_phase_max_ && !http_phase_.empty()) {
+      victim = http_phase_.front().first.lock();
+      *http_phase_.front().second = false;
+      http_phase_.pop_front();
+    }
+    http_phase_.emplace_back(std::move(s), in_list);
+    *in_list = true;
+    *slot = std::prev(http_phase_.end());
+  }
+  if (victim) victim->evict();  // counted as refused when its read fails
+}
+
+void Server::leave_http(bool* in_list, HttpSlot slot) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!*in_list) return;
+  http_phase_.erase(slot);
+  *in_list = false;
 }
 
 bool Server::acquire_address(const std::string& address) {

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <list>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -17,6 +18,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include "gateway_config.h"
 #include "metrics.h"
@@ -28,6 +30,14 @@ class StreamHandle {
  public:
   virtual ~StreamHandle() = default;
   virtual void shutdown() = 0;  // thread-safe: posts to the stream's strand
+};
+
+// A socket in its HTTP phase (TLS handshake, request not yet read): the oldest is closed when a new
+// socket arrives and the phase is full, so idle sockets cannot keep /healthz or players out.
+class HttpPhase {
+ public:
+  virtual ~HttpPhase() = default;
+  virtual void evict() = 0;  // thread-safe: posts to the socket's executor
 };
 
 class Server {
@@ -58,14 +68,27 @@ class Server {
   void socket_closed() { sockets_.fetch_sub(1); }
   size_t streams() const { return size_t(metrics_.active_total()); }
 
+  // The HTTP phase: enter when the socket is accepted, leave when its request was read (or it closed).
+  using HttpSlot = std::list<std::pair<std::weak_ptr<HttpPhase>, bool*>>::iterator;
+  void enter_http(std::weak_ptr<HttpPhase> s, bool* in_list, HttpSlot* slot);
+  void leave_http(bool* in_list, HttpSlot slot);
+
   void add_stream(uint64_t id, std::weak_ptr<StreamHandle> stream);
   void remove_stream(uint64_t id);
 
   boost::asio::ssl::context* tls() { return tls_ ? &*tls_ : nullptr; }
 
+  // glibc keeps freed heap; a connection that had much queued asks for malloc_trim, run at most
+  // once a second (a timer), so a burst of such closes costs one trim.
+  void trim_memory_soon();
+
  private:
   void do_accept();
+  void accept_failed(const boost::system::error_code& ec);
+  // Fits --max-connections and the HTTP-phase bound to the open-file limit.
+  Status fit_to_descriptors();
   void check_drained();
+  void trim_after(std::chrono::milliseconds delay);
 
   boost::asio::io_context& ioc_;
   Config config_;
@@ -74,6 +97,8 @@ class Server {
   std::optional<boost::asio::ssl::context> tls_;
   uint16_t port_ = 0;
   std::atomic<bool> draining_{false};
+  std::atomic<bool> trim_pending_{false}, trim_wanted_{false};
+  boost::asio::steady_timer trim_timer_;
   std::atomic<uint64_t> next_id_{0};
   std::atomic<int64_t> sockets_{0};
   std::chrono::steady_clock::time_point started_;
@@ -81,6 +106,12 @@ class Server {
   std::mutex mu_;  // guards the maps below and drain_done_
   std::map<std::string, size_t> per_address_;
   std::map<uint64_t, std::weak_ptr<StreamHandle>> streams_;
+  std::list<std::pair<std::weak_ptr<HttpPhase>, bool*>> http_phase_;  // oldest first
+  size_t http_phase_max_ = 256;
+  // accept() failing (EMFILE...): retry after a pause, one log line per period.
+  boost::asio::steady_timer accept_timer_;
+  int64_t accept_failed_logged_ms_ = -1;
+  uint64_t accept_failures_unlogged_ = 0;
   std::function<void()> drain_done_;
 };
 

@@ -17,8 +17,8 @@ test('every close code in protocol.json is documented in PROTOCOL.md with its na
   const documented = new Map();
   for (const m of section.matchAll(/^\| (\d{4}) \| (\w+) \|/gm)) documented.set(m[2], Number(m[1]));
   for (const [name, code] of Object.entries(protocol.close)) {
-    // 1002 and 1008 are standard codes the gateway itself never sends; the rest must be explained.
-    if (name === 'protocolError' || name === 'policyViolation') continue;
+    // 1008 is a standard code the gateway itself never sends; the rest must be explained.
+    if (name === 'policyViolation') continue;
     assert.equal(documented.get(name), code, `close code ${name} (${code}) in PROTOCOL.md`);
   }
   for (const [name, code] of documented) assert.equal(protocol.close[name], code, `documented ${name} ${code} in protocol.json`);
