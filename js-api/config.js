@@ -13,15 +13,16 @@ const settings = {
   // otherwise; 'wasm': FFmpeg only; 'webcodecs': WebCodecs (FFmpeg still for codecs it lacks).
   videoDecoder: 'auto',
   audioDecoder: 'auto',
-  // The player's renderer: 'auto' (the best this engine's workers offer: WebGL2, else 2D on the worker's
-  // OffscreenCanvas, else the page draws), or one of 'webgl2', '2d', 'page' first (falling back in that
-  // order when the engine lacks it).
+  // The player's renderer: 'auto' (the best this engine offers: a <video> fed with a generated track
+  // where the page can make one, else WebGL2, else 2D on the worker's OffscreenCanvas, else the page
+  // draws), or one of 'video', 'webgl2', '2d', 'page' first (falling back in that order when the engine
+  // lacks it).
   renderer: 'auto',
 };
 
 /** @param {{gateway?: string, wasmBase?: string, videoEncoder?: 'auto'|'wasm'|'webcodecs',
  *           videoDecoder?: 'auto'|'wasm'|'webcodecs', audioDecoder?: 'auto'|'wasm'|'webcodecs',
- *           renderer?: 'auto'|'webgl2'|'2d'|'page'}} options */
+ *           renderer?: 'auto'|'video'|'webgl2'|'2d'|'page'}} options */
 export function configure(options = {}) {
   for (const key of Object.keys(options)) {
     if (!(key in settings)) throw new TypeError(`configure: unknown option "${key}"`);

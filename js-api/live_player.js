@@ -12,6 +12,7 @@ import { sharedAudio } from './player_audio.js';
 import { WorkerMailbox } from './worker_mailbox.js';
 import { AttributeProblems } from './attribute_problems.js';
 import { PagePictures, replaceCanvas } from './page_pictures.js';
+import { VideoTrackSurface, canShowVideoTrack } from './video_track_surface.js';
 import { withDeadline, DEADLINES } from '../worker/deadline.js';
 import { watchViolations } from './csp_violations.js';
 
@@ -27,6 +28,7 @@ export class LivePlayer extends EventTarget {
     this.problems = new AttributeProblems((message) => this.emitError(0, message));  // attribute_problems.js
     this.videoCanvas = null;
     this.pagePictures = null;  // page_pictures.js, when the page draws (the worker's renderer is 'page')
+    this.videoTrack = null;    // video_track_surface.js, when the worker writes to a <video>'s track
     this.onCanvasReplaced = null;  // (canvas) => void: the element follows a canvas the page had to replace
     this.worker = null;
     this.mailbox = null;     // messages for the worker, held until its init (worker_mailbox.js)
@@ -63,6 +65,7 @@ export class LivePlayer extends EventTarget {
       this.post({ type: 'set', attrs: pick });
     }
     if (this.pagePictures) this.pagePictures.setStyle(this.style());
+    if (this.videoTrack) this.videoTrack.setStyle(this.style());
     this.applyGain();
   }
 
@@ -111,10 +114,12 @@ export class LivePlayer extends EventTarget {
     const attrs = { ...this.attrs };
     const decoders = { video: attrs.videoDecoder || config.videoDecoder, audio: attrs.audioDecoder || config.audioDecoder };
     // The worker says which renderer the core chose (wasm/play/renderer_choice.h) in its 'ready': a
-    // worker renderer gets the canvas, transferred; 'page' keeps it here.
+    // worker renderer gets the canvas, transferred; 'video' a <video>'s track in its place; 'page' keeps
+    // it here.
     const ready = withDeadline(new Promise((resolve, reject) => {
       this.onReady = (m) => {
         if (m.renderer === 'page') this.drawOnPage(false);
+        else if (m.renderer === 'video') this.showVideoTrack();
         else {
           const offscreen = this.videoCanvas.transferControlToOffscreen();
           this.mailbox.post({ type: 'canvas', canvas: offscreen }, [offscreen]);
@@ -125,7 +130,8 @@ export class LivePlayer extends EventTarget {
     }), DEADLINES.workerStart, 'the player worker');
     const transfer = audio.port ? [audio.port] : [];
     const renderer = typeof this.videoCanvas.transferControlToOffscreen === 'function' ? config.renderer : 'page';
-    this.mailbox.open({ type: 'init', wasmBase: config.wasmBase, attrs, audio, decoders, renderer }, transfer);
+    const videoTrack = canShowVideoTrack(this.videoCanvas);
+    this.mailbox.open({ type: 'init', wasmBase: config.wasmBase, attrs, audio, decoders, renderer, videoTrack }, transfer);
     this.observeSize();
     return ready;
   }
@@ -159,12 +165,36 @@ export class LivePlayer extends EventTarget {
     return device;
   }
 
+  // A <video> takes the canvas's place and the worker writes to its track. Where the page cannot make
+  // one after all, the worker is given nothing to write to: it says 2106 and the page draws.
+  showVideoTrack() {
+    let writable = null;
+    try {
+      this.videoTrack = new VideoTrackSurface(this.videoCanvas, this.style());
+      writable = this.videoTrack.writable;
+    } catch (err) {
+      if (this.videoTrack) this.videoTrack.close();
+      this.videoTrack = null;
+      console.warn(`livewasm: no video track (${err && err.message}); the page draws`);
+    }
+    this.mailbox.post({ type: 'track', writable }, writable ? [writable] : []);
+  }
+
+  /** What shows the pictures: the <canvas>, or the <video> of the 'video' renderer. */
+  get surface() {
+    return this.videoTrack ? this.videoTrack.video : this.videoCanvas;
+  }
+
   // The page draws the pictures the worker hands over (worker/page_picture_sink.js). `newCanvas`: the
-  // canvas went to the worker before its renderer failed, so a fresh one takes its place.
+  // canvas went to the worker (or a <video> took its place) before its renderer failed, so a fresh one
+  // takes the place of what showed the pictures.
   drawOnPage(newCanvas) {
     if (this.pagePictures) return;
-    if (newCanvas) {
-      this.videoCanvas = replaceCanvas(this.videoCanvas);
+    if (newCanvas || this.videoTrack) {
+      const shown = this.surface;
+      if (this.videoTrack) this.videoTrack.close();
+      this.videoTrack = null;
+      this.videoCanvas = replaceCanvas(shown);
       if (this.resizer) this.resizer.observe(this.videoCanvas);
       if (this.onCanvasReplaced) this.onCanvasReplaced(this.videoCanvas);
     }
@@ -300,7 +330,7 @@ export class LivePlayer extends EventTarget {
 
   /** @param {HTMLElement} element what goes fullscreen @param {number} direction 0, 90 or -90 */
   async requestFullScreen(element, direction = 0) {
-    const target = element || this.videoCanvas;
+    const target = element || this.surface;
     await target.requestFullscreen();
     if (direction && screen.orientation && screen.orientation.lock) {
       await screen.orientation.lock(direction === 0 ? 'portrait' : 'landscape').catch(() => {});
@@ -319,9 +349,14 @@ export class LivePlayer extends EventTarget {
     await document.exitFullscreen();
   }
 
-  // Picture-in-picture needs a <video>: it shows the canvas's own stream (what the worker draws).
+  // Picture-in-picture needs a <video>: the 'video' renderer's own, else one showing the canvas's
+  // stream (what the worker draws).
   async requestPictureInPicture() {
     if (!this.videoCanvas || !document.pictureInPictureEnabled) throw new Error('picture-in-picture is not available');
+    if (this.videoTrack) {
+      await this.videoTrack.video.requestPictureInPicture();
+      return;
+    }
     if (!this.pip) {
       this.pip = document.createElement('video');
       this.pip.muted = true;
@@ -346,6 +381,8 @@ export class LivePlayer extends EventTarget {
     if (this.resizer) this.resizer.disconnect();
     if (this.pagePictures) this.pagePictures.close();
     this.pagePictures = null;
+    if (this.videoTrack) this.videoTrack.close();
+    this.videoTrack = null;
     if (this.audioNode) this.audioNode.disconnect();
     if (this.audioContext && this.onAudioState) this.audioContext.removeEventListener('statechange', this.onAudioState);
     if (this.unwatchViolations) this.unwatchViolations();

@@ -45,6 +45,11 @@ export declare class LivePlayerElement extends HTMLElement {
   readonly player: LivePlayer | null;
   /** The `<canvas part="video">` in the shadow root the player's worker draws on. */
   readonly videoCanvas: HTMLCanvasElement;
+  /**
+   * What shows the pictures: `videoCanvas`, or, with the `video` renderer, the `<video part="video">` that
+   * took its place (same attributes).
+   */
+  readonly videoSurface: HTMLCanvasElement | HTMLVideoElement;
   /** Listens to an event of `LivePlayerElementEventMap` (typed `detail`), or any other event. */
   addEventListener<K extends keyof LivePlayerElementEventMap>(type: K, listener: (this: LivePlayerElement, ev: LivePlayerElementEventMap[K]) => unknown, options?: boolean | AddEventListenerOptions): void;
   addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;

@@ -72,10 +72,11 @@ export interface PlayerNetStatus extends NetStatusCommon {
   /** The audio decoder in use: `webcodecs`, `wasm` (FFmpeg), or `none` before the first audio packet. */
   audioDecoder: 'webcodecs' | 'wasm' | 'none';
   /**
-   * What draws the pictures: `webgl2` or `2d` (on the worker's OffscreenCanvas), `page` (the page draws the
-   * pictures the worker hands over), or `none` before the page gave its canvas.
+   * What draws the pictures: `video` (a `<video>` showing the track the worker writes to), `webgl2` or `2d`
+   * (on the worker's OffscreenCanvas), `page` (the page draws the pictures the worker hands over), or
+   * `none` before the page gave its canvas or track.
    */
-  renderer: 'webgl2' | '2d' | 'page' | 'none';
+  renderer: 'video' | 'webgl2' | '2d' | 'page' | 'none';
   /** Size of the player worker's wasm heap, bytes. */
   wasmHeapBytes: number;
   /** Time to the first picture by stage. */

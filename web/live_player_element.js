@@ -21,7 +21,7 @@ export class LivePlayerElement extends LiveElement {
   }
 
   constructor() {
-    super(KIND, 'canvas{width:100%;height:100%;display:block}');
+    super(KIND, 'canvas,video{width:100%;height:100%;display:block}');
     this.videoCanvas = null;
     this.player = null;
     this.makePlayer();
@@ -40,6 +40,11 @@ export class LivePlayerElement extends LiveElement {
     this.player.attachCanvas(canvas);
     this.player.onCanvasReplaced = (fresh) => { this.videoCanvas = fresh; };  // the page draws on a fresh one
     this.relayEvents(this.player);
+  }
+
+  /** What shows the pictures: `videoCanvas`, or the <video> of the player's 'video' renderer. */
+  get videoSurface() {
+    return this.player ? this.player.surface : this.videoCanvas;
   }
 
   connectedCallback() {

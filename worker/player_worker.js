@@ -11,6 +11,7 @@ import { VideoDecodePath } from './video_decode_path.js';
 import { AudioDecodePath } from './audio_decode_path.js';
 import { WebGl2Renderer } from './webgl2_renderer.js';
 import { Canvas2dRenderer } from './canvas2d_renderer.js';
+import { VideoTrackRenderer } from './video_track_renderer.js';
 import { PagePictureSink } from './page_picture_sink.js';
 import { errorText, reportViolations } from './error_text.js';
 import { WORKER_2D_CANVAS_STALLS_WHEN_READ } from './engine_quirks.js';
@@ -76,7 +77,7 @@ async function init(m) {
   settings = m;
   core = await loadCore(WASM_FILES, m.wasmBase);
   output = new AudioOutput(m.audio);
-  rendering = { ...detectRenderers(), preference: m.renderer || 'auto', failed: [] };
+  rendering = { ...detectRenderers(), video: m.videoTrack === true, preference: m.renderer || 'auto', failed: [] };
   const choice = core.chooseRenderer(rendering);
   if (choice === 'page') useRenderer(new PagePictureSink(post));
   post({ type: 'ready', simd: core.simd === true, renderer: choice });
@@ -120,6 +121,18 @@ function takeCanvas({ canvas }) {
       rendering.failed.push(choice);
       postState(2106, `renderer ${choice} did not start (${err.message}); trying the next`);
     }
+  }
+}
+
+// The writable of the page's video track (after 'ready' said 'video'). The page keeps its canvas, so a
+// track that does not start goes straight to the page's drawing.
+function takeTrack({ writable }) {
+  try {
+    useRenderer(new VideoTrackRenderer(writable, rendererFailed));
+  } catch (err) {
+    rendering.failed.push('video');
+    postState(2106, `renderer video did not start (${err.message}); the page draws the pictures`);
+    switchToPage(err.message);
   }
 }
 
@@ -355,6 +368,7 @@ async function snapshot(id) {
 const handlers = {
   init,
   canvas: takeCanvas,
+  track: takeTrack,
   play,
   stop: () => { stop(); post({ type: 'stopped' }); },
   pause: () => session && session.pause(now()),

@@ -59,7 +59,7 @@ describe('autoplay policy: sound waits for a gesture, pictures do not', { skip: 
     assert.equal(await state(), 'suspended', 'no gesture yet: the page\'s AudioContext is suspended');
 
     const watch = async (ms, audio) => {
-      const pic = await look(`lwProbe.watchPicture(document.getElementById('p').videoCanvas, { srcWidth: 320, srcHeight: 240 })`);
+      const pic = await look(`lwProbe.watchPicture(document.getElementById('p').videoSurface, { srcWidth: 320, srcHeight: 240 })`);
       const aud = audio ? await look(`(() => { const pl = document.getElementById('p').player; return lwProbe.watchAudio(pl.audioContext, pl.audioNode); })()`) : null;
       const from = await look('performance.now()');
       await sleep(ms);

@@ -10,6 +10,7 @@
 //   - 16 players on one page (one WebGL context each, one shared AudioContext) all show moving pictures;
 //   - a src the gateway cannot reach: 3002 from the gateway, then 2103 three times and -2301.
 import { after, before, describe, test } from 'node:test';
+import { decodePng } from './lib/png.mjs';
 import assert from 'node:assert/strict';
 import { startPlayerEnv, playerMissing, sleep, until } from './lib/player_env.mjs';
 import { publishBarcode } from './lib/publishers.mjs';
@@ -117,17 +118,23 @@ describe('LivePlayerContext, attributes, many players', { skip: missing ?? false
       try {
         await p.waitCode(2004);
         await sleep(500);
-        return await p.page.evaluate(async (id) => {
-          const el = document.getElementById(id);
-          const bmp = await createImageBitmap(el.videoCanvas);
-          const c = new OffscreenCanvas(bmp.width, bmp.height);
-          const g = c.getContext('2d');
-          g.drawImage(bmp, 0, 0);
-          const edge = g.getImageData(2, bmp.height / 2 - 20, 10, 40).data;
-          let sum = 0;
-          for (let i = 0; i < edge.length; i += 4) sum += edge[i] + edge[i + 1] + edge[i + 2];
-          return sum / (edge.length / 4) / 3;
+        // What is on screen (a screenshot of the element): the canvas a worker draws on, or the
+        // <video> of the 'video' renderer with its CSS object-fit.
+        const box = await p.page.evaluate((id) => {
+          const r = document.getElementById(id).getBoundingClientRect();
+          return { x: r.x, y: r.y, width: r.width, height: r.height };
         }, p.id);
+        const img = decodePng(await p.page.screenshot({ clip: box, scale: 'css', animations: 'allow' }));
+        let sum = 0;
+        let n = 0;
+        for (let y = Math.round(img.height / 2) - 20; y < Math.round(img.height / 2) + 20; y++) {
+          for (let x = 2; x < 12; x++) {
+            const j = (y * img.width + x) * 4;
+            sum += img.data[j] + img.data[j + 1] + img.data[j + 2];
+            n++;
+          }
+        }
+        return sum / n / 3;
       } finally {
         await p.remove();
       }
@@ -149,6 +156,45 @@ describe('LivePlayerContext, attributes, many players', { skip: missing ?? false
       assert.ok(errors.some((m) => /mode: "fast".*using "live"/.test(m)), JSON.stringify(errors));
     } finally {
       await bad.remove();
+    }
+  });
+
+  test('orientation: horizontal turns the picture a quarter, on the video track and on the 2D canvas', async () => {
+    // A 320x240 (4:3) stream in a 240x320 element: upright, contain leaves black bars above and below;
+    // turned, the picture (now 3:4) fills the element to its top edge.
+    const topEdge = async (orientation, renderer) => {
+      const p = await env.addPlayer({ src: env.nginx.url('ctx'), autoplay: true, mode: 'RTC', orientation },
+        { style: 'width:240px;height:320px', configure: { renderer } });
+      try {
+        await p.waitCode(2004);
+        await sleep(500);
+        const used = (await p.netstatus()).at(-1)?.renderer;
+        const box = await p.page.evaluate((id) => {
+          const r = document.getElementById(id).getBoundingClientRect();
+          return { x: r.x, y: r.y, width: r.width, height: r.height };
+        }, p.id);
+        const img = decodePng(await p.page.screenshot({ clip: box, scale: 'css', animations: 'allow' }));
+        let sum = 0;
+        let n = 0;
+        for (let y = 2; y < 12; y++) {
+          for (let x = Math.round(img.width / 2) - 40; x < Math.round(img.width / 2) + 40; x++) {
+            const j = (y * img.width + x) * 4;
+            sum += img.data[j] + img.data[j + 1] + img.data[j + 2];
+            n++;
+          }
+        }
+        return { mean: sum / n / 3, used };
+      } finally {
+        await p.remove();
+      }
+    };
+    for (const renderer of ['video', '2d']) {
+      const upright = await topEdge('vertical', renderer);
+      const turned = await topEdge('horizontal', renderer);
+      console.log(`orientation on ${renderer}: upright top edge ${upright.mean.toFixed(1)}, turned ${turned.mean.toFixed(1)} (renderers ${upright.used}, ${turned.used})`);
+      assert.equal(turned.used, renderer);
+      assert.ok(upright.mean < 5, `${renderer}, vertical: black bar at the top (mean ${upright.mean.toFixed(1)})`);
+      assert.ok(turned.mean > 20, `${renderer}, horizontal: the turned picture reaches the top (mean ${turned.mean.toFixed(1)})`);
     }
   });
 

@@ -1,14 +1,16 @@
-// The player's three renderers (wasm/play/renderer_choice.h), each asked for with configure({renderer})
-// in Chromium, on both decode paths: WebGL2 on the worker's OffscreenCanvas is player_play's; here the 2D
+// The player's four renderers (wasm/play/renderer_choice.h), each asked for with configure({renderer})
+// in Chromium, on both decode paths: the <video> fed with a generated track (Chromium's default), the 2D
 // OffscreenCanvas in the worker (what WebKit and headless Firefox get by detection) and the page drawing
-// the VideoFrames the worker hands over (engines with no canvas context in workers). For each: the state
-// codes of a normal start, netstatus `renderer` names the one asked for, the frame numbers read from the
-// canvas go forward only, most of the stream is shown and every gap is reported dropped.
+// the VideoFrames the worker hands over (engines with no canvas context in workers); WebGL2 below. For
+// each: the state codes of a normal start, netstatus `renderer` names the one asked for, the frame numbers
+// read from what shows the pictures (the element's videoSurface) go forward only, most of the stream is
+// shown and every gap is reported dropped.
 //
 // Then a renderer that fails while playing: the WebGL2 context of the worker is lost for real (the
 // WEBGL_lose_context extension, called from the worker through Playwright). The player must say so with
 // 2106, hand drawing to the page on a fresh canvas that takes the old one's place in the element, and
-// go on showing the stream in order.
+// go on showing the stream in order. And the <video>'s track stopped by the page while playing: 2106, the
+// page draws on a canvas that takes the <video>'s place.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startPlayerEnv, playerMissing, watchPlayback, nextNetstatus, unreportedGaps, until } from './lib/player_env.mjs';
@@ -33,7 +35,7 @@ describe('<live-player> renderers', { skip: missing ?? false }, () => {
     await env?.close();
   });
 
-  for (const renderer of ['2d', 'page']) {
+  for (const renderer of ['video', '2d', 'page']) {
     for (const decoder of ['wasm', 'webcodecs']) {
       test(`renderer ${renderer}, ${decoder} decoders: plays in order, every gap reported`, async () => {
         const p = await env.addPlayer({ src: env.nginx.url('renderers'), autoplay: true, mode: 'RTC' },
@@ -57,7 +59,25 @@ describe('<live-player> renderers', { skip: missing ?? false }, () => {
     }
   }
 
-  test('auto: headless Chromium has only software WebGL2 (SwiftShader), so the 2D renderer is chosen', async () => {
+  test('auto: Chromium makes a generated video track for a player in the document, so the video renderer is chosen', async () => {
+    const p = await env.addPlayer({ src: env.nginx.url('renderers'), autoplay: true, mode: 'RTC' }, { configure: { renderer: 'auto' } });
+    try {
+      await p.waitCode(2004, { timeoutMs: 20000 });
+      assert.equal((await nextNetstatus(p)).renderer, 'video');
+      const shown = await p.page.evaluate((id) => {
+        const el = document.getElementById(id);
+        const v = el.videoSurface;
+        return { tag: v.tagName, part: v.getAttribute('part'), inShadow: el.shadowRoot.contains(v), canvasGone: !el.videoCanvas.isConnected, size: [v.videoWidth, v.videoHeight] };
+      }, p.id);
+      assert.deepEqual(shown, { tag: 'VIDEO', part: 'video', inShadow: true, canvasGone: true, size: [320, 240] }, JSON.stringify(shown));
+    } finally {
+      await p.remove();
+    }
+  });
+
+  test('2d before software WebGL2: headless Chromium has only SwiftShader, so without a video track the 2D renderer is chosen', async () => {
+    // As Firefox and WebKit: no MediaStreamTrackGenerator in the page.
+    await env.page.evaluate(() => { window.lwGenerator = window.MediaStreamTrackGenerator; delete window.MediaStreamTrackGenerator; });
     const p = await env.addPlayer({ src: env.nginx.url('renderers'), autoplay: true, mode: 'RTC' }, { configure: { renderer: 'auto' } });
     try {
       await p.waitCode(2004, { timeoutMs: 20000 });
@@ -68,6 +88,37 @@ describe('<live-player> renderers', { skip: missing ?? false }, () => {
       });
       assert.match(gl, /SwiftShader/i, `this machine's WebGL2 is software: ${gl}`);
       assert.equal((await nextNetstatus(p)).renderer, '2d');
+    } finally {
+      await env.page.evaluate(() => { window.MediaStreamTrackGenerator = window.lwGenerator; });
+      await p.remove();
+    }
+  });
+
+  test('the video track stopped while playing: 2106, the page draws on a canvas in the <video>\'s place, the stream goes on in order', async () => {
+    const p = await env.addPlayer({ src: env.nginx.url('renderers'), autoplay: true, mode: 'RTC' }, { configure: { renderer: 'video' } });
+    try {
+      await p.waitCode(2004, { timeoutMs: 20000 });
+      assert.equal((await nextNetstatus(p)).renderer, 'video');
+      await p.page.evaluate((id) => {
+        const el = document.getElementById(id);
+        window.lwOldVideo = el.videoSurface;
+        el.player.videoTrack.generator.stop();
+      }, p.id);
+      await p.waitCode(2106, { timeoutMs: 10000 });
+      const message = (await p.events('statechange')).find((e) => e.detail.code === 2106).detail.message;
+      assert.match(message, /renderer video failed/, `2106 says which renderer failed: ${message}`);
+      await until(() => p.page.evaluate((id) => {
+        const el = document.getElementById(id);
+        return el.videoSurface === el.videoCanvas && el.videoCanvas.tagName === 'CANVAS' && el.shadowRoot.contains(el.videoCanvas) &&
+          el.videoCanvas.getAttribute('part') === 'video' && !window.lwOldVideo.isConnected;
+      }, p.id), { timeoutMs: 5000, what: 'a canvas in the <video>\'s place' });
+      const w = await watchPlayback(p, { ms: WATCH_MS });
+      const last = await nextNetstatus(p);
+      console.log(`after the track stopped: renderer ${last.renderer}; frames ${w.order.count} (${w.order.first}..${w.order.last}), missing ${w.order.missing}, dropped ${w.dropped}`);
+      assert.equal(last.renderer, 'page');
+      assert.deepEqual(w.order.backwards, [], 'frame numbers never go backwards');
+      assert.ok(w.order.count >= 0.5 * WATCH_MS * pub.fps / 1000, `the stream goes on: ${w.order.count} frames shown`);
+      assert.equal(unreportedGaps(w), null);
     } finally {
       await p.remove();
     }

@@ -100,7 +100,7 @@ test('the ported page goes live, watches itself, snapshots and ends', async () =
 
   // The player shows the camera: frame numbers read from its canvas go forward.
   await page.addScriptTag({ content: PROBE_SOURCE });
-  const probe = await page.evaluate(({ w, h }) => window.lwProbe.watchPicture(document.getElementById('player').videoCanvas,
+  const probe = await page.evaluate(({ w, h }) => window.lwProbe.watchPicture(document.getElementById('player').videoSurface,
     { srcWidth: w, srcHeight: h, fit: 'fillCrop' }), { w: env.cam.width, h: env.cam.height });
   await sleep(4000);
   const pic = await page.evaluate((id) => window.lwProbe.read(id), probe);

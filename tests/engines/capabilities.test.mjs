@@ -19,7 +19,7 @@ import { CONFIG, lastLog } from './lib/engine_checks.mjs';
 const EXPECTED = {
   chromium: {
     version: '156', trackProcessor: true, captureFormat: 'I420', videoEncoder: 'openh264', audioEncoder: 'ffmpeg aac',
-    videoDecoder: 'webcodecs', audioDecoder: 'webcodecs', renderer: '2d', sound: 'ring', simd: true,
+    videoDecoder: 'webcodecs', audioDecoder: 'webcodecs', renderer: 'video', sound: 'ring', simd: true,
   },
   firefox: {
     version: '153', trackProcessor: false, captureFormat: 'I420', videoEncoder: 'openh264', audioEncoder: null,

@@ -72,7 +72,7 @@ test('demo: start pushes (1002), play plays (2004) a picture that is not black, 
       .catch(async (e) => { throw new Error(`${e.message}: ${JSON.stringify(await page.evaluate(() => window.demoTestInfo ?? null))}${await failLog()}`); });
     // The player's picture, copied from its canvas on the page: luma mean and spread.
     const picture = await page.evaluate(() => {
-      const src = document.getElementById('player').videoCanvas;
+      const src = (document.getElementById('player').videoSurface ?? document.getElementById('player').videoCanvas);
       const c = document.createElement('canvas');
       c.width = 64;
       c.height = 64;

@@ -36,6 +36,26 @@ TEST(RendererChoice, SoftwareWebGl2GoesAfter2d) {
   EXPECT_EQ(choose_renderer(o), Renderer::kWebGl2);
 }
 
+TEST(RendererChoice, AVideoTrackTheEngineOffersComesFirst) {
+  RendererOptions o = detected(true, true);
+  o.video = true;  // Chromium with the player in the document
+  EXPECT_EQ(choose_renderer(o), Renderer::kVideo);
+  o.webgl2_software = true;
+  EXPECT_EQ(choose_renderer(o), Renderer::kVideo);
+  EXPECT_EQ(choose_renderer(with_failure(o, Renderer::kVideo)), Renderer::kCanvas2d);  // then as before
+  o.has_preference = true;
+  o.preference = Renderer::kCanvas2d;
+  EXPECT_EQ(choose_renderer(o), Renderer::kCanvas2d);
+  o = detected(false, true);
+  o.has_preference = true;
+  o.preference = Renderer::kVideo;  // asked for where the page cannot: the usual order
+  EXPECT_EQ(choose_renderer(o), Renderer::kCanvas2d);
+  Renderer r;
+  ASSERT_TRUE(parse_renderer("video", &r));
+  EXPECT_EQ(r, Renderer::kVideo);
+  EXPECT_STREQ(renderer_name(Renderer::kVideo), "video");
+}
+
 TEST(RendererChoice, FailuresWalkDownTheOrderAndNeverComeBack) {
   RendererOptions o = detected(true, true);
   o = with_failure(o, choose_renderer(o));

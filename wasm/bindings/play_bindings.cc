@@ -198,10 +198,11 @@ class JsPlaySession {
   std::vector<float> pcm_, out_;
 };
 
-// chooseRenderer({webgl2, webgl2Software, canvas2d, preference: 'auto'|'webgl2'|'2d'|'page', failed: ['webgl2', ...]})
-// -> 'webgl2' | '2d' | 'page' (play/renderer_choice.h).
+// chooseRenderer({video, webgl2, webgl2Software, canvas2d, preference: 'auto'|'video'|'webgl2'|'2d'|'page',
+// failed: ['webgl2', ...]}) -> 'video' | 'webgl2' | '2d' | 'page' (play/renderer_choice.h).
 std::string choose_renderer(const val& o) {
   play::RendererOptions r;
+  r.video = get_or<bool>(o, "video", false);
   r.webgl2 = get_or<bool>(o, "webgl2", false);
   r.webgl2_software = get_or<bool>(o, "webgl2Software", false);
   r.canvas2d = get_or<bool>(o, "canvas2d", false);

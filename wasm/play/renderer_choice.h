@@ -2,6 +2,13 @@
 // worker detects what the engine offers (a WebGL2 or 2D context on an OffscreenCanvas inside the worker)
 // and reports failures; this decides. The order, best first:
 //
+//   video   a <video> in the page showing a MediaStreamTrackGenerator's track; the page hands its
+//           writable to the worker, which writes each due VideoFrame to it (wasm I420 wrapped in one).
+//           No canvas draws the picture: the compositor converts and scales it, as it does for
+//           MSE video. Offered by the page where the engine has the generator (Chromium) and the
+//           player is in the document. Measured in headless Chromium 156 on 2 cores, one 720p30
+//           WebCodecs player: 0.39 cores against 0.45 (2d) and 0.52 (page), the worker thread 0.07
+//           against 0.20 (bench/RESULTS.md, Player cost).
 //   webgl2  WebGL2 on the worker's OffscreenCanvas: wasm I420 planes uploaded as three R8 textures and
 //           converted in the shader; WebCodecs VideoFrames uploaded as one texture.
 //   2d      a 2D OffscreenCanvas in the worker: drawImage of a VideoFrame (wasm I420 is wrapped in one).
@@ -23,12 +30,13 @@
 
 namespace lw::play {
 
-enum class Renderer : uint8_t { kWebGl2, kCanvas2d, kPage };
+enum class Renderer : uint8_t { kWebGl2, kCanvas2d, kPage, kVideo };
 const char* renderer_name(Renderer r);
-// "webgl2", "2d", "page"; anything else (including "auto" and "") is no preference.
+// "video", "webgl2", "2d", "page"; anything else (including "auto" and "") is no preference.
 bool parse_renderer(std::string_view name, Renderer* out);
 
 struct RendererOptions {
+  bool video = false;         // the page can show a generated video track in a <video>
   bool webgl2 = false;        // a WebGL2 context can be made on an OffscreenCanvas in the worker
   bool webgl2_software = false;  // ... and it is rasterised on the CPU (its renderer string says so)
   bool canvas2d = false;      // a 2D context can be made on an OffscreenCanvas in the worker
@@ -38,7 +46,7 @@ struct RendererOptions {
 };
 
 // The renderer to use: the preferred one when it is available and has not failed, else the first of
-// webgl2, 2d, page that is; always a renderer (page needs nothing of the worker).
+// video, webgl2, 2d, page that is; always a renderer (page needs nothing of the worker).
 Renderer choose_renderer(const RendererOptions& o);
 
 // `o` with `failed` marked, for the next choose_renderer.

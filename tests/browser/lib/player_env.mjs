@@ -197,11 +197,12 @@ async function addPlayer(env, id, attrs, { configure, style, context = false } =
         await sleep(100);
       }
     },
-    // Starts the picture probe on the element's videoCanvas.
+    // Starts the picture probe on what shows the element's pictures (videoSurface: its canvas, or the
+    // <video> of the 'video' renderer).
     watchPicture: ({ srcWidth = 320, srcHeight = 240, fit = attrs['object-fit'] ?? 'contain' } = {}) =>
       page.evaluate(({ id, srcWidth, srcHeight, fit }) => {
         const el = document.getElementById(id);
-        return window.lwProbe.watchPicture(el.videoCanvas, { srcWidth, srcHeight, fit });
+        return window.lwProbe.watchPicture(el.videoSurface ?? el.videoCanvas, { srcWidth, srcHeight, fit });
       }, { id, srcWidth, srcHeight, fit }),
     // Starts the audio probe on player.audioNode once the player has one.
     async watchAudio(opts = {}, { timeoutMs = 15000 } = {}) {
