@@ -30,8 +30,14 @@ std::string vectors_dir() {
   return here.substr(0, here.rfind("/tests/media/")) + "/build/vectors";
 }
 
+// A missing vector fails the test with the command that makes it (the tests index what they read).
 Bytes read_vector(const std::string& name) {
   std::ifstream in(vectors_dir() + "/" + name, std::ios::binary);
+  if (!in) {
+    ADD_FAILURE() << "missing test vector " << vectors_dir() << "/" << name
+                  << "\n  run: tests/vectors/make_vectors.sh " << vectors_dir();
+    return {};
+  }
   return Bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
@@ -194,6 +200,7 @@ TEST(FfmpegAudioDecoder, CorruptAacFramesAreErrorsAndDecodingGoesOn) {
 
 TEST(FfmpegAudioDecoder, CorruptOpusPacketsDoNotStopTheDecoder) {
   const auto packets = ogg_packets(read_vector("opus.ogg"));
+  ASSERT_GT(packets.size(), 40u) << "vectors in " << vectors_dir();
   FfmpegAudioDecoder dec;
   ASSERT_TRUE(dec.configure("opus", as_span(packets[0]), 48000, packets[0][9]).ok());
   // Opus frames carry no checksum, so random bytes often decode to noise: no error expected for each,

@@ -30,8 +30,14 @@ std::string vectors_dir() {
   return here.substr(0, here.rfind("/tests/media/")) + "/build/vectors";
 }
 
+// A missing vector fails the test with the command that makes it (the tests index what they read).
 Bytes read_vector(const std::string& name) {
   std::ifstream in(vectors_dir() + "/" + name, std::ios::binary);
+  if (!in) {
+    ADD_FAILURE() << "missing test vector " << vectors_dir() << "/" << name
+                  << "\n  run: tests/vectors/make_vectors.sh " << vectors_dir();
+    return {};
+  }
   return Bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
