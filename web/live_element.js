@@ -14,8 +14,17 @@ export class LiveElement extends HTMLElement {
     super();
     this.kind = kind;
     this.overlay = null;
-    this.attachShadow({ mode: 'open' }).innerHTML = '<style>:host{display:inline-block;position:relative;' +
-      `width:300px;height:225px;background:#000;overflow:hidden}${css}</style>`;
+    const text = `:host{display:inline-block;position:relative;width:300px;height:225px;background:#000;overflow:hidden}${css}`;
+    const root = this.attachShadow({ mode: 'open' });
+    // A constructed style sheet: a page whose Content-Security-Policy has no style-src 'unsafe-inline'
+    // blocks a <style> element but not the CSSOM. The <style> is for engines without adoptedStyleSheets.
+    if (typeof CSSStyleSheet === 'function' && 'adoptedStyleSheets' in root && 'replaceSync' in CSSStyleSheet.prototype) {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(text);
+      root.adoptedStyleSheets = [sheet];
+    } else {
+      root.innerHTML = `<style>${text}</style>`;
+    }
   }
 
   /** The attributes present on the element, as the engine's camelCase keys (validated by the engine). */

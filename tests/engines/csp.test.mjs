@@ -30,6 +30,8 @@ import { CONFIG, assertStarted, assertShown, lastLog } from './lib/engine_checks
 export const POLICY = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; " +
   "connect-src 'self' ws://127.0.0.1:*; img-src 'self' blob: data:; style-src 'self' 'unsafe-inline'";
 const NO_WASM = POLICY.replace(" 'wasm-unsafe-eval'", '');
+// Stricter than the issue's: no inline style either (the elements' shadow roots use constructed sheets).
+const NO_INLINE_STYLE = POLICY.replace(" 'unsafe-inline'", '');
 const WATCH_MS = 4000;
 const RECORD_S = 4;
 // The firefox tier runs tests/engines/ twice (plain and with the mock audio context); the policy does not
@@ -119,6 +121,29 @@ describe(`a strict Content-Security-Policy in ${CONFIG.name}`, { skip }, () => {
         assert.deepEqual(errors, [], 'no error event');
       } finally {
         await p.remove().catch(() => {});
+      }
+    });
+
+    test("without style-src 'unsafe-inline': the element keeps its own style and plays", async () => {
+      headers['Content-Security-Policy'] = NO_INLINE_STYLE;
+      try {
+        await env.reload();
+        const p = await env.addPlayer({ src: env.nginx.url('csp'), autoplay: true, mode: 'RTC' });
+        try {
+          await p.waitCode(2004, { timeoutMs: 25000 });
+          const box = await p.page.evaluate((id) => {
+            const el = document.getElementById(id);
+            const surface = el.videoSurface ?? el.videoCanvas;
+            const r = surface.getBoundingClientRect();
+            return { host: getComputedStyle(el).width + ' ' + getComputedStyle(el).height, surface: `${Math.round(r.width)}x${Math.round(r.height)}` };
+          }, p.id);
+          console.log(`no inline style: ${JSON.stringify(box)}`);
+          assert.deepEqual(box, { host: '300px 225px', surface: '300x225' }, "the element's default box and its picture filling it");
+        } finally {
+          await p.remove().catch(() => {});
+        }
+      } finally {
+        headers['Content-Security-Policy'] = POLICY;
       }
     });
 
