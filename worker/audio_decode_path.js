@@ -1,15 +1,19 @@
-// The player's audio decoder: WebCodecs AudioDecoder where the browser takes the codec (AAC, Opus),
-// FFmpeg in wasm (wasm/media/audio_decoder.h) otherwise or when forced (configure({audioDecoder:
-// 'wasm'})). Audio is decoded as soon as it arrives: decoded PCM is what the session's jitter buffer
-// holds (PlaySession::push_audio). The wasm decoder's PCM goes to the session without leaving wasm
-// memory (pushAudioAt); WebCodecs' AudioData is copied once, plane by plane, into the session. Where an
-// engine cannot copy AudioData out without crashing (engine_quirks.js), audio is always decoded in wasm.
+// The player's audio decoder: WebCodecs AudioDecoder where the browser takes the codec (AAC, Opus, MP3,
+// G.711 'alaw'/'ulaw', 'pcm-s16'/'pcm-u8' in Chromium), wasm otherwise or when forced (configure({audioDecoder:
+// 'wasm'})): FFmpeg's AAC and Opus (wasm/media/audio_decoder.h) and the core's G.711 and PCM
+// (wasm/codec/raw_audio.h) in the player's module; FFmpeg's MP3 in livewasm_player_mp3, which
+// o.loadDecoderCore('mp3') loads on first use (packets wait in the session meanwhile). Audio is decoded
+// as soon as it arrives: decoded PCM is what the session's jitter buffer holds (PlaySession::push_audio).
+// The player's own wasm decoder's PCM goes to the session without leaving wasm memory (pushAudioAt);
+// another module's PCM and WebCodecs' AudioData are copied once into the session. Where an engine cannot
+// copy AudioData out without crashing (engine_quirks.js), audio is always decoded in wasm.
 import { WEBCODECS_AUDIO_COPY_CRASHES } from './engine_quirks.js';
 import { withDeadline, DEADLINES } from './deadline.js';
 
 export class AudioDecodePath {
   /**
    * @param {{core: object, session: object, prefer: string, now: () => number,
+   *          loadDecoderCore?: (decoder: string) => Promise<object>,
    *          onState: (code: number, message: string) => void}} o
    */
   constructor(o) {
@@ -18,6 +22,8 @@ export class AudioDecodePath {
     this.kind = null;
     this.webcodecs = null;
     this.wasm = null;
+    this.wasmCore = null;  // the module this.wasm lives in
+    this.ownDecoders = new Set(o.core.decoderInfo().decoders);
     this.forcedWasm = o.prefer === 'wasm' || WEBCODECS_AUDIO_COPY_CRASHES;
   }
 
@@ -41,7 +47,7 @@ export class AudioDecodePath {
         return;
       }
     }
-    this.useWasm();
+    await this.useWasm();
   }
 
   useWebCodecs(wc) {
@@ -59,7 +65,7 @@ export class AudioDecodePath {
         this.webcodecs = null;
         this.o.session.reportDecodeError('audio', this.o.now(), `WebCodecs AudioDecoder failed: ${err.message}`);
         this.forcedWasm = true;
-        this.useWasm();
+        this.useWasm().catch((e) => this.o.session?.reportDecodeError('audio', this.o.now(), `audio decoder: ${e.message}`));
       },
     });
     decoder.configure(wc);
@@ -77,12 +83,27 @@ export class AudioDecodePath {
     this.o.session.pushAudio(data.timestamp, frames, channels, data.sampleRate);
   }
 
-  useWasm() {
+  async useWasm() {
     this.closeWebCodecs();
-    if (!this.wasm) this.wasm = new this.o.core.WasmAudioDecoder();
-    const c = this.config;
-    const r = this.wasm.configure({ decoder: c.decoder, description: c.description, sampleRate: c.sampleRate, channels: c.channels });
     this.kind = 'wasm';
+    const c = this.config;
+    let core = this.o.core;
+    if (!this.ownDecoders.has(c.decoder) && this.o.loadDecoderCore) {
+      try {
+        core = await this.o.loadDecoderCore(c.decoder);
+      } catch (err) {
+        core = null;
+        if (this.config === c) this.o.session.reportDecodeError('audio', this.o.now(), `audio decoder: the ${c.decoder} module did not load: ${err.message}`);
+      }
+      if (this.config !== c || this.kind !== 'wasm') return;  // configured again meanwhile
+    }
+    if (this.wasm && this.wasmCore !== core) this.closeWasm();
+    if (!core) return;
+    if (!this.wasm) {
+      this.wasm = new core.WasmAudioDecoder();
+      this.wasmCore = core;
+    }
+    const r = this.wasm.configure({ decoder: c.decoder, description: c.description, sampleRate: c.sampleRate, channels: c.channels });
     if (!r.ok) this.o.session.reportDecodeError('audio', this.o.now(), `audio decoder: ${r.error}`);
   }
 
@@ -97,13 +118,33 @@ export class AudioDecodePath {
       }
       return;
     }
-    // A packet straight from the session lies in wasm memory (ptr); a parked copy is a Uint8Array.
-    const r = p.ptr !== undefined ? this.wasm.decodeAt(p.ptr, p.size, p.ptsUs) : this.wasm.decode(p.data, p.ptsUs);
+    if (!this.wasm) return;  // its module did not load (said once)
+    // A packet straight from the session lies in the player's wasm memory (ptr); a parked copy is a
+    // Uint8Array, and another module's decoder copies the bytes in (decode).
+    const own = this.wasmCore === this.o.core;
+    const r = own && p.ptr !== undefined ? this.wasm.decodeAt(p.ptr, p.size, p.ptsUs) : this.wasm.decode(p.data, p.ptsUs);
     if (!r.ok) {
       this.o.session.reportDecodeError('audio', this.o.now(), r.error);
       return;
     }
-    if (r.frames > 0) this.o.session.pushAudioAt(r.pcmPtr, r.ptsUs, r.frames, r.channels, r.sampleRate);
+    if (r.frames <= 0) return;
+    if (own) {
+      this.o.session.pushAudioAt(r.pcmPtr, r.ptsUs, r.frames, r.channels, r.sampleRate);
+    } else {
+      this.o.session.pcmBuffer(r.frames * r.channels).set(r.pcm);
+      this.o.session.pushAudio(r.ptsUs, r.frames, r.channels, r.sampleRate);
+    }
+  }
+
+  /** The decoder module's heap when it is not the player's own (netstatus wasmHeapBytes). */
+  get extraHeapBytes() {
+    return this.wasmCore && this.wasmCore !== this.o.core ? this.wasmCore.HEAPU8.length : 0;
+  }
+
+  closeWasm() {
+    if (this.wasm) this.wasm.delete();
+    this.wasm = null;
+    this.wasmCore = null;
   }
 
   closeWebCodecs() {
@@ -114,7 +155,6 @@ export class AudioDecodePath {
 
   close() {
     this.closeWebCodecs();
-    if (this.wasm) this.wasm.delete();
-    this.wasm = null;
+    this.closeWasm();
   }
 }

@@ -35,6 +35,16 @@ const HEVC_WASM_FILES = {
   simdGlue: new URL('../dist/wasm/livewasm_player_hevc_simd.mjs', import.meta.url),
   simdWasm: new URL('../dist/wasm/livewasm_player_hevc_simd.wasm', import.meta.url),
 };
+// FFmpeg's MP3 decoder alone, likewise: loaded only when an MP3 stream's audio is decoded in wasm
+// (audio_decode_path.js; WebCodecs takes MP3 in Chromium).
+const MP3_WASM_FILES = {
+  name: 'livewasm_player_mp3',
+  glue: new URL('../dist/wasm/livewasm_player_mp3.mjs', import.meta.url),
+  wasm: new URL('../dist/wasm/livewasm_player_mp3.wasm', import.meta.url),
+  simdGlue: new URL('../dist/wasm/livewasm_player_mp3_simd.mjs', import.meta.url),
+  simdWasm: new URL('../dist/wasm/livewasm_player_mp3_simd.wasm', import.meta.url),
+};
+const DECODER_MODULES = { hevc: HEVC_WASM_FILES, mp3: MP3_WASM_FILES };
 
 const TICK_MS = 10;
 const BLOCK_MS = 10;
@@ -50,7 +60,7 @@ const post = (message, transfer) => self.postMessage(message, transfer || []);
 const postState = (code, message) => post({ type: 'state', code, message });
 
 let core = null;
-let hevcCore = null;        // Promise of livewasm_player_hevc, once an HEVC stream needed it
+const decoderCores = {};    // decoder -> Promise of its module (livewasm_player_hevc, _mp3), once a stream needed it
 let session = null;
 let source = null;
 let renderer = null;        // webgl2_renderer.js surface; null until the page gave its canvas (or chose 'page')
@@ -164,11 +174,12 @@ function rendererFailed(reason) {
   switchToPage(reason);
 }
 
-// The module of a wasm video decoder the player's module leaves out (VideoDecodePath), loaded once.
+// The module of a wasm decoder the player's module leaves out (VideoDecodePath, AudioDecodePath), loaded once.
 function loadDecoderCore(decoder) {
-  if (decoder !== 'hevc') return Promise.reject(new Error(`no module decodes ${decoder}`));
-  if (!hevcCore) hevcCore = loadCore(HEVC_WASM_FILES, settings.wasmBase).catch((err) => { hevcCore = null; throw err; });
-  return hevcCore;
+  const files = DECODER_MODULES[decoder];
+  if (!files) return Promise.reject(new Error(`no module decodes ${decoder}`));
+  if (!decoderCores[decoder]) decoderCores[decoder] = loadCore(files, settings.wasmBase).catch((err) => { delete decoderCores[decoder]; throw err; });
+  return decoderCores[decoder];
 }
 
 function sessionConfig(attrs) {
@@ -187,7 +198,7 @@ function play({ url, gateway }) {
     onDecodeError: (reason) => session && session.reportDecodeError('video', now(), reason),
     onState: postState,
   });
-  audio = new AudioDecodePath({ core, session, prefer: settings.decoders.audio, now, onState: postState });
+  audio = new AudioDecodePath({ core, session, loadDecoderCore, prefer: settings.decoders.audio, now, onState: postState });
   output.reset();
   source = new PlaySource({
     url, gateway,
@@ -315,7 +326,7 @@ function tick() {
   }
   if (t - lastNetstatus >= NETSTATUS_MS) {
     lastNetstatus = t;
-    post({ type: 'netstatus', info: { ...session.netStats(t), videoDecoder: video.name, audioDecoder: audio.name, renderer: renderer ? renderer.name : 'none', wasmHeapBytes: core.HEAPU8.length + video.extraHeapBytes, startup: { ...startup, at: undefined } } });
+    post({ type: 'netstatus', info: { ...session.netStats(t), videoDecoder: video.name, audioDecoder: audio.name, renderer: renderer ? renderer.name : 'none', wasmHeapBytes: core.HEAPU8.length + video.extraHeapBytes + audio.extraHeapBytes, startup: { ...startup, at: undefined } } });
   }
 }
 
