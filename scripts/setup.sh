@@ -18,6 +18,7 @@ APT_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   nginx-light libnginx-mod-rtmp # the real RTMP server the tests talk to
   libnginx-mod-stream          # nginx as a TCP balancer in front of two gateways (gateway_scaleout test)
+  systemd                      # systemd-analyze verify / security over the gateway's unit (gateway_package test)
   ffmpeg                       # independent peer: publisher, player, judge (ffprobe)
   libboost-dev libssl-dev openssl # the gateway: Boost.Asio/Beast (header-only), TLS; test certificates
   websockify                   # benchmark peer: raw RTMP relayed over WebSocket

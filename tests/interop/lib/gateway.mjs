@@ -48,18 +48,19 @@ export async function until(pred, { timeoutMs = 10000, intervalMs = 50, what = '
 const SANITIZER = /AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|ThreadSanitizer|runtime error:/;
 
 // `wrap` runs the gateway through a command that execs it (e.g. ['prlimit', '--nofile=256:256', '--']),
-// so the process id is still the gateway's.
-export async function startGateway({ args = [], upstreams = [], tls = null, drainTimeoutMs = 3000, startTimeoutMs = 10000, wrap = [] } = {}) {
-  assert.ok(existsSync(GATEWAY), `${GATEWAY} missing: run scripts/build.sh native`);
-  const full = ['--listen', '127.0.0.1:0'];
+// so the process id is still the gateway's. `binary` runs another copy (an installed package's);
+// `config` puts `--config FILE` first, so the flags here override the file.
+export async function startGateway({ args = [], upstreams = [], tls = null, drainTimeoutMs = 3000, startTimeoutMs = 10000, wrap = [], binary = GATEWAY, config = null } = {}) {
+  assert.ok(existsSync(binary), `${binary} missing: run scripts/build.sh native`);
+  const full = config ? ['--config', config, '--listen', '127.0.0.1:0'] : ['--listen', '127.0.0.1:0'];
   for (const u of upstreams) full.push('--allow-upstream', u);
   if (tls) full.push('--tls-cert', tls.cert, '--tls-key', tls.key);
   if (!args.includes('--drain-timeout-ms')) full.push('--drain-timeout-ms', String(drainTimeoutMs));
   full.push(...args);
   // Its own process group (detached), so nothing it might start outlives a test.
   const proc = wrap.length
-    ? spawn(wrap[0], [...wrap.slice(1), GATEWAY, ...full], { stdio: ['ignore', 'ignore', 'pipe'], detached: true })
-    : spawn(GATEWAY, full, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+    ? spawn(wrap[0], [...wrap.slice(1), binary, ...full], { stdio: ['ignore', 'ignore', 'pipe'], detached: true })
+    : spawn(binary, full, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
   const logs = [];   // parsed JSON lines
   const other = [];  // anything else on stderr (a sanitizer's report, a usage error)
   readline.createInterface({ input: proc.stderr }).on('line', (line) => {
