@@ -13,6 +13,7 @@ import { readBarcode } from './lib/barcode.mjs';
 import { decodePng } from './lib/png.mjs';
 import { ROOT } from '../interop/lib/tools.mjs';
 import { until } from '../interop/lib/gateway.mjs';
+import { POLICY } from './lib/csp_policy.mjs';
 
 const CAMERA = { width: 640, height: 360, fps: 30, seconds: 10 };
 const SCREENSHOT = path.join(ROOT, 'docs/demo.png');
@@ -22,7 +23,9 @@ let page;
 before(async () => {
   const missing = pusherMissing();
   if (missing) throw new Error(`the demo cannot run: ${missing}`);
-  env = await startPushEnv({ camera: CAMERA });
+  // Served as a site behind a strict Content-Security-Policy would serve it (README's policy): the demo,
+  // its workers, worklets and wasm must work without 'unsafe-eval' or inline script.
+  env = await startPushEnv({ camera: CAMERA, headers: { 'Content-Security-Policy': POLICY } });
   page = await env.browser.newPage();
   await page.setViewportSize({ width: 1440, height: 1000 });
 });
@@ -44,6 +47,10 @@ const failLog = async () => `\nevent log:\n${await logText()}\nbrowser log:\n${e
 test('demo: start pushes, play shows the camera picture, the log names the codes, the plots draw', async () => {
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  await page.addInitScript(() => {
+    window.lwViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.lwViolations.push(`${e.effectiveDirective} ${e.blockedURI}`));
+  });
   await page.goto(demoUrl());
   await until(() => page.evaluate(() => !!window.demo && !!document.querySelector('live-player')?.player), { timeoutMs: 10000, what: 'the demo set itself up' });
   await page.evaluate(() => document.getElementById('player').addEventListener('netstatus', (e) => { window.demoTestInfo = e.detail.info; }));
@@ -111,6 +118,7 @@ test('demo: start pushes, play shows the camera picture, the log names the codes
     assert.ok(size < 300 * 1024, `docs/demo.png is ${size} bytes`);
   }
   assert.deepEqual(errors, [], 'no uncaught errors on the demo page');
+  assert.deepEqual(await page.evaluate(() => window.lwViolations), [], 'no Content-Security-Policy violation');
 });
 
 test('demo: changing a control sets the attribute on the element, live where the element takes it live', async () => {
@@ -175,6 +183,10 @@ async function readPlayerPicture(box) {
 
 
 test('demo: by default the player plays what the pusher pushes as soon as the push begins', async () => {
+  await page.addInitScript(() => {
+    window.lwViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.lwViolations.push(`${e.effectiveDirective} ${e.blockedURI}`));
+  });
   await page.goto(demoUrl());
   assert.equal(await page.isChecked('#follow'), true);
   await page.click('#pusher-methods button[data-method="start"]');

@@ -26,9 +26,7 @@ import { probeStreams, readPackets, recordLive } from '../browser/lib/stream_rea
 import { waitPublished } from '../interop/lib/gateway.mjs';
 import { CONFIG, assertStarted, assertShown, lastLog } from './lib/engine_checks.mjs';
 
-// The issue's policy, word for word.
-export const POLICY = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; " +
-  "connect-src 'self' ws://127.0.0.1:*; img-src 'self' blob: data:; style-src 'self' 'unsafe-inline'";
+import { POLICY } from '../browser/lib/csp_policy.mjs';
 const NO_WASM = POLICY.replace(" 'wasm-unsafe-eval'", '');
 // Stricter than the issue's: no inline style either (the elements' shadow roots use constructed sheets).
 const NO_INLINE_STYLE = POLICY.replace(" 'unsafe-inline'", '');
