@@ -9,7 +9,10 @@
 #   NAME.packets.csv    ffprobe -show_packets: codec_type,pts,dts,size,flags (one line per packet)
 #   NAME.streams.csv    ffprobe -show_streams, one line per stream: codec_name=h264|codec_type=video|width=320...
 # and hevc.h265 / opus.ogg: elementary streams the tests mux themselves (Debian's ffmpeg 5.1 cannot
-# put HEVC or Opus into FLV).
+# put HEVC or Opus into FLV). The legacy audio formats (issue 19), audio only, a 1 kHz sine:
+#   alaw_8k, mulaw_8k (G.711, SoundFormat 7/8), pcm_s16le_22k (3), pcm_u8_22k (0, 8-bit),
+#   mp3_48k (2, stereo at 48 kHz, which FLV's rate bits cannot say), nellymoser_8k (5), speex_16k (11),
+#   adpcm_22k (1): NAME.flv, and for the first four NAME.s16, ffmpeg's own decoding of the FLV (s16le).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 out=${1:-$root/build/vectors}
@@ -24,6 +27,8 @@ if [[ -f $stamp && $(cat "$stamp") == "$want" ]]; then
     [[ -s $out/$n.flv && -s $out/$n.packets.csv && -s $out/$n.streams.csv ]] || ok=0
   done
   [[ -s $out/hevc.h265 && -s $out/opus.ogg ]] || ok=0
+  for n in alaw_8k mulaw_8k pcm_s16le_22k pcm_u8_22k; do [[ -s $out/$n.s16 ]] || ok=0; done
+  for n in mp3_48k nellymoser_8k speex_16k adpcm_22k; do [[ -s $out/$n.flv ]] || ok=0; done
   if [[ $ok == 1 ]]; then echo "vectors up to date in $out"; exit 0; fi
 fi
 
@@ -46,6 +51,20 @@ aac=(-c:a aac -b:a 64k -ac 2)
   "${exact[@]}" -f hevc "$out/hevc.h265"
 "${ff[@]}" -f lavfi -i "sine=frequency=1000:sample_rate=48000:duration=1" -c:a libopus -b:a 32k \
   "${exact[@]}" -f ogg "$out/opus.ogg"
+
+# Legacy audio formats (issue 19).
+sine() { echo "sine=frequency=1000:sample_rate=$1:duration=1"; }
+"${ff[@]}" -f lavfi -i "$(sine 8000)" -c:a pcm_alaw -ac 1 "${exact[@]}" -f flv "$out/alaw_8k.flv"
+"${ff[@]}" -f lavfi -i "$(sine 8000)" -c:a pcm_mulaw -ac 1 "${exact[@]}" -f flv "$out/mulaw_8k.flv"
+"${ff[@]}" -f lavfi -i "$(sine 22050)" -c:a pcm_s16le -ac 1 "${exact[@]}" -f flv "$out/pcm_s16le_22k.flv"
+"${ff[@]}" -f lavfi -i "$(sine 22050)" -c:a pcm_u8 -ac 1 "${exact[@]}" -f flv "$out/pcm_u8_22k.flv"
+"${ff[@]}" -f lavfi -i "$(sine 48000)" -c:a libmp3lame -b:a 96k -ac 2 "${exact[@]}" -f flv "$out/mp3_48k.flv"
+"${ff[@]}" -f lavfi -i "$(sine 8000)" -c:a nellymoser -ac 1 "${exact[@]}" -f flv "$out/nellymoser_8k.flv"
+"${ff[@]}" -f lavfi -i "$(sine 16000)" -c:a libspeex -ac 1 "${exact[@]}" -f flv "$out/speex_16k.flv"
+"${ff[@]}" -f lavfi -i "$(sine 22050)" -c:a adpcm_swf -ac 1 "${exact[@]}" -f flv "$out/adpcm_22k.flv"
+for n in alaw_8k mulaw_8k pcm_s16le_22k pcm_u8_22k; do
+  "${ff[@]}" -i "$out/$n.flv" -f s16le -c:a pcm_s16le "$out/$n.s16"
+done
 
 for n in "${names[@]}"; do
   ffprobe -v error -show_packets -show_entries packet=codec_type,pts,dts,size,flags -of csv=p=0 \

@@ -97,7 +97,21 @@ std::string_view audio_packet_type_name(AudioPacketType type) {
 }
 
 bool is_supported(VideoCodec codec) { return codec == VideoCodec::kAvc || codec == VideoCodec::kHevc; }
-bool is_supported(AudioCodec codec) { return codec == AudioCodec::kAac || codec == AudioCodec::kOpus; }
+bool is_supported(AudioCodec codec) {
+  switch (codec) {
+    case AudioCodec::kAac:
+    case AudioCodec::kOpus:
+    case AudioCodec::kMp3:
+    case AudioCodec::kMp3_8k:
+    case AudioCodec::kLinearPcm:
+    case AudioCodec::kLinearPcmLe:
+    case AudioCodec::kG711ALaw:
+    case AudioCodec::kG711MuLaw:
+      return true;
+    default:
+      return false;
+  }
+}
 
 namespace {
 struct VideoFourcc {

@@ -179,9 +179,34 @@ void PlaySession::Impl::on_video(const flv::Event& ev, int64_t now_us) {
 
 void PlaySession::Impl::on_audio(const flv::Event& ev, int64_t now_us) {
   const flv::AudioTagHeader& h = ev.audio;
-  if (h.is_sequence_header()) {
+  // A codec the player does not play (Nellymoser, Speex, ADPCM, FLAC, ...) is said once (2102, naming
+  // it) and never decoded as something else; the stream then plays as one without audio.
+  const auto refuse = [&] {
+    const std::string name = unsupported_audio_name(h);
+    if (name == unsupported_audio) return;
+    unsupported_audio = name;
+    notify(kAudioDecodeFail, "audio codec " + name + " is not supported: playing without sound");
+  };
+  if (!audio_config_in_sequence_header(h.codec) && h.packet_type == flv::AudioPacketType::kCodedFrames) {
+    // G.711, PCM, MP3: no sequence header; each frame's tag header (and MP3's own) configures.
     TrackConfig c;
-    if (!make_audio_config(h.codec, ev.payload(), &c)) return;
+    if (!make_audio_config_from_frame(h, ev.payload(), &c)) return refuse();
+    unsupported_audio.clear();
+    if (!have_audio_cfg || h.codec != audio_codec || c.decoder != audio_cfg.decoder ||
+        c.sample_rate != audio_cfg.sample_rate || c.channels != audio_cfg.channels) {
+      c.generation = ++audio_gen;
+      audio_cfg = c;
+      have_audio_cfg = true;
+      audio_codec = h.codec;
+      configs.push_back(c);
+    }
+  } else if (h.is_sequence_header()) {
+    TrackConfig c;
+    if (!make_audio_config(h.codec, ev.payload(), &c)) {
+      if (!flv::is_supported(h.codec)) refuse();
+      return;
+    }
+    unsupported_audio.clear();
     if (have_audio_cfg && c.description == audio_cfg.description) return;
     c.generation = ++audio_gen;
     audio_cfg = c;
@@ -191,6 +216,7 @@ void PlaySession::Impl::on_audio(const flv::Event& ev, int64_t now_us) {
     return;
   }
   if (h.packet_type != flv::AudioPacketType::kCodedFrames) return;
+  if (!flv::is_supported(h.codec)) return refuse();
   const int64_t pts_us = map_time(ev.tag.timestamp_ms, false, ev.timestamp_discontinuity);
   audio_bytes.add(now_us, static_cast<int64_t>(ev.tag.body.size()));
   estimator.add(pts_us, now_us);

@@ -61,8 +61,10 @@ enum class TrackKind : uint8_t { kAudio, kVideo };
 // A decoder configuration: the first one of a track and every change (new sequence header).
 struct TrackConfig {
   TrackKind kind = TrackKind::kVideo;
-  std::string codec;          // WebCodecs codec string: "avc1.64001f", "hvc1.1.6.L93.B0", "mp4a.40.2", "opus"
-  std::string decoder;        // the FFmpeg decoder name: "h264", "hevc", "aac", "opus"
+  std::string codec;          // WebCodecs codec string: "avc1.64001f", "hvc1.1.6.L93.B0", "mp4a.40.2", "opus",
+                              // "mp3", "alaw", "ulaw", "pcm-s16", "pcm-u8"
+  std::string decoder;        // the wasm decoder: FFmpeg's "h264", "hevc", "aac", "opus", "mp3"; the core's
+                              // "alaw", "mulaw", "pcm_s16le", "pcm_u8" (codec/raw_audio.h)
   Bytes description;          // AVCDecoderConfigurationRecord, HEVCDecoderConfigurationRecord,
                               // AudioSpecificConfig or OpusHead (Enhanced RTMP)
   int32_t width = 0, height = 0;              // video: from the SPS

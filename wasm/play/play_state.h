@@ -121,6 +121,7 @@ struct PlaySession::Impl {
   uint32_t video_gen = 0, audio_gen = 0;
   flv::VideoCodec video_codec = flv::VideoCodec::kUnknown;
   flv::AudioCodec audio_codec = flv::AudioCodec::kUnknown;
+  std::string unsupported_audio;  // the audio codec last reported as not played (2102, once per codec)
 
   // Timeline: internal time = raw FLV time + offset; re-anchored on jumps and reconnects so it
   // stays continuous.

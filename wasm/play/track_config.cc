@@ -7,6 +7,7 @@
 #include "codec/avc_sps.h"
 #include "codec/hevc_config.h"
 #include "codec/hevc_sps.h"
+#include "codec/mp3_header.h"
 
 namespace lw::play {
 
@@ -76,6 +77,59 @@ bool make_audio_config(flv::AudioCodec codec, ByteSpan record, TrackConfig* out)
     return true;
   }
   return false;
+}
+
+bool audio_config_in_sequence_header(flv::AudioCodec codec) {
+  return codec == flv::AudioCodec::kAac || codec == flv::AudioCodec::kOpus || codec == flv::AudioCodec::kFlac ||
+         codec == flv::AudioCodec::kAc3 || codec == flv::AudioCodec::kEac3;
+}
+
+bool make_audio_config_from_frame(const flv::AudioTagHeader& h, ByteSpan payload, TrackConfig* out) {
+  out->kind = TrackKind::kAudio;
+  out->description.clear();
+  // Legacy SoundType: 0 mono, 1 stereo (E.4.2.1). Enhanced RTMP's '.mp3' has no such bit: 2 until the
+  // MPEG header says.
+  out->channels = h.enhanced ? 2 : h.sound_type + 1;
+  switch (h.codec) {
+    case flv::AudioCodec::kG711ALaw:
+    case flv::AudioCodec::kG711MuLaw:
+      // G.711 is 8 kHz whatever the rate bits say (FFmpeg's flvdec; its muxer writes bits 0, "5.5 kHz").
+      out->decoder = h.codec == flv::AudioCodec::kG711ALaw ? "alaw" : "mulaw";
+      out->codec = h.codec == flv::AudioCodec::kG711ALaw ? "alaw" : "ulaw";  // WebCodecs' registry names
+      out->sample_rate = 8000;
+      return true;
+    case flv::AudioCodec::kLinearPcm:
+    case flv::AudioCodec::kLinearPcmLe:
+      // SoundFormat 0 is "platform endian": little-endian, as Flash wrote it on x86 and as FFmpeg's
+      // flvdec reads it on every little-endian host. 8-bit samples are unsigned either way.
+      out->decoder = h.sound_size == 0 ? "pcm_u8" : "pcm_s16le";
+      out->codec = h.sound_size == 0 ? "pcm-u8" : "pcm-s16";
+      out->sample_rate = static_cast<int32_t>(h.legacy_sample_rate_hz());
+      return true;
+    case flv::AudioCodec::kMp3:
+    case flv::AudioCodec::kMp3_8k: {
+      out->decoder = "mp3";
+      out->codec = "mp3";
+      out->sample_rate = h.codec == flv::AudioCodec::kMp3_8k ? 8000 : static_cast<int32_t>(h.legacy_sample_rate_hz());
+      auto mpeg = codec::parse_mp3_header(payload);
+      if (mpeg.ok()) {
+        out->sample_rate = mpeg->sample_rate;
+        out->channels = mpeg->channels;
+      }
+      return out->sample_rate > 0;
+    }
+    default:
+      return false;
+  }
+}
+
+std::string unsupported_audio_name(const flv::AudioTagHeader& h) {
+  static constexpr const char* kLegacy[16] = {
+      "linear PCM", "ADPCM", "MP3", "linear PCM (little-endian)", "Nellymoser 16 kHz", "Nellymoser 8 kHz",
+      "Nellymoser", "G.711 A-law", "G.711 mu-law", "reserved", "AAC", "Speex", "reserved", "reserved",
+      "MP3 8 kHz", "device-specific sound"};
+  if (h.enhanced) return "'" + flv::fourcc_to_string(h.fourcc) + "' (Enhanced RTMP audio FourCC)";
+  return std::string(kLegacy[h.sound_format & 15]) + " (FLV SoundFormat " + std::to_string(h.sound_format) + ")";
 }
 
 }  // namespace lw::play
