@@ -2,22 +2,48 @@
 //   rtmp://…         the gateway's /play WebSocket: binary FLV plus JSON text frames (gateway/PROTOCOL.md)
 //   http(s)://….flv  a streaming fetch (HTTP-FLV)
 //   ws(s)://….flv    a WebSocket straight from a server that offers WebSocket-FLV
-// It turns what the source says into docs/api.md codes and owns the reconnect policy:
+// It turns what the source says into docs/api.md codes:
 //   2001 connected (the gateway's status; for direct sources the response or the open socket),
 //   2002 stream began (the gateway's status; for direct sources the first bytes),
 //   2006 the publisher left (the gateway only: FLV itself has no end message, so an HTTP-FLV or WS-FLV
 //        stream that ends is a broken link, not an end),
-//   a broken link -> 2103, reconnects 1 s, 2 s, 4 s apart (3001-3003 from the gateway name the failure);
-//   media flowing again resets the count; the third failed reconnect -> -2301 and the source stops.
+//   a broken link -> 2103 and reconnects, -2301 when they are spent or the close is one no retry can fix:
+//   the rule is the core's (wasm/push/reconnect_policy.h, core.ReconnectPolicy('player')); this file keeps
+//   the socket, the fetch and the timer and tells the policy what happened (3001-3003 from the gateway
+//   name a failure; media flowing again resets the count).
 import protocol from '../gateway/protocol.json' with { type: 'json' };
 
-const RETRIES = 3;
-const FIRST_BACKOFF_MS = 1000;
 const MEDIA_BYTES = 1024;  // more than an FLV header and a script tag: media is flowing
 const { close } = protocol;
-// Refusals no retry can fix: the URL is not allowed or malformed.
-const FATAL_CLOSES = new Set([close.badRequest, close.originNotAllowed, close.upstreamNotAllowed,
-  close.badControlMessage, close.unsupportedData, close.policyViolation]);
+
+// Until the player worker passes its core (options.core), the same rule as the core's, kept to this
+// interface only (wasm/push/reconnect_policy.h is the definition; tests/unit/reconnect_policy_test.cc pins it).
+class InterimPlayerPolicy {
+  constructor() {
+    this.failures = 0;
+    this.stopped = false;
+  }
+  connecting() {}
+  status(code) { if (code === 2002) this.began(); }
+  began() { this.failures = 0; }
+  unusable() {
+    this.stopped = true;
+    return { retry: false, failureCode: 0, code: -2301, fatal: true, attempt: 0, retries: 3, delayMs: 0, retryAtMs: 0 };
+  }
+  closed(nowMs, closeCode) {
+    const fatal = [close.badRequest, close.originNotAllowed, close.upstreamNotAllowed, close.badControlMessage,
+      close.unsupportedData, close.policyViolation].includes(closeCode);
+    if (this.stopped || fatal || this.failures >= 3) {
+      this.stopped = true;
+      return { retry: false, failureCode: 0, code: -2301, fatal, attempt: 0, retries: 3, delayMs: 0, retryAtMs: 0 };
+    }
+    this.failures += 1;
+    const delayMs = 1000 * 2 ** (this.failures - 1);
+    return { retry: true, failureCode: 0, code: 2103, fatal: false, attempt: this.failures, retries: 3, delayMs,
+      retryAtMs: nowMs + delayMs };
+  }
+  delete() {}
+}
 
 export function sourceKind(url) {
   if (/^rtmps?:\/\//i.test(url)) return 'gateway';
@@ -32,13 +58,15 @@ export class PlaySource {
    *          onState: (code: number, message: string) => void,
    *          onData: (chunk: Uint8Array) => void,
    *          onConnection: () => void,
-   *          onDrop: (info: object) => void}} options
+   *          onDrop: (info: object) => void, core?: object, now?: () => number}} options
    *   onConnection: a new connection begins (a fresh FLV header follows)
+   *   core: the player's wasm module (its ReconnectPolicy decides); now: the worker's clock in ms
    */
   constructor(options) {
     this.options = options;
     this.kind = sourceKind(options.url);
-    this.failures = 0;
+    this.policy = options.core ? new options.core.ReconnectPolicy('player') : new InterimPlayerPolicy();
+    this.now = options.now || (() => performance.now());
     this.stopped = false;
     this.retryTimer = 0;
     this.socket = null;
@@ -57,7 +85,7 @@ export class PlaySource {
   start() {
     if (!this.kind) {
       this.options.onState(-2301, `unsupported src "${this.options.url}" (rtmp://, http(s)://….flv or ws(s)://….flv)`);
-      this.stopped = true;
+      this.stop();
       return;
     }
     this.connect();
@@ -68,7 +96,7 @@ export class PlaySource {
     const generation = ++this.generation;
     this.began = false;
     this.connectionBytes = 0;
-    this.lastStatus = 0;
+    this.policy.connecting();
     this.options.onConnection();
     if (this.kind === 'http') this.fetchFlv(generation);
     else this.openSocket(generation);
@@ -83,7 +111,7 @@ export class PlaySource {
     this.connectionBytes += chunk.byteLength;
     if (!this.began && this.kind !== 'gateway' && this.connectionBytes > MEDIA_BYTES) {
       this.began = true;
-      this.failures = 0;
+      this.policy.began();
       this.options.onState(2002, 'stream began');
     }
     this.receivedBytes += chunk.byteLength;
@@ -95,7 +123,7 @@ export class PlaySource {
     try {
       socket = new WebSocket(this.target());
     } catch (err) {
-      this.options.onState(-2301, String(err.message || err));
+      this.options.onState(this.policy.unusable().code, String(err.message || err));
       this.stop();
       return;
     }
@@ -118,15 +146,14 @@ export class PlaySource {
       if (this.socket !== socket) return;
       this.socket = null;
       if (this.stopped) return;
-      this.failed(event.reason || `WebSocket closed (${event.code})`, FATAL_CLOSES.has(event.code));
+      this.failed(event.reason || `WebSocket closed (${event.code})`, event.code);
     };
   }
 
   status(message) {
-    this.lastStatus = message.code;
+    if (this.policy) this.policy.status(message.code);
     if (message.code === 2002) {
       this.began = true;
-      this.failures = 0;
       // A publisher that returns after 2006: the same connection carries a new stream.
       if (this.ended) this.options.onConnection();
       this.ended = false;
@@ -155,24 +182,19 @@ export class PlaySource {
       reason = String(err && err.message || err);
     }
     if (this.stopped || generation !== this.generation) return;
-    this.failed(reason, false);
+    this.failed(reason, 0);
   }
 
-  failed(reason, fatal) {
-    if (fatal) {
-      this.options.onState(-2301, reason);
+  // closeCode: the WebSocket's close code, 0 for a fetch that ended or failed.
+  failed(reason, closeCode) {
+    const v = this.policy.closed(this.now(), closeCode);
+    if (!v.retry) {
+      this.options.onState(v.code, v.fatal ? reason : `${reason}; ${v.retries} reconnects failed`);
       this.stop();
       return;
     }
-    if (this.failures >= RETRIES) {
-      this.options.onState(-2301, `${reason}; ${RETRIES} reconnects failed`);
-      this.stop();
-      return;
-    }
-    this.failures += 1;
-    const delay = FIRST_BACKOFF_MS * 2 ** (this.failures - 1);
-    this.options.onState(2103, `reconnecting (${this.failures}/${RETRIES}) in ${delay} ms: ${reason}`);
-    this.retryTimer = setTimeout(() => this.connect(), delay);
+    this.options.onState(v.code, `reconnecting (${v.attempt}/${v.retries}) in ${v.delayMs} ms: ${reason}`);
+    this.retryTimer = setTimeout(() => this.connect(), Math.max(0, v.retryAtMs - this.now()));
   }
 
   stop() {
@@ -183,5 +205,7 @@ export class PlaySource {
     if (socket && socket.readyState <= WebSocket.OPEN) socket.close(close.normal, 'play stopped');
     if (this.abort) this.abort.abort();
     this.abort = null;
+    if (this.policy) this.policy.delete();
+    this.policy = null;
   }
 }

@@ -1,33 +1,27 @@
 // The pusher's connection: one WebSocket carrying FLV to the gateway's /push (gateway/PROTOCOL.md), or
 // straight to a server that takes WebSocket-FLV publishing (a ws(s):// push URL). It turns what the
-// gateway says into SPEC.md codes and owns the reconnect policy:
-//   a broken link -> 1102, then up to three reconnects 1 s, 2 s, 4 s apart, each failure reported with
-//   the gateway's 3001-3005 code; a push that begins again (1002) resets the count; the third failed
-//   reconnect -> -1307 and the link stops. Refusals no retry can fix (a URL the gateway does not allow,
-//   a malformed request) go to -1307 at once, with the gateway's reason.
+// gateway says into the product's codes. The reconnect rule (retries, backoff, which closes stop at
+// once, 1102 / 3002 / 3005 / -1307) is the core's (wasm/push/reconnect_policy.h, core.ReconnectPolicy):
+// this file keeps the socket and the timer and tells the policy what happened.
 import protocol from '../gateway/protocol.json' with { type: 'json' };
 
-const RETRIES = 3;
-const FIRST_BACKOFF_MS = 1000;
 const { close } = protocol;
-const FATAL_CLOSES = new Set([close.badRequest, close.originNotAllowed, close.upstreamNotAllowed, close.notFlv,
-  close.badControlMessage, close.unsupportedData, close.messageTooBig, close.policyViolation]);
 
 export class PushLink {
   /**
    * @param {{url: string, gateway: string, onState: (code: number, message: string) => void,
-   *          onOpen: () => void, onAck?: (ack: object) => void, onClosed?: () => void}} options
+   *          onOpen: () => void, onAck?: (ack: object) => void, onClosed?: () => void,
+   *          core: object, now: () => number}} options
+   *   core: the pusher's wasm module (its ReconnectPolicy decides); now: the worker's clock in ms
    */
   constructor(options) {
     this.options = options;
+    this.policy = new options.core.ReconnectPolicy('pusher');
     this.socket = null;
-    this.failures = 0;
     this.stopped = false;
     this.sentBytes = 0;
     this.ack = null;
-    this.lastStatus = 0;
     this.retryTimer = 0;
-    this.began = false;
   }
 
   target() {
@@ -45,7 +39,7 @@ export class PushLink {
     try {
       socket = new WebSocket(this.target());
     } catch (err) {
-      this.options.onState(-1307, String(err.message || err));
+      this.options.onState(this.policy.unusable().code, String(err.message || err));
       this.stop();
       return;
     }
@@ -53,14 +47,12 @@ export class PushLink {
     this.socket = socket;
     this.sentBytes = 0;
     this.ack = null;
-    this.lastStatus = 0;
-    this.began = false;
+    this.policy.connecting();
     socket.onopen = () => {
       if (direct) {  // no gateway to say 1001/1002: the socket is the connection
         this.options.onState(1001, 'connected to ' + this.options.url);
         this.options.onState(1002, 'publishing');
-        this.began = true;
-        this.failures = 0;
+        if (this.policy) this.policy.began();
       }
       this.options.onOpen();
     };
@@ -69,11 +61,7 @@ export class PushLink {
       let message;
       try { message = JSON.parse(event.data); } catch { return; }
       if (message.type === protocol.message.status) {
-        this.lastStatus = message.code;
-        if (message.code === 1002) {
-          this.began = true;
-          this.failures = 0;
-        }
+        if (this.policy) this.policy.status(message.code);
         this.options.onState(message.code, message.message || message.name || '');
       } else if (message.type === protocol.message.ack) {
         this.ack = message;
@@ -84,31 +72,23 @@ export class PushLink {
       if (this.socket !== socket) return;
       this.socket = null;
       if (this.stopped) return;
-      this.failed(event, direct);
+      this.failed(event);
     };
   }
 
-  failed(event, direct) {
+  failed(event) {
     const reason = event.reason || `WebSocket closed (${event.code})`;
-    if (FATAL_CLOSES.has(event.code)) {
-      this.options.onState(-1307, reason);
+    const v = this.policy.closed(this.options.now(), event.code);
+    // The gateway has already sent its 3001-3005 status; a direct server or a gateway that vanished did
+    // not, and the policy names the failure (failureCode).
+    if (v.failureCode) this.options.onState(v.failureCode, reason);
+    if (!v.retry) {
+      this.options.onState(v.code, v.fatal ? reason : `${reason}; ${v.retries} reconnects failed`);
       this.stop();
       return;
     }
-    // The gateway has already sent its 3001-3005 status. A direct server or a gateway that vanished
-    // did not: name the failure ourselves.
-    if (!(this.lastStatus >= 3001 && this.lastStatus <= 3005)) {
-      this.options.onState(this.began ? 3005 : 3002, reason);
-    }
-    if (this.failures >= RETRIES) {
-      this.options.onState(-1307, `${reason}; ${RETRIES} reconnects failed`);
-      this.stop();
-      return;
-    }
-    this.failures += 1;
-    const delay = FIRST_BACKOFF_MS * 2 ** (this.failures - 1);
-    this.options.onState(1102, `reconnecting (${this.failures}/${RETRIES}) in ${delay} ms: ${reason}`);
-    this.retryTimer = setTimeout(() => this.connect(), delay);
+    this.options.onState(v.code, `reconnecting (${v.attempt}/${v.retries}) in ${v.delayMs} ms: ${reason}`);
+    this.retryTimer = setTimeout(() => this.connect(), Math.max(0, v.retryAtMs - this.options.now()));
   }
 
   get open() {
@@ -146,5 +126,7 @@ export class PushLink {
     this.socket = null;
     if (socket && socket.readyState <= WebSocket.OPEN) socket.close(close.normal, 'push stopped');
     if (this.options.onClosed) this.options.onClosed();
+    if (this.policy) this.policy.delete();
+    this.policy = null;
   }
 }

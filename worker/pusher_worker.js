@@ -246,7 +246,7 @@ const handlers = {
   start({ url, gateway }) {
     if (link) return;
     link = new PushLink({
-      url, gateway,
+      url, gateway, core, now,
       onState: (code, message) => {
         postState(code, message);
         if (code === -1307) stop();
