@@ -1,6 +1,8 @@
 // The pusher worker: a thin shell around the wasm PusherEngine (wasm/media/pusher_engine.h). It owns the
 // module, the camera's frame stream, the microphone's port, the link to the gateway and the timers;
-// every decision about bitrate, size, drops and codes is the engine's. Messages: pusher_messages.js.
+// every decision about bitrate, size, drops, pacing, the encoder's keep-up, the hidden page's limit and
+// codes is the core's PushSession (wasm/push/push_session.h), reconnects its ReconnectPolicy.
+// Messages: pusher_messages.js.
 import { loadCore } from './load_core.js';
 import { PushLink } from './push_link.js';
 import { VideoEncoderLadder } from './video_encoder_ladder.js';
@@ -18,7 +20,6 @@ const WASM_FILES = {
 const LINK_SAMPLE_MS = 100;
 const NETSTATUS_MS = 1000;
 const STILL_INTERVAL_MS = 500;      // the waiting image, while hidden: 2 frames a second
-const STILL_LIMIT_MS = 3 * 60 * 1000;  // SPEC.md: the waiting image keeps the stream alive 3 minutes
 const PAUSE_REPEAT_MS = 1000;       // paused: the frozen picture once a second keeps the push alive
 
 const origin = performance.now();
@@ -29,7 +30,7 @@ let engine = null;
 let link = null;
 let audioFormat = null;
 let captureOffset = null;  // VideoFrame.timestamp (us) -> media clock (ms)
-const state = { paused: false, hidden: false, muted: false, backgroundMute: false, still: null, stillSince: 0 };
+const state = { paused: false, hidden: false, muted: false, backgroundMute: false, still: null };
 const periodic = new Map();  // id -> {ms, fn, due}: see every()
 let nextPeriodic = 1;
 let video = null;  // VideoEncoderLadder: which H.264 encoder is in use
@@ -166,9 +167,9 @@ async function decodeStill(bytes, hash) {
 let stillTimer = 0;
 function pushStill() {
   if (!pushing() || !state.still) return;
-  if (now() - state.stillSince > STILL_LIMIT_MS) {
+  if (engine.stillDue(now()) === 'stop') {  // the core's limit: 5000 after 3 minutes hidden
     cancel(stillTimer);
-    postState(5000, 'hidden for 3 minutes: the push stops');
+    flush();
     stop();
     return;
   }
@@ -265,14 +266,13 @@ const handlers = {
   },
   pause() {
     state.paused = true;
-    video.forgetPace();
+    serial(() => engine.setPaused(true));
     pauseTimer = every(PAUSE_REPEAT_MS, repeatPicture);
   },
   resume() {
     state.paused = false;
-    video.forgetPace();
     cancel(pauseTimer);
-    serial(() => engine.requestKeyFrame());
+    serial(() => engine.setPaused(false));  // the core asks for a key frame
   },
   set(values) {
     serial(() => {
@@ -287,13 +287,10 @@ const handlers = {
   hidden({ hidden, backgroundMute }) {
     state.backgroundMute = backgroundMute;
     state.hidden = hidden;
-    video.forgetPace();
+    const at = now();
+    serial(() => engine.setHidden(hidden, at));  // shown again: the core asks for a key frame
     cancel(stillTimer);
-    if (hidden && state.still) {
-      state.stillSince = now();
-      stillTimer = every(STILL_INTERVAL_MS, pushStill);
-    }
-    if (!hidden) serial(() => engine.requestKeyFrame());
+    if (hidden && state.still) stillTimer = every(STILL_INTERVAL_MS, pushStill);
   },
   snapshot({ id }) {
     serial(async () => {

@@ -1,14 +1,13 @@
-// The pusher's video encoder ladder: which H.264 encoder turns the engine's pictures into frames, and
-// when to change it. 'auto' (the default) asks the browser for a hardware VideoEncoder first; without one
-// it raises 1103 and OpenH264 in wasm (inside the engine) encodes. If wasm cannot keep up for
-// SLOW_HOLD_MS it raises 1107 and hands over to the browser's software encoder (webcodecs_encoder.js).
-// A browser encoder that errors falls back to wasm with 1103. 'wasm' and 'webcodecs' pin one encoder:
-// a pinned wasm encoder that cannot keep up stays (frames are skipped) and says so with 1101 once per
-// slow spell, never 1107.
+// The pusher's video encoder ladder: which H.264 encoder turns the engine's pictures into frames.
+// 'auto' (the default) asks the browser for a hardware VideoEncoder first; without one it raises 1103
+// and OpenH264 in wasm (inside the engine) encodes. Whether wasm keeps up is the core's verdict
+// (wasm/push/push_session.h, engine.wasmFrameEncoded): this file times each wasm encode and, on
+// 'switch', hands over to the browser's software encoder (webcodecs_encoder.js) and tells the core,
+// which raises 1107; with videoEncoder pinned to wasm the core says 1101 once per slow spell and the
+// encoder stays. A browser encoder that errors falls back to wasm with 1103.
 // Every picture goes to the one encoder in use: a stream must not mix two encoders' parameter sets.
 import { WebCodecsH264, encoderConfig, webCodecsSupports } from './webcodecs_encoder.js';
 
-const SLOW_HOLD_MS = 3000;     // wasm slower than the camera this long -> 1107
 const MAX_EXTERNAL_QUEUE = 2;  // frames waiting in the browser's encoder before we skip (realtime)
 
 export class VideoEncoderLadder {
@@ -20,11 +19,8 @@ export class VideoEncoderLadder {
   constructor(options) {
     Object.assign(this, options);
     this.external = null;  // null: OpenH264 in the engine
-    this.encodeMs = 0;     // moving average of the wasm encode time per frame
-    this.slowSince = -1;
-    this.arrivals = [];    // capture times (ms) of camera frames that reached the worker, last 3 s
     this.preference = 'auto';
-    this.warnedSlow = false;  // 1101 said for this slow spell (pinned wasm)
+    this.switching = false;
   }
 
   get name() {
@@ -33,6 +29,7 @@ export class VideoEncoderLadder {
 
   async choose(preference) {
     this.preference = preference;
+    this.engine.setEncoder(preference, false);
     const t = this.engine.target();
     if (!t.width || preference === 'wasm') return;
     if (preference === 'webcodecs') {
@@ -65,48 +62,13 @@ export class VideoEncoderLadder {
     if (picture.length === (t.width * t.height * 3) / 2) this.external.encode(picture, t.width, t.height, ts, false, t.gopFrames);
   }
 
-  // A gap in the camera's frames (pause, hidden page) is not slowness.
-  forgetPace() {
-    this.arrivals.length = 0;
-    this.slowSince = -1;
-  }
-
-  // Whether wasm keeps up: a frame takes longer than 90 % of the frame interval, or frames reach the
-  // worker measurably slower than the camera makes them (the track processor drops what a busy worker
-  // does not read) while encoding takes a large share of the interval.
+  // The core judges whether wasm keeps up from each camera frame's encode time (the waiting image does not count).
   encodeInWasm(described, ts, camera) {
     const started = performance.now();
     const r = this.engine.pushVideo(described, ts);
     if (!r.ok) this.onError(r.error);
-    if (!camera) return;
-    const arrivals = this.arrivals;
-    arrivals.push(ts);
-    while (arrivals.length > 2 && arrivals[0] < ts - 3000) arrivals.shift();
-    if (!r.written) return;
-    const spent = performance.now() - started;
-    this.encodeMs = this.encodeMs ? this.encodeMs * 0.9 + spent * 0.1 : spent;
-    const t = this.engine.target();
-    const interval = 1000 / t.fps;
-    const span = (arrivals.at(-1) - arrivals[0]) / 1000;
-    const arriving = span >= 2 ? (arrivals.length - 1) / span : t.fps;
-    const expected = Math.min(t.fps, this.cameraRate);
-    const behind = this.encodeMs > interval * 0.9 || (arriving < expected * 0.85 && this.encodeMs > interval * 0.6);
-    if (!behind) {
-      this.slowSince = -1;
-      this.warnedSlow = false;
-    } else if (this.slowSince < 0) {
-      this.slowSince = this.now();
-    } else if (this.now() - this.slowSince > SLOW_HOLD_MS) {
-      this.slowSince = -1;
-      const why = `OpenH264 in wasm cannot keep up: ${this.encodeMs.toFixed(1)} ms a frame at ${t.width}x${t.height}, ` +
-        `${arriving.toFixed(1)} of ${expected.toFixed(0)} camera frames a second taken`;
-      if (this.preference === 'wasm') {
-        if (!this.warnedSlow) this.onState(1101, `${why}; videoEncoder is pinned to wasm, so it stays (frames are skipped)`);
-        this.warnedSlow = true;
-      } else {
-        this.switchToBrowser(why);
-      }
-    }
+    const verdict = this.engine.wasmFrameEncoded(ts, camera, !!r.written, performance.now() - started, this.now());
+    if (verdict === 'switch' && !this.switching) this.switchToBrowser();
   }
 
   encodeExternally(described, ts) {
@@ -131,20 +93,31 @@ export class VideoEncoderLadder {
         if (this.external !== external) return;
         external.close();
         this.external = null;
+        this.engine.setEncoder(this.preference, false);
         this.onState(1103, `${external.name} failed (${err.message}): OpenH264 in wasm encodes`);
         this.engine.requestKeyFrame();
         this.onEncoder(this.name);
       }),
     });
     this.external = external;
+    this.engine.setEncoder(this.preference, true);
     this.engine.requestKeyFrame();
     this.onEncoder(external.name);
   }
 
-  async switchToBrowser(why) {
-    const t = this.engine.target();
-    if (!(await webCodecsSupports(encoderConfig({ ...t, hardware: false })))) return;
-    this.useBrowser(false);
-    this.onState(1107, `${why}: switched to the browser's software H.264 encoder`);
+  async switchToBrowser() {
+    this.switching = true;
+    try {
+      const t = this.engine.target();
+      if (!(await webCodecsSupports(encoderConfig({ ...t, hardware: false })))) return;
+      this.serial(() => {
+        if (this.external) return;
+        this.useBrowser(false);
+        this.engine.encoderSwitched();  // 1107, with the core's reason
+        this.flush();
+      });
+    } finally {
+      this.switching = false;
+    }
   }
 }

@@ -5,7 +5,7 @@
 // and survive a reconnect (header and sequence headers again, a key frame first, timestamps going on).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -200,3 +200,59 @@ for (const { name, path: glue } of variants) {
     });
   });
 }
+
+// The shipped modules (dist/wasm, scripts/build.sh wasm): the policy the workers ask is in them.
+const dist = path.join(path.dirname(new URL(import.meta.url).pathname), '../../dist/wasm');
+const shipped = (file) => (existsSync(path.join(dist, file)) ? path.join(dist, file) : null);
+
+describe('the shipped modules carry the core policies', { skip: !shipped('livewasm_pusher.mjs') && 'no dist/wasm' }, () => {
+  for (const [file, role, retry, stopCode] of [['livewasm_pusher.mjs', 'pusher', 1102, -1307], ['livewasm_player.mjs', 'player', 2103, -2301]]) {
+    test(`${file}: ReconnectPolicy('${role}') retries 1, 2, 4 s with ${retry}, then ${stopCode}`, async () => {
+      const core = await loadModule(shipped(file));
+      const policy = new core.ReconnectPolicy(role);
+      try {
+        const delays = [];
+        for (let i = 0; i < 3; i++) {
+          policy.connecting();
+          const v = policy.closed(1000 * i, 1006);
+          assert.equal(v.retry, true);
+          assert.equal(v.code, retry);
+          delays.push(v.delayMs);
+        }
+        assert.deepEqual(delays, [1000, 2000, 4000]);
+        policy.connecting();
+        assert.equal(policy.closed(0, 1006).code, stopCode);
+        const refused = new core.ReconnectPolicy(role);
+        const v = refused.closed(0, 4403);  // origin not allowed: no retry
+        assert.deepEqual([v.code, v.fatal, v.retry], [stopCode, true, false]);
+        refused.delete();
+      } finally {
+        policy.delete();
+      }
+    });
+  }
+
+  test('livewasm_pusher.mjs: the PushSession decides keep-up (1107 once the browser took over) and the hidden limit (5000)', async () => {
+    const core = await loadModule(shipped('livewasm_pusher.mjs'));
+    const engine = new core.PusherEngine();
+    try {
+      assert.ok(engine.open(base).ok);
+      engine.setEncoder('auto', false);
+      let verdict = 'fine';
+      let t = 0;
+      for (; t < 10000 && verdict === 'fine'; t += 66) verdict = engine.wasmFrameEncoded(t, true, true, 40, t + 40);
+      assert.equal(verdict, 'switch');
+      assert.ok(t > 3000, `after 3 s of slow pictures (${t} ms)`);
+      assert.deepEqual(engine.takeEvents(), []);
+      engine.setEncoder('auto', true);
+      engine.encoderSwitched();
+      assert.deepEqual(engine.takeEvents().map((e) => e.code), [1107]);
+      engine.setHidden(true, 1000);
+      assert.equal(engine.stillDue(1000 + 179000), 'push');
+      assert.equal(engine.stillDue(1000 + 180001), 'stop');
+      assert.deepEqual(engine.takeEvents().map((e) => e.code), [5000]);
+    } finally {
+      engine.delete();
+    }
+  });
+});

@@ -12,7 +12,13 @@
 //   engine.audioBuffer(frames * channels).set(pcm); engine.pushAudio(frames, tsMs)
 //   socket.send(engine.output()); engine.clearOutput();
 //   engine.takeEvents() -> [{code, message}];  engine.netStatus(nowMs) -> {videoBitrate, ...}
+//   engine.setEncoder('auto' | 'wasm' | 'webcodecs', external)   the encoder in use (push/push_session.h)
+//   engine.wasmFrameEncoded(tsMs, camera, written, spentMs, nowMs) -> 'fine' | 'slow' | 'switch'
+//   engine.encoderSwitched()                  the browser's encoder took over after 'switch': 1107
+//   engine.setPaused(paused); engine.setHidden(hidden, nowMs); engine.stillDue(nowMs) -> 'push' | 'stop'
 //   engine.delete();
+//
+// Every decision is the PushSession's (wasm/push/push_session.h); the worker measures, times and does.
 //
 // Views die when wasm memory grows: take a view, use it at once, never keep it.
 #include <emscripten/bind.h>
@@ -161,6 +167,28 @@ class JsPusherEngine {
     return o;
   }
 
+  void set_encoder(const std::string& choice, bool external) {
+    engine_.session().set_encoder(choice == "wasm"        ? push::EncoderChoice::kWasm
+                                  : choice == "webcodecs" ? push::EncoderChoice::kWebCodecs
+                                                          : push::EncoderChoice::kAuto,
+                                  external);
+  }
+  std::string wasm_frame_encoded(double ts_ms, bool camera, bool written, double spent_ms, double now_ms) {
+    switch (engine_.session().wasm_frame_encoded(static_cast<int64_t>(ts_ms), camera, written, spent_ms,
+                                                 static_cast<int64_t>(now_ms))) {
+      case push::KeepUp::kSwitch: return "switch";
+      case push::KeepUp::kSlowPinned: return "slow";
+      case push::KeepUp::kFine: break;
+    }
+    return "fine";
+  }
+  void encoder_switched() { engine_.session().encoder_switched(); }
+  void set_paused(bool paused) { engine_.session().set_paused(paused); }
+  void set_hidden(bool hidden, double now_ms) { engine_.session().set_hidden(hidden, static_cast<int64_t>(now_ms)); }
+  std::string still_due(double now_ms) {
+    return engine_.session().still_due(static_cast<int64_t>(now_ms)) == push::StillVerdict::kStop ? "stop" : "push";
+  }
+
   void set_beauty(int level) { engine_.set_beauty(level); }
   void set_whiteness(int level) { engine_.set_whiteness(level); }
   void request_key_frame() { engine_.request_key_frame(); }
@@ -223,6 +251,12 @@ EMSCRIPTEN_BINDINGS(livewasm_pusher) {
       .function("netStatus", &JsPusherEngine::net_status)
       .function("target", &JsPusherEngine::target)
       .function("snapshot", &JsPusherEngine::snapshot)
+      .function("setEncoder", &JsPusherEngine::set_encoder)
+      .function("wasmFrameEncoded", &JsPusherEngine::wasm_frame_encoded)
+      .function("encoderSwitched", &JsPusherEngine::encoder_switched)
+      .function("setPaused", &JsPusherEngine::set_paused)
+      .function("setHidden", &JsPusherEngine::set_hidden)
+      .function("stillDue", &JsPusherEngine::still_due)
       .function("setBeauty", &JsPusherEngine::set_beauty)
       .function("setWhiteness", &JsPusherEngine::set_whiteness)
       .function("requestKeyFrame", &JsPusherEngine::request_key_frame)

@@ -8,24 +8,26 @@
 namespace lw::media {
 namespace {
 
-// docs/api.md codes the engine raises.
+// docs/api.md codes the codec glue raises (through the session's event list).
 constexpr int kVideoEncodeFail = -1303;
 constexpr int kAudioEncodeFail = -1304;
 constexpr int kUnsupportedResolution = -1305;
 constexpr int kUnsupportedSampleRate = -1306;
-constexpr int kNetBusy = 1101;
 
-// The audio bitrate the rate controller counts on the link beside the video.
-int audio_kbps_for(const PusherConfig& c) {
-  if (!c.audio) return 0;
-  if (c.audio_codec == AudioCodecKind::kOpus) return c.audio_quality == AudioQuality::kHigh ? 96 : 32;
-  return c.audio_quality == AudioQuality::kHigh ? 128 : 48;
-}
-
-// nal_ref_idc of the first NAL unit of a length-prefixed access unit: 0 means nothing refers to this
-// picture (H.264 7.4.1), so it can be dropped without breaking the pictures after it.
-bool is_non_reference(ByteSpan avcc) {
-  return avcc.size() > 4 && ((avcc[4] >> 5) & 3) == 0;
+push::PushSessionConfig session_config(const PusherConfig& c) {
+  push::PushSessionConfig s;
+  s.mode = c.mode;
+  s.aspect = c.aspect;
+  s.orientation = c.orientation;
+  s.min_kbps = c.min_kbps;
+  s.max_kbps = c.max_kbps;
+  s.video = c.video;
+  s.audio = !c.audio ? push::AudioKind::kNone
+            : c.audio_codec == AudioCodecKind::kOpus ? push::AudioKind::kOpus
+                                                      : push::AudioKind::kAac;
+  s.audio_high = c.audio_quality == AudioQuality::kHigh;
+  s.camera_fps = c.camera_fps;
+  return s;
 }
 
 }  // namespace
@@ -33,35 +35,11 @@ bool is_non_reference(ByteSpan avcc) {
 PusherEngine::PusherEngine() = default;
 PusherEngine::~PusherEngine() = default;
 
-void PusherEngine::raise(int code, std::string message) { events_.push_back({code, std::move(message)}); }
-
-std::vector<PusherEvent> PusherEngine::take_events() {
-  std::vector<PusherEvent> out;
-  out.swap(events_);
-  return out;
-}
-
 Status PusherEngine::open(const PusherConfig& config) {
   config_ = config;
-  config_.min_kbps = std::clamp(config_.min_kbps, 50, 20000);
-  config_.max_kbps = std::clamp(config_.max_kbps, config_.min_kbps, 20000);
-  push::RateConfig rc;
-  rc.min_kbps = config_.min_kbps;
-  rc.max_kbps = config_.max_kbps;
-  rc.audio_kbps = audio_kbps_for(config_);
-  rc.mode = config_.mode;
-  rate_ = std::make_unique<push::RateController>(rc);
-  ladder_ = std::make_unique<push::VideoLadder>(config_.mode, config_.aspect, config_.orientation);
-  size_ = ladder_->update(rate_->video_kbps());
-
-  push::PushMuxerOptions mo;
-  mo.has_video = config_.video;
-  mo.video_kbps = config_.max_kbps;  // the ceiling the rate controller keeps under
-  mo.audio_kbps = config_.audio ? rc.audio_kbps : 0;
-  mo.audio = !config_.audio ? push::AudioKind::kNone
-             : config_.audio_codec == AudioCodecKind::kOpus ? push::AudioKind::kOpus
-                                                             : push::AudioKind::kAac;
-  mux_ = std::make_unique<push::PushMuxer>(mo);
+  LW_RETURN_IF_ERROR(session_.open(session_config(config_)));
+  config_.min_kbps = session_.config().min_kbps;
+  config_.max_kbps = session_.config().max_kbps;
 
   if (config_.audio) {
     AudioEncoderOptions ao;
@@ -72,23 +50,13 @@ Status PusherEngine::open(const PusherConfig& config) {
     auto enc = open_audio_encoder(ao);
     if (!enc.ok()) {
       const bool rate = enc.status().code() == ErrorCode::kUnsupported;
-      raise(rate ? kUnsupportedSampleRate : kAudioEncodeFail, enc.status().reason());
+      session_.raise(rate ? kUnsupportedSampleRate : kAudioEncodeFail, enc.status().reason());
       return enc.status();
     }
     audio_ = std::move(enc).value();
-    LW_RETURN_IF_ERROR(mux_->set_audio_config(audio_->config(), audio_->sample_rate(), audio_->channels(), out_));
+    LW_RETURN_IF_ERROR(session_.set_audio_config(audio_->config(), audio_->sample_rate(), audio_->channels()));
   }
   return Status::Ok();
-}
-
-int PusherEngine::gop_frames() const {
-  const push::ModeProfile p = push::mode_profile(config_.mode);
-  return std::max(1, static_cast<int>(std::lround(encode_fps() * p.gop_seconds)));
-}
-
-double PusherEngine::encode_fps() const {
-  const push::ModeProfile p = push::mode_profile(config_.mode);
-  return std::clamp(config_.camera_fps > 0 ? config_.camera_fps : 30.0, 1.0, double(p.max_fps));
 }
 
 std::string PusherEngine::video_encoder_name() const {
@@ -108,31 +76,18 @@ float* PusherEngine::audio_buffer(size_t samples) {
   return audio_in_.data();
 }
 
-// Frame-rate cap: the camera may deliver faster than the mode's rate (or than the encoder should run).
-// A frame is due when it is at most a quarter interval early; the schedule re-anchors after a gap.
-bool PusherEngine::frame_due(int64_t timestamp_ms) {
-  const double interval = 1000.0 / encode_fps();
-  if (next_frame_ms_ >= 0 && timestamp_ms < next_frame_ms_ - interval / 4) return false;
-  if (next_frame_ms_ < 0 || timestamp_ms > next_frame_ms_ + interval) {
-    next_frame_ms_ = timestamp_ms + static_cast<int64_t>(interval);
-  } else {
-    next_frame_ms_ += static_cast<int64_t>(interval);
-  }
-  return true;
-}
-
 Status PusherEngine::open_video_encoder() {
   H264EncoderOptions o;
-  o.width = size_.width;
-  o.height = size_.height;
-  o.fps = encode_fps();
-  o.bitrate_kbps = rate_->video_kbps();
-  o.gop_frames = gop_frames();
-  o.allow_frame_skip = push::mode_profile(config_.mode).allow_frame_skip;
+  o.width = session_.target_size().width;
+  o.height = session_.target_size().height;
+  o.fps = session_.encode_fps();
+  o.bitrate_kbps = session_.video_kbps();
+  o.gop_frames = session_.gop_frames();
+  o.allow_frame_skip = session_.allow_frame_skip();
   auto enc = std::make_unique<H264Encoder>();
   if (Status s = enc->open(o); !s.ok()) {
     video_failed_ = true;
-    raise(s.code() == ErrorCode::kUnsupported ? kUnsupportedResolution : kVideoEncodeFail, s.reason());
+    session_.raise(s.code() == ErrorCode::kUnsupported ? kUnsupportedResolution : kVideoEncodeFail, s.reason());
     return s;
   }
   video_ = std::move(enc);
@@ -141,15 +96,12 @@ Status PusherEngine::open_video_encoder() {
 
 Result<bool> PusherEngine::prepare_video(const SourceFrame& frame, int64_t timestamp_ms) {
   if (!config_.video || video_failed_) return false;
-  if (!frame_due(timestamp_ms)) return false;
-  if (drop_ == push::FrameDrop::kUntilKeyFrame) {
-    ++dropped_;
-    return false;
-  }
-  if (Status s = converter_.convert(frame, size_.width, size_.height); !s.ok()) {
+  if (!session_.take_frame(timestamp_ms)) return false;
+  const push::VideoSize size = session_.target_size();
+  if (Status s = converter_.convert(frame, size.width, size.height); !s.ok()) {
     if (s.code() == ErrorCode::kUnsupported) {
       video_failed_ = true;
-      raise(kUnsupportedResolution, s.reason());
+      session_.raise(kUnsupportedResolution, s.reason());
     }
     return s;
   }
@@ -161,7 +113,8 @@ Result<bool> PusherEngine::prepare_video(const SourceFrame& frame, int64_t times
 Result<bool> PusherEngine::push_video(const SourceFrame& frame, int64_t timestamp_ms) {
   auto prepared = prepare_video(frame, timestamp_ms);
   if (!prepared.ok() || !prepared.value()) return prepared;
-  if (!video_ || video_->options().width != size_.width || video_->options().height != size_.height) {
+  const push::VideoSize size = session_.target_size();
+  if (!video_ || video_->options().width != size.width || video_->options().height != size.height) {
     video_.reset();
     LW_RETURN_IF_ERROR(open_video_encoder());
   }
@@ -169,51 +122,35 @@ Result<bool> PusherEngine::push_video(const SourceFrame& frame, int64_t timestam
 }
 
 Result<bool> PusherEngine::push_repeat(int64_t timestamp_ms) {
-  if (!config_.video || video_failed_ || !video_ || converter_.width() != size_.width ||
-      converter_.height() != size_.height)
+  const push::VideoSize size = session_.target_size();
+  if (!config_.video || video_failed_ || !video_ || converter_.width() != size.width ||
+      converter_.height() != size.height)
     return false;
   return encode_picture(timestamp_ms);
 }
 
 Result<bool> PusherEngine::encode_picture(int64_t timestamp_ms) {
+  if (session_.take_key_frame_request()) video_->request_key_frame();
   auto encoded = video_->encode(converter_.picture(), timestamp_ms);
   if (!encoded.ok()) {
     video_failed_ = true;
-    raise(kVideoEncodeFail, encoded.status().reason());
+    session_.raise(kVideoEncodeFail, encoded.status().reason());
     return encoded.status();
   }
   const EncodedVideo& ev = *encoded.value();
   if (!ev.produced) {
-    ++dropped_;  // the encoder's own frame skipping (RTC)
+    session_.encoder_skipped();  // the encoder's own frame skipping (RTC)
     return false;
   }
-  if (ev.key) {
-    LW_RETURN_IF_ERROR(mux_->set_avc_config(video_->avc_config(), size_.width, size_.height, encode_fps(), out_));
-  }
-  LW_RETURN_IF_ERROR(write_video(as_span(ev.nal_units), ev.key, timestamp_ms));
+  if (ev.key) LW_RETURN_IF_ERROR(session_.set_avc_config(video_->avc_config()));
+  LW_RETURN_IF_ERROR(session_.write_video(as_span(ev.nal_units), ev.key, timestamp_ms));
   return true;
 }
 
 Result<bool> PusherEngine::push_encoded_video(ByteSpan avcc, bool key, int64_t timestamp_ms, ByteSpan avc_config) {
-  if (!avc_config.empty()) {
-    LW_RETURN_IF_ERROR(mux_->set_avc_config(avc_config, size_.width, size_.height, encode_fps(), out_));
-  }
-  LW_RETURN_IF_ERROR(write_video(avcc, key, timestamp_ms));
+  if (!avc_config.empty()) LW_RETURN_IF_ERROR(session_.set_avc_config(avc_config));
+  LW_RETURN_IF_ERROR(session_.write_video(avcc, key, timestamp_ms));
   return true;
-}
-
-Status PusherEngine::write_video(ByteSpan avcc, bool key, int64_t timestamp_ms) {
-  if (!key && drop_ == push::FrameDrop::kNonReference && is_non_reference(avcc)) {
-    ++dropped_;
-    return Status::Ok();
-  }
-  auto written = mux_->write_video(static_cast<uint32_t>(std::max<int64_t>(0, timestamp_ms)), 0, key, avcc, out_);
-  if (!written.ok()) return written.status();
-  if (written.value() && key) {
-    if (last_key_ms_ >= 0 && timestamp_ms > last_key_ms_) gop_seconds_ = (timestamp_ms - last_key_ms_) / 1000.0;
-    last_key_ms_ = timestamp_ms;
-  }
-  return Status::Ok();
 }
 
 Status PusherEngine::push_audio(int frames, int64_t timestamp_ms) {
@@ -222,54 +159,21 @@ Status PusherEngine::push_audio(int frames, int64_t timestamp_ms) {
   const size_t samples = static_cast<size_t>(frames) * static_cast<size_t>(config_.audio_channels);
   if (samples > audio_in_.size()) return Status(ErrorCode::kMisuse, "push_audio: more frames than audio_buffer()");
   if (Status s = audio_->encode(audio_in_.data(), frames, timestamp_ms, &audio_out_); !s.ok()) {
-    raise(kAudioEncodeFail, s.reason());
+    session_.raise(kAudioEncodeFail, s.reason());
     audio_.reset();
     return s;
   }
-  for (const EncodedAudio& a : audio_out_) {
-    auto written = mux_->write_audio(static_cast<uint32_t>(std::max<int64_t>(0, a.timestamp_ms)), as_span(a.data), out_);
-    if (!written.ok()) return written.status();
-  }
+  for (const EncodedAudio& a : audio_out_) LW_RETURN_IF_ERROR(session_.write_audio(a.timestamp_ms, as_span(a.data)));
   return Status::Ok();
-}
-
-Status PusherEngine::begin_connection(int64_t now_ms) {
-  LW_RETURN_IF_ERROR(mux_->begin_connection(out_));
-  rate_->reset(now_ms);
-  connected_ = true;
-  if (status_since_ms_ < 0) status_since_ms_ = now_ms;
-  request_key_frame();
-  return Status::Ok();
-}
-
-void PusherEngine::request_key_frame() {
-  key_requested_ = true;
-  if (video_) video_->request_key_frame();
-}
-
-bool PusherEngine::take_key_frame_request() {
-  const bool requested = key_requested_;
-  key_requested_ = false;
-  return requested;
 }
 
 void PusherEngine::update_link(const push::LinkSample& sample) {
-  const int before = rate_->video_kbps();
-  const push::RateDecision d = rate_->update(sample);
-  if (d.net_busy) {
-    raise(kNetBusy, "uplink too slow: " + std::to_string(rate_->measured_kbps()) + " kbit/s carried, backlog " +
-                        std::to_string(rate_->backlog_ms()) + " ms at the minimum bitrate " +
-                        std::to_string(config_.min_kbps) + " kbit/s");
-  }
-  drop_ = d.drop;
-  if (d.request_key_frame) request_key_frame();
-  if (d.video_kbps != before) {
-    size_ = ladder_->update(d.video_kbps);
-    // A new size reopens the encoder on the next frame (it starts with an IDR); otherwise only the
-    // target changes.
-    if (video_ && video_->options().width == size_.width && video_->options().height == size_.height) {
-      (void)video_->set_bitrate(d.video_kbps);
-    }
+  if (!session_.update_link(sample) || !video_) return;
+  // A new size reopens the encoder on the next picture (it starts with an IDR); otherwise only the
+  // target changes.
+  const push::VideoSize size = session_.target_size();
+  if (video_->options().width == size.width && video_->options().height == size.height) {
+    (void)video_->set_bitrate(session_.video_kbps());
   }
 }
 
@@ -284,32 +188,6 @@ Status PusherEngine::snapshot_rgba(Bytes* rgba, int* width, int* height) {
   *width = p.width;
   *height = p.height;
   return Status::Ok();
-}
-
-PusherNetStatus PusherEngine::net_status(int64_t now_ms) {
-  PusherNetStatus s;
-  const push::PushMuxerStats& m = mux_->stats();
-  const double seconds = status_since_ms_ >= 0 ? std::max<int64_t>(1, now_ms - status_since_ms_) / 1000.0 : 0;
-  if (seconds > 0) {
-    s.video_bitrate = static_cast<int>((m.video_bytes - status_video_bytes_) * 8 / 1000.0 / seconds + 0.5);
-    s.audio_bitrate = static_cast<int>((m.audio_bytes - status_audio_bytes_) * 8 / 1000.0 / seconds + 0.5);
-    s.video_fps = (m.video_frames - status_video_frames_) / seconds;
-  }
-  status_since_ms_ = now_ms;
-  status_video_bytes_ = m.video_bytes;
-  status_audio_bytes_ = m.audio_bytes;
-  status_video_frames_ = m.video_frames;
-  s.video_gop = gop_seconds_;
-  s.net_speed = rate_->measured_kbps();
-  s.net_jitter = rate_->jitter_ms();
-  if (config_.video) {
-    s.video_width = size_.width;
-    s.video_height = size_.height;
-  }
-  s.target_kbps = rate_->video_kbps();
-  s.backlog_ms = rate_->backlog_ms();
-  s.dropped_frames = dropped_ + m.dropped_video;
-  return s;
 }
 
 }  // namespace lw::media

@@ -1,18 +1,18 @@
-// The pusher's media pipeline in one object, what the pusher worker drives (worker/pusher_worker.js is
-// a thin shell around it): camera frames -> crop/scale to the aspect and the ladder's size (libyuv) ->
-// beauty/whiteness -> H.264 (OpenH264) -> FLV; microphone PCM -> AAC (FFmpeg) or Opus (libopus) -> FLV;
-// link samples -> rate controller -> encoder bitrate, picture size and frame drops. Time is passed in
-// (`now_ms`, the worker's clock, and media timestamps), output is appended to one byte buffer the
+// The pusher's codec glue, what the pusher worker drives (worker/pusher_worker.js): camera frames ->
+// crop/scale to the size the session asks for (libyuv) -> beauty/whiteness -> H.264 (OpenH264);
+// microphone PCM -> AAC (FFmpeg) or Opus (libopus). Every decision (pacing, drops, bitrate and size,
+// key frames, netstatus, the encoder keep-up verdict, the hidden page's limit, the FLV it becomes) is the
+// PushSession's (wasm/push/push_session.h), which the engine owns and feeds; the session knows no codec.
+// Time is passed in (`now_ms`, the worker's clock, and media timestamps); output is one byte buffer the
 // worker sends on the WebSocket and then clears.
 //
 // An external video encoder (the browser's WebCodecs VideoEncoder) can take the place of OpenH264:
 // prepare_video() stops after the filters and exposes the I420, and push_encoded_video() takes what
-// the browser produced. The rate controller, the ladder and the muxer are the same for both paths.
+// the browser produced. The session is the same for both paths.
 //
-// Every failure is a Status and, where docs/api.md has one, a state code in `events()`:
+// Every failure is a Status and, where docs/api.md has one, a state code in `take_events()`:
 //   -1303 video encoder failed to open or errors, -1304 audio encoder, -1305 a picture size the
-//   pipeline cannot take, -1306 a sample rate it cannot take, 1101 uplink too slow (from the rate
-//   controller).
+//   pipeline cannot take, -1306 a sample rate it cannot take; the session's codes (1101, 1107, 5000).
 #pragma once
 
 #include <cstdint>
@@ -27,9 +27,7 @@
 #include "media/audio_encoder.h"
 #include "media/frame_converter.h"
 #include "media/h264_encoder.h"
-#include "push/push_muxer.h"
-#include "push/rate_controller.h"
-#include "push/video_ladder.h"
+#include "push/push_session.h"
 
 namespace lw::media {
 
@@ -49,25 +47,8 @@ struct PusherConfig {
   bool external_video_encoder = false;
 };
 
-// A state code for the page (docs/api.md).
-struct PusherEvent {
-  int code = 0;
-  std::string message;
-};
-
-// Netstatus (docs/api.md), measured over the window since the previous call.
-struct PusherNetStatus {
-  int video_bitrate = 0;   // kbps of video payload written
-  int audio_bitrate = 0;   // kbps of audio payload written
-  double video_fps = 0;    // frames written per second
-  double video_gop = 0;    // seconds between the last two key frames
-  int net_speed = 0;       // kbps the link carried (rate controller's measurement)
-  int net_jitter = 0;      // ms, backlog variation
-  int video_width = 0, video_height = 0;
-  int target_kbps = 0;     // the encoder's target now
-  int backlog_ms = 0;
-  uint64_t dropped_frames = 0;  // by the rate control (skips, non-reference drops, waits for a key frame)
-};
+using PusherEvent = push::PushEvent;
+using PusherNetStatus = push::PushNetStatus;
 
 class PusherEngine {
  public:
@@ -102,9 +83,10 @@ class PusherEngine {
   // Encodes the PCM in audio_buffer(): `frames` sample frames captured at `timestamp_ms`.
   Status push_audio(int frames, int64_t timestamp_ms);
 
-  // A new connection: FLV header, metadata and sequence headers; the rate controller's totals restart.
-  Status begin_connection(int64_t now_ms);
-  // A link observation (see push/rate_controller.h); applies the decision.
+  // A new connection (PushSession::begin_connection).
+  Status begin_connection(int64_t now_ms) { return session_.begin_connection(now_ms); }
+  // A link observation (see push/rate_controller.h); a new bitrate goes to the encoder at once, a new
+  // size on the next picture.
   void update_link(const push::LinkSample& sample);
 
   // The last picture that went to the encoder (after the filters) as RGBA, for snapshot(). Empty
@@ -113,62 +95,45 @@ class PusherEngine {
 
   void set_beauty(int level) { beauty_ = level; }
   void set_whiteness(int level) { whiteness_ = level; }
-  void request_key_frame();
+  void request_key_frame() { session_.request_key_frame(); }
   // External encoder path: whether the next frame must be a key frame (a new connection, the end of a
   // drop-until-key-frame); clears the request.
-  bool take_key_frame_request();
+  bool take_key_frame_request() { return session_.take_key_frame_request(); }
 
   // Pending FLV bytes for the socket.
-  ByteSpan output() const { return {out_.data(), out_.size()}; }
-  void clear_output() { out_.clear(); }
+  ByteSpan output() { return as_span(session_.output()); }
+  void clear_output() { session_.clear_output(); }
 
   // Events raised since the last call (cleared by the call).
-  std::vector<PusherEvent> take_events();
-  PusherNetStatus net_status(int64_t now_ms);
+  std::vector<PusherEvent> take_events() { return session_.take_events(); }
+  PusherNetStatus net_status(int64_t now_ms) { return session_.net_status(now_ms); }
 
-  // The size the ladder asks for now (the external encoder opens at this size).
-  push::VideoSize target_size() const { return size_; }
-  int target_kbps() const { return rate_ ? rate_->video_kbps() : 0; }
-  int gop_frames() const;
-  double encode_fps() const;
+  // The size the session asks for now (the external encoder opens at this size).
+  push::VideoSize target_size() const { return session_.target_size(); }
+  int target_kbps() const { return session_.video_kbps(); }
+  int gop_frames() const { return session_.gop_frames(); }
+  double encode_fps() const { return session_.encode_fps(); }
   std::string video_encoder_name() const;
   std::string audio_encoder_name() const;
   const PusherConfig& config() const { return config_; }
+  push::PushSession& session() { return session_; }
 
  private:
   Status open_video_encoder();
   Result<bool> encode_picture(int64_t timestamp_ms);
-  Status write_video(ByteSpan avcc, bool key, int64_t timestamp_ms);
-  bool frame_due(int64_t timestamp_ms);
-  void raise(int code, std::string message);
 
   PusherConfig config_;
+  push::PushSession session_;
   FrameConverter converter_;
   image::BeautyFilter beauty_filter_;
   image::WhitenessFilter whiteness_filter_;
   std::unique_ptr<H264Encoder> video_;
   std::unique_ptr<AudioEncoder> audio_;
-  std::unique_ptr<push::PushMuxer> mux_;
-  std::unique_ptr<push::RateController> rate_;
-  std::unique_ptr<push::VideoLadder> ladder_;
-  push::VideoSize size_{};
-  push::FrameDrop drop_ = push::FrameDrop::kNone;
-  bool connected_ = false;
   bool video_failed_ = false;
-  bool key_requested_ = false;
   int beauty_ = 0, whiteness_ = 0;
-  int64_t next_frame_ms_ = -1;
   Bytes frame_in_;
   std::vector<float> audio_in_;
   std::vector<EncodedAudio> audio_out_;
-  Bytes out_;
-  std::vector<PusherEvent> events_;
-  // Netstatus window.
-  int64_t status_since_ms_ = -1;
-  uint64_t status_video_bytes_ = 0, status_audio_bytes_ = 0, status_video_frames_ = 0;
-  int64_t last_key_ms_ = -1;
-  double gop_seconds_ = 0;
-  uint64_t dropped_ = 0;
 };
 
 }  // namespace lw::media
