@@ -139,7 +139,7 @@ recipe_ffmpeg() {
     --disable-gpl --disable-version3 --disable-nonfree \
     --disable-everything --disable-avformat --disable-avfilter --disable-swscale --disable-avdevice \
     --disable-postproc --enable-avcodec --enable-avutil --enable-swresample \
-    --enable-decoder=aac,h264,hevc,opus --enable-encoder=aac --enable-parser=aac,h264,hevc,opus \
+    --enable-decoder=aac,h264,hevc,opus,mp3float --enable-encoder=aac --enable-parser=aac,h264,hevc,opus \
     --disable-error-resilience
   # Refuse anything but an LGPL configuration (config.h is what the code is compiled with).
   step license-check sh -c "grep -q '^#define CONFIG_GPL 0' config.h &&
@@ -152,6 +152,7 @@ recipe_ffmpeg() {
 libavutil/%.o libswresample/%.o: CFLAGS += -Os
 libavcodec/aacdec.o libavcodec/aacsbr.o libavcodec/aacps_float.o libavcodec/aacpsdsp_float.o libavcodec/sbrdsp.o: CFLAGS += -Os
 libavcodec/opus%.o libavcodec/mdct15.o libavcodec/kbdwin.o libavcodec/sinewin.o: CFLAGS += -Os
+libavcodec/mpegaudio%.o libavcodec/dct32_float.o: CFLAGS += -Os
 libavcodec/h264_ps.o libavcodec/h264_sei.o libavcodec/h264_parse.o libavcodec/h264_refs.o libavcodec/h264_picture.o: CFLAGS += -Os
 libavcodec/hevc_ps.o libavcodec/hevc_sei.o libavcodec/hevc_parse.o libavcodec/decode.o libavcodec/avcodec.o: CFLAGS += -Os
 libavcodec/options.o libavcodec/utils.o libavcodec/get_buffer.o libavcodec/avpacket.o libavcodec/bsf.o: CFLAGS += -Os

@@ -27,13 +27,13 @@ esac
 cmake --build "build/$config" -j"$(nproc)" "$@"
 
 # The browser side loads the pusher's and the player's modules (and, for an HEVC stream decoded in wasm,
-# livewasm_player_hevc) from dist/wasm/ next to js-api/, worker/ and web/ (the layout the npm package has); a generated folder, ignored by git. livewasm_core (every
+# livewasm_player_hevc; for an MP3 stream decoded in wasm, livewasm_player_mp3) from dist/wasm/ next to js-api/, worker/ and web/ (the layout the npm package has); a generated folder, ignored by git. livewasm_core (every
 # binding, for tests/wasm and bench/wasm) stays in build/wasm; an older dist/wasm/livewasm_core* is removed
 # so that nothing in the browser can depend on it unnoticed.
 if [ "$config" = wasm ]; then
   mkdir -p "$root/dist/wasm"
   rm -f "$root"/dist/wasm/livewasm_core*.mjs "$root"/dist/wasm/livewasm_core*.wasm
-  for m in livewasm_pusher livewasm_player livewasm_player_hevc; do
+  for m in livewasm_pusher livewasm_player livewasm_player_hevc livewasm_player_mp3; do
     for f in "$m.mjs" "$m.wasm" "${m}_simd.mjs" "${m}_simd.wasm"; do
       src="$root/build/wasm/wasm/bindings/$f"
       [ -f "$src" ] && cp -p "$src" "$root/dist/wasm/$f"

@@ -23,7 +23,8 @@ export class AudioDecodePath {
     this.webcodecs = null;
     this.wasm = null;
     this.wasmCore = null;  // the module this.wasm lives in
-    this.ownDecoders = new Set(o.core.decoderInfo().decoders);
+    const info = o.core.decoderInfo();
+    this.ownDecoders = new Set([...info.decoders, ...(info.coreDecoders || [])]);
     this.forcedWasm = o.prefer === 'wasm' || WEBCODECS_AUDIO_COPY_CRASHES;
   }
 

@@ -1,7 +1,7 @@
 // FFmpeg's codec registry for the product modules (wasm/bindings/CMakeLists.txt): the five lookup
 // functions of libavcodec/allcodecs.c over `lw_codecs`, the list a module's *_codecs.cc defines
 // (pusher_codecs.cc: the AAC encoder; player_codecs.cc: the H.264, AAC and Opus decoders;
-// player_hevc_codecs.cc: the HEVC decoder).
+// player_hevc_codecs.cc: the HEVC decoder; player_mp3_codecs.cc: the MP3 decoder).
 //
 // Why: allcodecs.c's list names every codec the dependency build enables, and every lookup
 // (avcodec_find_*, and av_codec_iterate through avcodec_alloc_context3's AVClass) reaches it, so one
@@ -13,7 +13,7 @@
 // a codec with one must run it here.
 //
 // Likewise the four functions of libavcodec/codec_desc.c over the descriptors of the codecs these
-// modules can name (H.264, HEVC, AAC, Opus; copied from FFmpeg 5.1's table), so that its table of
+// modules can name (H.264, HEVC, MP3, AAC, Opus; copied from FFmpeg 5.1's table), so that its table of
 // ~500 codec descriptors (30 KB of names and long names, reached from avcodec_open2) stays out:
 // 10 KB gzip of the player's module. Other ids have no descriptor, as ids FFmpeg does not know; every
 // codec a list names must be in kDescriptors (avcodec_open2 and decode.c read its descriptor). The
@@ -57,6 +57,8 @@ constexpr AVCodecDescriptor kDescriptors[] = {
      AV_CODEC_PROP_LOSSY | AV_CODEC_PROP_LOSSLESS | AV_CODEC_PROP_REORDER, nullptr, nullptr},
     {AV_CODEC_ID_HEVC, AVMEDIA_TYPE_VIDEO, "hevc", "H.265 / HEVC (High Efficiency Video Coding)",
      AV_CODEC_PROP_LOSSY | AV_CODEC_PROP_REORDER, nullptr, nullptr},
+    {AV_CODEC_ID_MP3, AVMEDIA_TYPE_AUDIO, "mp3", "MP3 (MPEG audio layer 3)",
+     AV_CODEC_PROP_INTRA_ONLY | AV_CODEC_PROP_LOSSY, nullptr, nullptr},
     {AV_CODEC_ID_AAC, AVMEDIA_TYPE_AUDIO, "aac", "AAC (Advanced Audio Coding)",
      AV_CODEC_PROP_INTRA_ONLY | AV_CODEC_PROP_LOSSY, nullptr, nullptr},
     {AV_CODEC_ID_OPUS, AVMEDIA_TYPE_AUDIO, "opus", "Opus (Opus Interactive Audio Codec)",

@@ -9,10 +9,12 @@
 //   let f; while ((f = vd.nextFrame())) draw(f.y, f.u, f.v, f.strideY, ...)   // I420, or null
 //   vd.flush(); vd.delete();
 //   const ad = new core.WasmAudioDecoder();
-//   ad.configure({decoder: 'aac' | 'opus', description, sampleRate, channels}) -> {ok, error?}
+//   ad.configure({decoder: 'aac' | 'opus' | 'mp3' | 'alaw' | 'mulaw' | 'pcm_s16le' | 'pcm_u8', description,
+//                 sampleRate, channels}) -> {ok, error?}   (G.711 and PCM: the core's RawAudioDecoder)
 //   ad.decodeAt(ptr, size, ptsUs) -> {ok, error?, frames, channels, sampleRate, ptsUs, pcmPtr}
 //   ad.decode(uint8array, ptsUs) -> the same plus pcm (Float32Array view, channels planes of frames)
-//   Module.decoderInfo() -> {ffmpeg, avcodec, decoders: ['h264', 'hevc', 'aac', 'opus']}
+//   Module.decoderInfo() -> {ffmpeg, avcodec, decoders: ['h264', 'aac', 'opus'] (FFmpeg's, as linked),
+//                            coreDecoders: ['alaw', 'mulaw', 'pcm_s16le', 'pcm_u8'] (the core's, in every module)}
 //   Module.setDecoderLogLevel(24)   // AV_LOG_*; FFmpeg's console output, errors only (16) at start
 //
 // Views die when wasm memory grows: use them at once (upload, copy), never keep them.
@@ -20,6 +22,7 @@
 #include <emscripten/val.h>
 
 #include <string>
+#include <utility>
 
 extern "C" {
 #include <libavcodec/avcodec.h>
@@ -29,6 +32,7 @@ extern "C" {
 
 #include "bindings/js_bytes.h"
 #include "bindings/js_values.h"
+#include "codec/raw_audio.h"
 #include "media/audio_decoder.h"
 #include "media/video_decoder.h"
 
@@ -98,18 +102,28 @@ class WasmAudioDecoder {
     const val d = o["description"];
     description_.clear();
     if (!d.isUndefined() && !d.isNull()) copy_from_js(d, &description_);
-    return status_to_js(dec_.configure(decoder, as_span(description_), get_or<int>(o, "sampleRate", 0),
-                                       get_or<int>(o, "channels", 0)));
+    const int rate = get_or<int>(o, "sampleRate", 0), channels = get_or<int>(o, "channels", 0);
+    codec::RawAudioFormat format;
+    raw_ = codec::raw_audio_format_from_name(decoder, &format);
+    if (raw_) return status_to_js(raw_dec_.configure(format, rate, channels));
+    return status_to_js(dec_.configure(decoder, as_span(description_), rate, channels));
   }
   val decode_at(uintptr_t ptr, size_t size, double pts_us) {
-    return block_to_js(dec_.decode(at(ptr, size), static_cast<int64_t>(pts_us)), false);
+    return block_to_js(decode_span(at(ptr, size), static_cast<int64_t>(pts_us)), false);
   }
   val decode(const val& bytes, double pts_us) {
     copy_from_js(bytes, &scratch_);
-    return block_to_js(dec_.decode(as_span(scratch_), static_cast<int64_t>(pts_us)), true);
+    return block_to_js(decode_span(as_span(scratch_), static_cast<int64_t>(pts_us)), true);
   }
 
  private:
+  Result<media::AudioBlock> decode_span(ByteSpan packet, int64_t pts_us) {
+    if (!raw_) return dec_.decode(packet, pts_us);
+    auto r = raw_dec_.decode(packet);
+    if (!r.ok()) return r.status();
+    return media::AudioBlock{pts_us, r->frames, r->channels, r->sample_rate, r->planar};
+  }
+
   static val block_to_js(const Result<media::AudioBlock>& r, bool with_view) {
     val o = status_to_js(r.status());
     o.set("ok", r.ok());
@@ -125,6 +139,8 @@ class WasmAudioDecoder {
   }
 
   media::FfmpegAudioDecoder dec_;
+  codec::RawAudioDecoder raw_dec_;
+  bool raw_ = false;  // configured for a format of raw_dec_'s
   Bytes description_, scratch_;
 };
 
@@ -134,9 +150,16 @@ val decoder_info() {
   const unsigned v = avcodec_version();
   o.set("avcodec", std::to_string(v >> 16) + "." + std::to_string((v >> 8) & 0xff) + "." + std::to_string(v & 0xff));
   val list = val::array();
-  for (const char* name : {"h264", "hevc", "aac", "opus"})
-    if (avcodec_find_decoder_by_name(name)) list.call<void>("push", std::string(name));
+  // FFmpeg's, by codec id (the MP3 decoder's own name is mp3float).
+  const std::pair<const char*, AVCodecID> ffmpeg[] = {{"h264", AV_CODEC_ID_H264}, {"hevc", AV_CODEC_ID_HEVC},
+                                                      {"aac", AV_CODEC_ID_AAC}, {"opus", AV_CODEC_ID_OPUS},
+                                                      {"mp3", AV_CODEC_ID_MP3}};
+  for (const auto& [name, id] : ffmpeg)
+    if (avcodec_find_decoder(id)) list.call<void>("push", std::string(name));
   o.set("decoders", list);
+  val core = val::array();
+  for (const char* name : {"alaw", "mulaw", "pcm_s16le", "pcm_u8"}) core.call<void>("push", std::string(name));
+  o.set("coreDecoders", core);
   return o;
 }
 

@@ -1,6 +1,5 @@
 #include "codec/raw_audio.h"
 
-#include <array>
 #include <string>
 
 namespace lw::codec {
@@ -22,15 +21,7 @@ constexpr int16_t expand_mulaw(uint8_t code) {
   return static_cast<int16_t>((v & 0x80) ? kBias - t : t - kBias);
 }
 
-template <int16_t (*Expand)(uint8_t)>
-constexpr std::array<float, 256> make_table() {
-  std::array<float, 256> table{};
-  for (int i = 0; i < 256; ++i) table[i] = static_cast<float>(Expand(static_cast<uint8_t>(i))) / 32768.0f;
-  return table;
-}
-
-constexpr std::array<float, 256> kALaw = make_table<expand_alaw>();
-constexpr std::array<float, 256> kMuLaw = make_table<expand_mulaw>();
+constexpr float kScale = 1.0f / 32768.0f;
 
 }  // namespace
 
@@ -71,11 +62,13 @@ Result<RawAudioBlock> RawAudioDecoder::decode(ByteSpan payload) {
     for (int c = 0; c < channels_; ++c) {
       float v = 0;
       switch (format_) {
-        case RawAudioFormat::kALaw: v = kALaw[*in++]; break;
-        case RawAudioFormat::kMuLaw: v = kMuLaw[*in++]; break;
+        // No 256-entry tables: the arithmetic is a few operations a sample (8000 a second), and
+        // two float tables would be 2 KB of the player's module.
+        case RawAudioFormat::kALaw: v = expand_alaw(*in++) * kScale; break;
+        case RawAudioFormat::kMuLaw: v = expand_mulaw(*in++) * kScale; break;
         case RawAudioFormat::kU8: v = static_cast<float>(int(*in++) - 128) / 128.0f; break;
         case RawAudioFormat::kS16Le:
-          v = static_cast<float>(static_cast<int16_t>(in[0] | in[1] << 8)) / 32768.0f;
+          v = static_cast<float>(static_cast<int16_t>(in[0] | in[1] << 8)) * kScale;
           in += 2;
           break;
       }

@@ -39,8 +39,8 @@ FfmpegAudioDecoder::~FfmpegAudioDecoder() {
 }
 
 Status FfmpegAudioDecoder::configure(std::string_view decoder, ByteSpan description, int sample_rate, int channels) {
-  if (decoder != "aac" && decoder != "opus")
-    return Status(ErrorCode::kUnsupported, "audio decoder must be 'aac' or 'opus', not '" + std::string(decoder) + "'");
+  if (decoder != "aac" && decoder != "opus" && decoder != "mp3")
+    return Status(ErrorCode::kUnsupported, "audio decoder must be 'aac', 'opus' or 'mp3', not '" + std::string(decoder) + "'");
   if (ctx_ && decoder == name_ && sample_rate == hint_rate_ && channels == hint_channels_ &&
       std::equal(description.begin(), description.end(), description_.begin(), description_.end()))
     return Status::Ok();
@@ -49,7 +49,9 @@ Status FfmpegAudioDecoder::configure(std::string_view decoder, ByteSpan descript
   if (channels < 0 || channels > 8) return Status(ErrorCode::kInvalid, "channels must be 0..8");
   if (sample_rate < 0 || sample_rate > 384000) return Status(ErrorCode::kInvalid, "sample rate out of range");
   avcodec_free_context(&ctx_);
-  const AVCodec* codec = avcodec_find_decoder(decoder == "aac" ? AV_CODEC_ID_AAC : AV_CODEC_ID_OPUS);
+  const AVCodec* codec = avcodec_find_decoder(decoder == "aac"    ? AV_CODEC_ID_AAC
+                                              : decoder == "opus" ? AV_CODEC_ID_OPUS
+                                                                  : AV_CODEC_ID_MP3);
   if (!codec) return Status(ErrorCode::kUnsupported, "this build has no " + std::string(decoder) + " decoder");
   name_ = std::string(decoder);
   description_.assign(description.begin(), description.end());

@@ -1,5 +1,6 @@
-// The player's software audio decoder: FFmpeg's aac / opus decoders, one raw frame in (as FLV carries
-// it: raw AAC without ADTS, one Opus packet), planar float32 PCM out in a reused buffer.
+// The player's software audio decoder: FFmpeg's aac / opus / mp3 (mp3float) decoders, one raw frame in
+// (as FLV carries it: raw AAC without ADTS, one Opus packet, one or more whole MP3 frames), planar
+// float32 PCM out in a reused buffer. (G.711 and linear PCM need no FFmpeg: codec/raw_audio.h.)
 //
 //   FfmpegAudioDecoder dec;
 //   dec.configure("aac", audio_specific_config, 44100, 2);   // "opus" with the OpusHead
@@ -43,9 +44,9 @@ class FfmpegAudioDecoder {
   FfmpegAudioDecoder(const FfmpegAudioDecoder&) = delete;
   FfmpegAudioDecoder& operator=(const FfmpegAudioDecoder&) = delete;
 
-  // `decoder`: "aac" (description: AudioSpecificConfig) or "opus" (description: OpusHead, or empty for
-  // a stereo 48 kHz default). sample_rate/channels are hints; the description wins. Same arguments
-  // again: a no-op; others: a new decoder.
+  // `decoder`: "aac" (description: AudioSpecificConfig), "opus" (description: OpusHead, or empty for
+  // a stereo 48 kHz default) or "mp3" (no description: every frame has its header). sample_rate/channels
+  // are hints; the description wins. Same arguments again: a no-op; others: a new decoder.
   Status configure(std::string_view decoder, ByteSpan description, int sample_rate, int channels);
   bool configured() const { return ctx_ != nullptr; }
 

@@ -15,7 +15,7 @@
 // it (-stream_loop -1), so frame i of the live stream carries i mod 4096 and numbers never jump.
 //
 // Variants (recipe keys): video {width, height, fps, gop, profile 'baseline'|'main'|'high', bframes,
-// bitrate} or false; audio {sampleRate, channels, frequency, bitrate} or false; avsync: a white band over
+// bitrate} or false; audio {codec, sampleRate, channels, frequency, bitrate} or false; avsync: a white band over
 // the top eighth of the picture (outside the barcode) on the first frame of every second and a 1 kHz
 // burst (50 ms) at the start of every second of the same timeline (both keyed to the stream time t).
 //
@@ -110,6 +110,15 @@ function audioSource(a, avsync) {
   return `aevalsrc=exprs='${chans.join('|')}':sample_rate=${a.sampleRate}:channel_layout=${a.channels === 1 ? 'mono' : 'stereo'}`;
 }
 
+// audio.codec: 'aac' (default), 'mp3' (libmp3lame), or a PCM codec ffmpeg's FLV muxer takes: 'pcm_alaw',
+// 'pcm_mulaw' (G.711; the muxer wants 8 kHz), 'pcm_s16le', 'pcm_u8'.
+function audioCodecArgs(a) {
+  const codec = a.codec ?? 'aac';
+  if (codec === 'aac') return ['-c:a', 'aac', '-b:a', a.bitrate];
+  if (codec === 'mp3') return ['-c:a', 'libmp3lame', '-b:a', a.bitrate];
+  return ['-c:a', codec];
+}
+
 /**
  * Publishes a live barcode stream to `url` until stopped (or `seconds`).
  * @returns handle {ff (spawnFfmpeg-like), recipe, startedAt (epoch ms), progress [{at, frame}], frameAt(epochMs),
@@ -130,7 +139,7 @@ export async function publishBarcode(url, { video = {}, audio = {}, avsync = fal
   if (a) args.push('-map', `${v ? 1 : 0}:a:0`);
   if (seconds) args.push('-t', String(seconds));
   if (v) args.push(...videoArgs(v, avsync));
-  if (a) args.push('-c:a', 'aac', '-b:a', a.bitrate, '-ar', String(a.sampleRate), '-ac', String(a.channels));
+  if (a) args.push(...audioCodecArgs(a), '-ar', String(a.sampleRate), '-ac', String(a.channels));
   args.push('-f', 'flv', '-flvflags', 'no_duration_filesize', url);
   return spawnPublisher('ffmpeg', args, { recipe: { video: v, audio: a, avsync }, fps: v?.fps ?? 0, label: label ?? `publish ${url}` });
 }
