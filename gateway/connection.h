@@ -1,7 +1,7 @@
 // One WebSocket stream: the Asio driver of a Bridge. It owns the client WebSocket and the upstream
 // TCP socket, moves bytes between them and the Bridge, keeps the Bridge's timer, and reports to the
 // Server's metrics and log. No policy lives here (bridge.h decides); every handler runs on the
-// connection's strand, so the Bridge needs no lock.
+// io_context that accepted the connection, which one thread runs, so the Bridge needs no lock.
 //
 // Life: accept the upgrade -> refuse (close code + reason) or open: resolve and connect upstream,
 // read both sides -> the Bridge asks to close -> queued status text goes out, then the close frame
@@ -137,7 +137,7 @@ class Connection : public StreamHandle, public std::enable_shared_from_this<Conn
     up_rbuf_.resize(request->endpoint == Endpoint::kPlay ? 32 << 10 : 4 << 10);
     log_line(LogLevel::kInfo, "open")
         .f("conn", id_).f("peer", peer_).f("endpoint", endpoint_name(request->endpoint))
-        .f("url", request->rtmp_url).f("origin", origin);
+        .f("url", request->rtmp_url).f("origin", origin).f("thread", io_thread());
     read_client();
     resolve(request->url.host, request->url.port);
     pump();
@@ -192,9 +192,13 @@ class Connection : public StreamHandle, public std::enable_shared_from_this<Conn
 
   void on_upstream_read(beast::error_code ec, size_t n) {
     if (n > 0) {
+      // Dated before parsing: a frame's latency sample starts when the read that brought its first
+      // byte completed. (Kernel receive times, SO_TIMESTAMPNS, were tried: TCP merges queued
+      // segments and keeps the newest one's time, so bytes that waited in the socket look fresh.)
+      const int64_t read_us = now_us();
       const bool was_idle = bridge_->client_queued() == 0;
       bridge_->on_upstream_data(ByteSpan(up_rbuf_.data(), n), now());
-      if (was_idle && bridge_->client_queued() > 0) oldest_pending_us_ = now_us();
+      if (was_idle && bridge_->client_queued() > 0) oldest_pending_us_ = read_us;
     }
     if (ec) {
       if (!up_closed_) {

@@ -65,7 +65,8 @@ listening
   --listen ADDR:PORT            where to accept WebSockets (default 127.0.0.1:8090; port 0 = any,
                                 the chosen port is in the "listening" log line)
   --tls-cert FILE --tls-key FILE   serve wss:// (PEM); then only TLS is accepted
-  --threads N                   I/O threads (default 1; streams are independent, any number scales)
+  --threads N                   I/O threads, each with its own listening socket (SO_REUSEPORT) and
+                                its own connections (default: one per core the process may use)
 security
   --allow-upstream HOST:PORT    RTMP servers streams may reach; repeat; HOST:* for any port
                                 (default 127.0.0.1:1935 and localhost:1935). Never an open relay.

@@ -31,7 +31,7 @@ struct Config {
   size_t max_message_bytes = 1 << 20;
   int64_t handshake_timeout_ms = 5000;  // TCP accept .. WebSocket upgrade done
   int64_t drain_timeout_ms = 10000;
-  int threads = 1;
+  int threads = 0;  // 0: one per core the process may run on (resolved by main)
   std::string tls_cert, tls_key;      // both set: wss:// only
   LogLevel log_level = LogLevel::kInfo;
   BridgeLimits limits;

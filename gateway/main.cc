@@ -1,7 +1,11 @@
 // livewasm-gateway: WebSocket (FLV) <-> RTMP bridge. See gateway/README.md and gateway/PROTOCOL.md.
+#include <sched.h>
+
 #include <csignal>
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <thread>
 #include <vector>
@@ -24,6 +28,15 @@ lw::Result<std::string> read_file(const std::string& path) {
   return ss.str();
 }
 
+// The cores this process may run on (taskset, cpuset), not the machine's.
+int usable_cores() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0) return CPU_COUNT(&set);
+  const unsigned n = std::thread::hardware_concurrency();
+  return n > 0 ? int(n) : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -41,9 +54,19 @@ int main(int argc, char** argv) {
   set_log_level(config->log_level);
   std::signal(SIGPIPE, SIG_IGN);
 
+  if (config->threads == 0) config->threads = std::min(usable_cores(), 256);
   const int threads = config->threads;
-  boost::asio::io_context ioc(threads);
-  Server server(ioc, std::move(*config));
+  // One io_context per thread, each run by that thread alone (concurrency hint 1); other threads only
+  // post to it (drain, eviction).
+  std::vector<std::unique_ptr<boost::asio::io_context>> contexts;
+  std::vector<boost::asio::io_context*> context_ptrs;
+  for (int i = 0; i < threads; ++i) {
+    contexts.push_back(std::make_unique<boost::asio::io_context>(1));
+    context_ptrs.push_back(contexts.back().get());
+  }
+  boost::asio::io_context& ioc = *contexts[0];
+  auto stop_all = [&contexts] { for (auto& c : contexts) c->stop(); };
+  Server server(context_ptrs, std::move(*config));
   lw::Status st = server.start();
   if (!st.ok()) {
     log_line(LogLevel::kError, "start-failed").f("reason", st.reason());
@@ -58,19 +81,25 @@ int main(int argc, char** argv) {
     signals.async_wait([&](const boost::system::error_code& e, int) {
       if (e) return;
       log_line(LogLevel::kWarn, "stopped").f("reason", "second signal");
-      ioc.stop();
+      stop_all();
     });
-    server.drain([&] { ioc.stop(); });
+    server.drain([&] { stop_all(); });
     drain_timer.expires_after(std::chrono::milliseconds(server.config().drain_timeout_ms));
     drain_timer.async_wait([&](const boost::system::error_code& e) {
       if (e) return;
       log_line(LogLevel::kWarn, "drain-timeout").f("streams_left", uint64_t(server.streams()));
-      ioc.stop();
+      stop_all();
     });
   });
 
   std::vector<std::thread> pool;
-  for (int i = 1; i < threads; ++i) pool.emplace_back([&ioc] { ioc.run(); });
+  for (int i = 1; i < threads; ++i) {
+    pool.emplace_back([c = contexts[i].get(), i] {
+      set_io_thread(i);
+      c->run();
+    });
+  }
+  set_io_thread(0);
   ioc.run();
   for (auto& t : pool) t.join();
   log_line(LogLevel::kInfo, "stopped").f("uptime_s", server.uptime_seconds());

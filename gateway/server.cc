@@ -142,13 +142,20 @@ class HttpSession : public HttpPhase, public std::enable_shared_from_this<HttpSe
 
 }  // namespace
 
-Server::Server(net::io_context& ioc, Config config)
-    : ioc_(ioc),
+namespace {
+thread_local int g_io_thread = -1;
+}  // namespace
+
+int io_thread() { return g_io_thread; }
+void set_io_thread(int index) { g_io_thread = index; }
+
+Server::Server(std::vector<net::io_context*> contexts, Config config)
+    : ioc_(*contexts.at(0)),
       config_(std::move(config)),
-      acceptor_(net::make_strand(ioc)),
-      trim_timer_(net::make_strand(ioc)),
-      accept_timer_(acceptor_.get_executor()),
-      started_(std::chrono::steady_clock::now()) {}
+      trim_timer_(net::make_strand(*contexts.at(0))),
+      started_(std::chrono::steady_clock::now()) {
+  for (net::io_context* c : contexts) listeners_.push_back(std::make_unique<Listener>(*c));
+}
 
 Server::~Server() = default;
 
@@ -175,32 +182,45 @@ Status Server::start() {
   auto address = net::ip::make_address(config_.listen_address, ec);
   if (ec) return Status(ErrorCode::kInvalid, "--listen: bad address '" + config_.listen_address + "'");
   tcp::endpoint ep(address, config_.listen_port);
-  acceptor_.open(ep.protocol(), ec);
-  if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
-  if (!ec) acceptor_.bind(ep, ec);
-  if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
-  if (ec) {
-    return Status(ErrorCode::kInvalid, "cannot listen on " + config_.listen_address + ":" +
-                                           std::to_string(config_.listen_port) + ": " + ec.message());
+  const bool reuse_port = listeners_.size() > 1;
+  if (Status st = listen(*listeners_[0], ep, reuse_port); !st.ok()) return st;
+  // The others on the port the first got (port 0 = any).
+  ep.port(listeners_[0]->acceptor.local_endpoint().port());
+  for (size_t i = 1; i < listeners_.size(); ++i) {
+    if (Status st = listen(*listeners_[i], ep, reuse_port); !st.ok()) return st;
   }
-  port_ = acceptor_.local_endpoint().port();
+  port_ = ep.port();
   log_line(LogLevel::kInfo, "listening")
       .f("address", config_.listen_address).f("port", int(port_)).f("tls", tls_.has_value())
       .f("allow_upstream", config_.upstreams.describe()).f("allow_origin", config_.origins.describe())
       .f("require_origin", config_.require_origin).f("threads", config_.threads)
       .f("max_connections", uint64_t(config_.max_connections)).f("max_http_sockets", uint64_t(http_phase_max_));
-  do_accept();
+  for (auto& l : listeners_) do_accept(*l);
   return Status::Ok();
 }
 
-void Server::do_accept() {
-  // With several I/O threads each socket gets its own strand, so one stream's handlers never overlap.
-  // With one thread nothing can overlap, and a strand would only add a mutex to every handler
-  // (perf at 1000 players: pthread_mutex_lock/unlock were 7.5% of the gateway's samples).
-  auto executor = config_.threads > 1 ? net::any_io_executor(net::make_strand(ioc_)) : net::any_io_executor(ioc_.get_executor());
-  acceptor_.async_accept(executor, [this](beast::error_code ec, tcp::socket socket) {
-    if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
-    if (ec) return accept_failed(ec);
+Status Server::listen(Listener& l, const tcp::endpoint& ep, bool reuse_port) {
+  beast::error_code ec;
+  l.acceptor.open(ep.protocol(), ec);
+  if (!ec) l.acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec && reuse_port) {
+    l.acceptor.set_option(net::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>(true), ec);
+  }
+  if (!ec) l.acceptor.bind(ep, ec);
+  if (!ec) l.acceptor.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return Status(ErrorCode::kInvalid, "cannot listen on " + config_.listen_address + ":" +
+                                           std::to_string(ep.port()) + ": " + ec.message());
+  }
+  return Status::Ok();
+}
+
+void Server::do_accept(Listener& l) {
+  // The socket lives on the listener's io_context, which one thread runs: nothing of one stream can
+  // overlap, so no strand (perf at 1000 players: strand mutexes were 7.5% of the gateway's samples).
+  l.acceptor.async_accept(l.ioc.get_executor(), [this, &l](beast::error_code ec, tcp::socket socket) {
+    if (ec == net::error::operation_aborted || !l.acceptor.is_open()) return;
+    if (ec) return accept_failed(l, ec);
     // Sockets in any phase are bounded too (slow HTTP clients hold sockets until the handshake
     // timeout, and the oldest is closed when the HTTP phase is full); the headroom leaves room for
     // /healthz and for refusals to be explained.
@@ -208,7 +228,7 @@ void Server::do_accept() {
       metrics_.refused_http();
       beast::error_code ignored;
       socket.close(ignored);
-      return do_accept();
+      return do_accept(l);
     }
     socket_opened();
     beast::error_code ignored;
@@ -221,7 +241,7 @@ void Server::do_accept() {
     } else {
       std::make_shared<HttpSession<beast::tcp_stream>>(*this, beast::tcp_stream(std::move(socket)), peer)->run();
     }
-    do_accept();
+    do_accept(l);
   });
 }
 
@@ -285,25 +305,28 @@ Status Server::fit_to_descriptors() {
   return Status::Ok();
 }
 
-void Server::accept_failed(const boost::system::error_code& ec) {
+void Server::accept_failed(Listener& l, const boost::system::error_code& ec) {
   // Out of descriptors (or kernel memory): the pending connection stays in the backlog and accept()
   // would fail again at once, so pause instead of spinning, and log one line per 10 s.
   const bool exhausted = ec == net::error::no_descriptors || ec == boost::system::errc::too_many_files_open_in_system ||
                          ec == net::error::no_buffer_space || ec == net::error::no_memory;
   const int64_t t = now_ms();
-  if (accept_failed_logged_ms_ < 0 || t - accept_failed_logged_ms_ >= 10000) {
-    log_line(LogLevel::kError, "accept-failed")
-        .f("error", ec.message()).f("suppressed", accept_failures_unlogged_).f("pause_ms", exhausted ? 100 : 0)
-        .f("sockets", uint64_t(sockets_.load()));
-    accept_failed_logged_ms_ = t;
-    accept_failures_unlogged_ = 0;
-  } else {
-    ++accept_failures_unlogged_;
+  {
+    std::lock_guard<std::mutex> lock(accept_log_mu_);
+    if (accept_failed_logged_ms_ < 0 || t - accept_failed_logged_ms_ >= 10000) {
+      log_line(LogLevel::kError, "accept-failed")
+          .f("error", ec.message()).f("suppressed", accept_failures_unlogged_).f("pause_ms", exhausted ? 100 : 0)
+          .f("sockets", uint64_t(sockets_.load()));
+      accept_failed_logged_ms_ = t;
+      accept_failures_unlogged_ = 0;
+    } else {
+      ++accept_failures_unlogged_;
+    }
   }
-  if (!exhausted) return do_accept();
-  accept_timer_.expires_after(std::chrono::milliseconds(100));
-  accept_timer_.async_wait([this](beast::error_code e) {
-    if (!e && acceptor_.is_open()) do_accept();
+  if (!exhausted) return do_accept(l);
+  l.timer.expires_after(std::chrono::milliseconds(100));
+  l.timer.async_wait([this, &l](beast::error_code e) {
+    if (!e && l.acceptor.is_open()) do_accept(l);
   });
 }
 

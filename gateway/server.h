@@ -11,6 +11,7 @@
 #include <list>
 #include <map>
 #include <memory>
+#include <vector>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -24,6 +25,11 @@
 #include "metrics.h"
 
 namespace lw::gateway {
+
+// The I/O thread running the caller, 0-based (main numbers its threads; -1 elsewhere): in the `open`
+// log line, so an operator sees the streams spread over the threads.
+int io_thread();
+void set_io_thread(int index);
 
 // What the server needs from an open stream to drain it.
 class StreamHandle {
@@ -42,7 +48,11 @@ class HttpPhase {
 
 class Server {
  public:
-  Server(boost::asio::io_context& ioc, Config config);
+  // One listening socket per io_context (SO_REUSEPORT when there are several, so the kernel spreads
+  // new connections over them); each io_context is run by one thread, and a connection's handlers all
+  // run on the io_context that accepted it, so no strand is needed.
+  Server(std::vector<boost::asio::io_context*> contexts, Config config);
+  Server(boost::asio::io_context& ioc, Config config) : Server(std::vector<boost::asio::io_context*>{&ioc}, std::move(config)) {}
   ~Server();
 
   // Binds and starts accepting; logs {"event":"listening", "port": N}. kInvalid on failure.
@@ -83,17 +93,24 @@ class Server {
   void trim_memory_soon();
 
  private:
-  void do_accept();
-  void accept_failed(const boost::system::error_code& ec);
+  struct Listener {
+    explicit Listener(boost::asio::io_context& c) : ioc(c), acceptor(c), timer(c) {}
+    boost::asio::io_context& ioc;
+    boost::asio::ip::tcp::acceptor acceptor;
+    boost::asio::steady_timer timer;  // accept() paused for lack of descriptors
+  };
+  Status listen(Listener& l, const boost::asio::ip::tcp::endpoint& ep, bool reuse_port);
+  void do_accept(Listener& l);
+  void accept_failed(Listener& l, const boost::system::error_code& ec);
   // Fits --max-connections and the HTTP-phase bound to the open-file limit.
   Status fit_to_descriptors();
   void check_drained();
   void trim_after(std::chrono::milliseconds delay);
 
-  boost::asio::io_context& ioc_;
+  boost::asio::io_context& ioc_;  // the first: timers, drain
   Config config_;
   Metrics metrics_;
-  boost::asio::ip::tcp::acceptor acceptor_;
+  std::vector<std::unique_ptr<Listener>> listeners_;
   std::optional<boost::asio::ssl::context> tls_;
   uint16_t port_ = 0;
   std::atomic<bool> draining_{false};
@@ -108,8 +125,8 @@ class Server {
   std::map<uint64_t, std::weak_ptr<StreamHandle>> streams_;
   std::list<std::pair<std::weak_ptr<HttpPhase>, bool*>> http_phase_;  // oldest first
   size_t http_phase_max_ = 256;
-  // accept() failing (EMFILE...): retry after a pause, one log line per period.
-  boost::asio::steady_timer accept_timer_;
+  // accept() failing (EMFILE...): retry after a pause, one log line per period (over all listeners).
+  std::mutex accept_log_mu_;
   int64_t accept_failed_logged_ms_ = -1;
   uint64_t accept_failures_unlogged_ = 0;
   std::function<void()> drain_done_;

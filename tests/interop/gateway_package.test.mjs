@@ -134,7 +134,8 @@ test('the installed binary with the installed config and the unit\'s LimitNOFILE
   cleanup.push(() => gw.stop());
   const listening = gw.events('listening')[0];
   assert.match(listening.allow_upstream, /127\.0\.0\.1:1935/, `the config's allow-upstream applies: ${listening.allow_upstream}`);
-  assert.equal(listening.threads, 1, 'threads from the config');
+  const cores = Number((await sh('nproc', [])).stdout.trim());
+  assert.equal(listening.threads, cores, 'the config leaves threads at its default: one per core');
   // Two descriptors per stream, 64 reserved, up to 256 for the HTTP phase (gateway/README.md).
   if (nofile >= 2 * 10000 + 64 + 256) {
     assert.equal(listening.max_connections, 10000, `with LimitNOFILE=${nofile}, the config's max-connections 10000 fits`);
