@@ -256,3 +256,72 @@ describe('the shipped modules carry the core policies', { skip: !shipped('livewa
     }
   });
 });
+
+// The workers' links ask the core (worker/push_link.js, worker/play_source.js): a socket that never opens
+// and a fetch that always fails, on the shipped modules' ReconnectPolicy, with Node's mocked timers.
+describe('the links keep the sockets and timers, the core decides', { skip: !shipped('livewasm_player.mjs') && 'no dist/wasm' }, () => {
+  test('PushLink: 3002 and 1102 three times after 1, 2, 4 s, then -1307; PlaySource: 2103 three times, then -2301', async (t) => {
+    const pusherCore = await loadModule(shipped('livewasm_pusher.mjs'));
+    const playerCore = await loadModule(shipped('livewasm_player.mjs'));
+    t.mock.timers.enable({ apis: ['setTimeout'] });
+    let clock = 0;
+    const opened = [];
+    class FakeSocket {
+      static OPEN = 1;
+      constructor(url) {
+        this.url = url;
+        this.readyState = 0;
+        opened.push(clock);
+        queueMicrotask(() => this.onclose({ code: 1006, reason: 'refused' }));
+      }
+      close() {}
+    }
+    const saved = globalThis.WebSocket;
+    globalThis.WebSocket = FakeSocket;
+    try {
+      const { PushLink } = await import('../../worker/push_link.js');
+      const pushStates = [];
+      const link = new PushLink({ url: 'rtmp://h/app/s', gateway: 'ws://g', core: pusherCore, now: () => clock,
+        onState: (code) => pushStates.push(code), onOpen() {} });
+      link.connect();
+      for (let i = 0; i < 4; i++) {
+        await new Promise((r) => setImmediate(r));
+        for (let ms = 0; ms < 4000 && opened.length <= i + 1; ms += 100) {
+          clock += 100;
+          t.mock.timers.tick(100);
+          await new Promise((r) => setImmediate(r));
+        }
+      }
+      assert.deepEqual(pushStates, [3002, 1102, 3002, 1102, 3002, 1102, 3002, -1307]);
+      assert.deepEqual(opened.slice(1).map((at, i) => at - opened[i]), [1000, 2000, 4000]);
+      assert.equal(link.stopped, true);
+    } finally {
+      globalThis.WebSocket = saved;
+    }
+
+    const savedFetch = globalThis.fetch;
+    const fetched = [];
+    globalThis.fetch = async () => {
+      fetched.push(clock);
+      throw new Error('connection refused');
+    };
+    try {
+      const { PlaySource } = await import('../../worker/play_source.js');
+      const playStates = [];
+      const source = new PlaySource({ url: 'http://h/live.flv', core: playerCore, now: () => clock,
+        onState: (code) => playStates.push(code), onData() {}, onConnection() {}, onDrop() {} });
+      source.start();
+      for (let ms = 0; ms < 10000 && !source.stopped; ms += 100) {
+        await new Promise((r) => setImmediate(r));
+        clock += 100;
+        t.mock.timers.tick(100);
+      }
+      await new Promise((r) => setImmediate(r));
+      assert.deepEqual(playStates, [2103, 2103, 2103, -2301]);
+      assert.deepEqual(fetched.slice(1).map((at, i) => at - fetched[i]), [1000, 2000, 4000]);
+      assert.equal(source.policy, null, 'the policy is freed when the source stops');
+    } finally {
+      globalThis.fetch = savedFetch;
+    }
+  });
+});
