@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import os from 'node:os';
 import { startNginxRtmp, freePort, waitForPort } from '../../tests/interop/lib/nginx.mjs';
 import { BUILD_DIR, ROOT, run } from '../../tests/interop/lib/tools.mjs';
 
@@ -13,7 +14,8 @@ const quick = process.argv.includes('--quick');
 const SERIES = (process.env.LW_GATEWAY_SERIES ?? (quick ? '20 100' : '50 200 500 1000 1500 2000'))
   .split(/\s+/).filter(Boolean).map(Number);
 const SECONDS = Number(process.env.LW_GATEWAY_SECONDS ?? (quick ? 4 : 10));
-const THREADS = process.env.LW_GATEWAY_THREADS ?? '1';
+// LW_GATEWAY_THREADS="1 2": one gateway per thread count, each measured at every N (same run).
+const THREADS = (process.env.LW_GATEWAY_THREADS ?? '1').split(/\s+/).filter(Boolean);
 const GATEWAY = path.join(BUILD_DIR, 'gateway/livewasm-gateway');
 const LOAD = path.join(BUILD_DIR, 'bench/lw-gateway-load');
 const CLIP = path.join(ROOT, 'build/bench/clip_1mbps.flv');
@@ -124,17 +126,21 @@ const publisher = startProcess('ffmpeg', ['-v', 'error', '-re', '-stream_loop', 
   '-f', 'flv', rtmpUrl], 'ffmpeg');
 await new Promise((r) => setTimeout(r, 2000));
 
-const gatewayPort = await freePort();
-const gateway = startProcess(GATEWAY, ['--listen', `127.0.0.1:${gatewayPort}`, '--allow-upstream', `127.0.0.1:${nginx.port}`,
-  '--max-connections', '100000', '--max-connections-per-ip', '100000', '--threads', THREADS, '--log-level', 'warn'], 'gateway');
+const gateways = [];
+for (const threads of THREADS) {
+  const port = await freePort();
+  const proc = startProcess(GATEWAY, ['--listen', `127.0.0.1:${port}`, '--allow-upstream', `127.0.0.1:${nginx.port}`,
+    '--max-connections', '100000', '--max-connections-per-ip', '100000', '--threads', threads, '--log-level', 'warn'], 'gateway');
+  gateways.push({ threads, port, proc });
+}
 const wsPort = await freePort();
 const websockify = startProcess('websockify', [`127.0.0.1:${wsPort}`, `127.0.0.1:${nginx.port}`], 'websockify');
-await waitForPort(gatewayPort);
+for (const g of gateways) await waitForPort(g.port);
 await waitForPort(wsPort);
 const nginxWorkers = () => tree(nginx.pid);
 
 const relays = [
-  { name: 'livewasm-gateway', target: 'gateway', port: gatewayPort, proc: gateway },
+  ...gateways.map((g) => ({ name: 'livewasm-gateway', label: `livewasm-gateway --threads ${g.threads}`, target: 'gateway', port: g.port, proc: g.proc })),
   { name: 'websockify', target: 'websockify', port: wsPort, proc: websockify },
 ];
 // LW_GATEWAY_RELAYS="livewasm-gateway" measures one relay only.
@@ -174,7 +180,7 @@ for (const n of SERIES) {
     let res = {};
     try { res = JSON.parse(out.trim().split('\n').at(-1)); } catch { res = { error: `${code} ${err.slice(-300)}` }; }
     const row = {
-      relay: relay.name, n, ...res,
+      relay: relay.label ?? relay.name, n, ...res, loadavg_1m: +os.loadavg()[0].toFixed(1),
       relay_cpu: +relayCpu.toFixed(3), nginx_cpu: +nginxCpu.toFixed(3), load_cpu: +loadCpu.toFixed(3),
       rss_mb: +(rss / 2 ** 20).toFixed(1), rss_per_conn_kb: +(((rss - idleRss) / n) / 1024).toFixed(1),
       streams_per_core: relayCpu > 0 ? Math.round(n / relayCpu) : null,
@@ -188,15 +194,15 @@ for (const n of SERIES) {
   }
 }
 
-console.log('\n| relay | N | connected | relay CPU (cores) | Mbit/s out | streams/core | added vs direct p50 / p99 (ms) | gateway-in to out p50 / p99 (ms) | PSS/conn (KiB) | nginx CPU | load-gen CPU |');
-console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+console.log('\n| relay | N | connected | relay CPU (cores) | Mbit/s out | streams/core | added vs direct p50 / p99 (ms) | gateway-in to out p50 / p99 (ms) | PSS/conn (KiB) | nginx CPU | load-gen CPU | load avg 1 min |');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of results) {
   const inside = r.inside_p50_ms === null ? '-' : `≤${r.inside_p50_ms} / ≤${r.inside_p99_ms}`;
   console.log(`| ${r.relay} | ${r.n} | ${r.connected ?? '-'} | ${r.relay_cpu} | ${r.mbps ?? '-'} | ${r.streams_per_core ?? '-'} | ` +
-    `${r.p50_ms ?? '-'} / ${r.p99_ms ?? '-'} | ${inside} | ${r.rss_per_conn_kb} | ${r.nginx_cpu} | ${r.load_cpu} |`);
+    `${r.p50_ms ?? '-'} / ${r.p99_ms ?? '-'} | ${inside} | ${r.rss_per_conn_kb} | ${r.nginx_cpu} | ${r.load_cpu} | ${r.loadavg_1m} |`);
 }
 
-await stopProcess(gateway);
+for (const g of gateways) await stopProcess(g.proc);
 await stopProcess(websockify);
 await stopProcess(publisher);
 await nginx.stop();

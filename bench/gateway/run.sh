@@ -4,7 +4,8 @@
 #   bench/gateway/run.sh            full series (about 8 minutes)
 #   bench/gateway/run.sh --quick    a smoke run with small N
 # Environment: LW_GATEWAY_SERIES="50 100 ..." overrides the series of N; LW_GATEWAY_SECONDS (10) the
-# measured seconds per point; LW_GATEWAY_THREADS (1) the gateway's I/O threads.
+# measured seconds per point; LW_GATEWAY_THREADS (1) the gateway's I/O threads, or a list ("1 2": one
+# gateway per count, measured side by side in the same run).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
