@@ -487,7 +487,7 @@ for (const variant of [...modules, ...playerModules]) {
         // The first frame a fresh decoder outputs loses the OpusHead's pre-skip (312 samples).
         const r = ad.decode(frames[10].data, 1);
         assert.ok(r.ok && r.frames > 0 && r.frames <= 960 && r.channels === head[9], `${r.ok} ${r.frames} ${r.error}`);
-        assert.equal(ad.configure({ decoder: 'mp3' }).ok, false);
+        assert.equal(ad.configure({ decoder: 'vorbis' }).ok, false);  // not a decoder the player names (mp3 is, since issue 19)
       } finally {
         ad.delete();
       }
