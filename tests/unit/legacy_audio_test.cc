@@ -189,6 +189,18 @@ TEST(LegacyAudioConfig, Mp3RateAndChannelsFromTheFrameHeader) {
   EXPECT_EQ(low->sample_rate, 8000);
   EXPECT_EQ(low->channels, 1);
   EXPECT_EQ(low->samples_per_frame, 576);
+  // SoundFormat 14 ("MP3 8 kHz"; ffmpeg's FLV muxer refuses 8 kHz MP3, so a literal header): 0xe2 = 14,
+  // rate bits 0, 16 bit, mono.
+  flv::AudioTagHeader h8;
+  h8.sound_format = 14;
+  h8.codec = flv::AudioCodec::kMp3_8k;
+  h8.sound_size = 1;
+  ASSERT_TRUE(play::make_audio_config_from_frame(h8, as_span(Bytes{0xff, 0xe3, 0x48, 0xc4}), &c));
+  EXPECT_EQ(c.decoder, "mp3");
+  EXPECT_EQ(c.sample_rate, 8000);
+  EXPECT_EQ(c.channels, 1);
+  ASSERT_TRUE(play::make_audio_config_from_frame(h8, ByteSpan(), &c));  // no frame header: 8 kHz as FLV says
+  EXPECT_EQ(c.sample_rate, 8000);
   EXPECT_FALSE(codec::parse_mp3_header(as_span(Bytes{0xff, 0xeb, 0x90, 0x64})).ok());  // reserved version
   EXPECT_FALSE(codec::parse_mp3_header(as_span(Bytes{0x00, 0xfb, 0x90, 0x64})).ok());  // no sync
 }
