@@ -2,7 +2,7 @@
 // frames have been heard. Three ways, chosen by what the page could set up:
 // - 'ring': a SharedArrayBuffer ring read by the worklet (web/pcm_playback_worklet.js); the position is
 //   the ring's read index, exact to a render quantum;
-// - 'port': PCM blocks posted to the worklet, which reports its position about every 20 ms; between
+// - 'port': PCM blocks posted to the worklet, which reports its position about every 40 ms; between
 //   reports the position is extrapolated with the wall clock (never past what was written);
 // - 'wall': no running AudioContext (none allowed, or still suspended by an autoplay policy): the sound
 //   is dropped and the wall clock plays the part of the device, so pictures still keep time.
@@ -10,6 +10,13 @@
 // worklet has handed on.
 
 const LEAD_MS = { ring: 50, port: 80, wall: 30 };
+// How much is rendered at a time. Posted blocks go in 40 ms: each message is a task on the page's one
+// real-time audio thread, shared by every player's worklet; at 10 ms, 16 players made 1,600 messages a
+// second there (plus their position reports), and in headless Chromium on 2 cores that thread took
+// 0.85 cores and starved the sound, which stops the clock (bench/RESULTS.md, Player cost). The ring
+// needs no messages and keeps 10 ms (less delay).
+const BLOCK_MS = { ring: 10, port: 40, wall: 10 };
+const EXTRAPOLATE_MS = 100;  // the worklet reports about every 43 ms
 const RING_SECONDS = 1;
 
 export class AudioOutput {
@@ -44,8 +51,10 @@ export class AudioOutput {
     switch (this.mode) {
       case 'ring': return Atomics.load(this.ring.header, 1);
       case 'port': {
+        // Extrapolated from the last report, for at most two report intervals: reports that stop mean
+        // the audio thread stopped too, and a position that ran on would make the worker queue more.
         const { played, at } = this.reported;
-        const since = at ? Math.max(0, t - at) : 0;
+        const since = at ? Math.min(Math.max(0, t - at), EXTRAPOLATE_MS) : 0;
         return Math.min(this.written, played + Math.floor((since * this.rate) / 1000));
       }
       default: return Math.floor(((t - this.wallAnchor) * this.rate) / 1000);
@@ -55,6 +64,11 @@ export class AudioOutput {
   /** Output frames heard so far, on the player's own count (continuous across device changes). */
   played(t) {
     return Math.max(0, this.base + this.devicePlayed(t) - this.latencyFrames);
+  }
+
+  /** Frames to render at a time. */
+  get blockFrames() {
+    return Math.round((BLOCK_MS[this.mode] * this.rate) / 1000);
   }
 
   /** Does the device need another block now? */

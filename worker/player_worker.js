@@ -47,7 +47,6 @@ const MP3_WASM_FILES = {
 const DECODER_MODULES = { hevc: HEVC_WASM_FILES, mp3: MP3_WASM_FILES };
 
 const TICK_MS = 10;
-const BLOCK_MS = 10;
 const NETSTATUS_MS = 1000;
 const VOLUME_MS = 200;
 // The tick presents pictures itself only while the display's refresh has not come for this long (a hidden
@@ -314,7 +313,7 @@ function tick() {
   session.setPlayedFrames(output.played(t), t);
   decodeAudio();
   while (output.wants(t)) {
-    const block = Math.round(output.rate * BLOCK_MS / 1000);
+    const block = output.blockFrames;
     output.write(session.renderAudio(t, block), block);
   }
   if (!hidden && renderer) decodeVideo(t);

@@ -106,7 +106,9 @@ async function addPusher(env, id, attrs, { start = true } = {}) {
     for (const type of ['statechange', 'netstatus', 'error']) {
       el.addEventListener(type, (e) => {
         log.push({ type, t: performance.now(), detail: JSON.parse(JSON.stringify(e.detail ?? null)) });
-        if (type !== 'netstatus') console.log(`[${id}] ${type} ${JSON.stringify(e.detail)}`);
+        // Codes and errors go to the browser log; the periodic events (netstatus once a second, the
+        // volume five times) do not: 16 players' console lines alone filled the page's main thread.
+        if (type !== 'netstatus' && type !== 'audiovolumenotify') console.log(`[${id}] ${type} ${JSON.stringify(e.detail)}`);
       });
     }
     document.body.appendChild(el);
