@@ -16,35 +16,6 @@ import protocol from '../gateway/protocol.json' with { type: 'json' };
 const MEDIA_BYTES = 1024;  // more than an FLV header and a script tag: media is flowing
 const { close } = protocol;
 
-// Until the player worker passes its core (options.core), the same rule as the core's, kept to this
-// interface only (wasm/push/reconnect_policy.h is the definition; tests/unit/reconnect_policy_test.cc pins it).
-class InterimPlayerPolicy {
-  constructor() {
-    this.failures = 0;
-    this.stopped = false;
-  }
-  connecting() {}
-  status(code) { if (code === 2002) this.began(); }
-  began() { this.failures = 0; }
-  unusable() {
-    this.stopped = true;
-    return { retry: false, failureCode: 0, code: -2301, fatal: true, attempt: 0, retries: 3, delayMs: 0, retryAtMs: 0 };
-  }
-  closed(nowMs, closeCode) {
-    const fatal = [close.badRequest, close.originNotAllowed, close.upstreamNotAllowed, close.badControlMessage,
-      close.unsupportedData, close.policyViolation].includes(closeCode);
-    if (this.stopped || fatal || this.failures >= 3) {
-      this.stopped = true;
-      return { retry: false, failureCode: 0, code: -2301, fatal, attempt: 0, retries: 3, delayMs: 0, retryAtMs: 0 };
-    }
-    this.failures += 1;
-    const delayMs = 1000 * 2 ** (this.failures - 1);
-    return { retry: true, failureCode: 0, code: 2103, fatal: false, attempt: this.failures, retries: 3, delayMs,
-      retryAtMs: nowMs + delayMs };
-  }
-  delete() {}
-}
-
 export function sourceKind(url) {
   if (/^rtmps?:\/\//i.test(url)) return 'gateway';
   if (/^https?:\/\//i.test(url)) return 'http';
@@ -58,14 +29,14 @@ export class PlaySource {
    *          onState: (code: number, message: string) => void,
    *          onData: (chunk: Uint8Array) => void,
    *          onConnection: () => void,
-   *          onDrop: (info: object) => void, core?: object, now?: () => number}} options
+   *          onDrop: (info: object) => void, core: object, now?: () => number}} options
    *   onConnection: a new connection begins (a fresh FLV header follows)
    *   core: the player's wasm module (its ReconnectPolicy decides); now: the worker's clock in ms
    */
   constructor(options) {
     this.options = options;
     this.kind = sourceKind(options.url);
-    this.policy = options.core ? new options.core.ReconnectPolicy('player') : new InterimPlayerPolicy();
+    this.policy = new options.core.ReconnectPolicy('player');
     this.now = options.now || (() => performance.now());
     this.stopped = false;
     this.retryTimer = 0;

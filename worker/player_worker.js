@@ -200,7 +200,7 @@ function play({ url, gateway }) {
   audio = new AudioDecodePath({ core, session, loadDecoderCore, prefer: settings.decoders.audio, now, onState: postState });
   output.reset();
   source = new PlaySource({
-    url, gateway,
+    url, gateway, core, now,
     onState: (code, message) => {
       if (code === 2001) mark('connected');
       postState(code, message);

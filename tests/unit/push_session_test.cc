@@ -113,6 +113,7 @@ TEST(PushSession, NetstatusWindowCountsSinceTheLastCall) {
   for (int i = 0; i < 30; ++i) ASSERT_TRUE(s.write_video(as_span(i % 30 ? kRefP : kIdr), i % 30 == 0, i * 33).ok());
   PushNetStatus n = s.net_status(1000);
   EXPECT_NEAR(n.video_fps, 30, 0.01);
+  EXPECT_EQ(n.video_gop, 1) << "one key frame so far: the RTC mode's interval, not 0";
   EXPECT_EQ(n.video_width, s.target_size().width);
   for (int i = 30; i < 45; ++i) ASSERT_TRUE(s.write_video(as_span(i % 30 ? kRefP : kIdr), i % 30 == 0, i * 33).ok());
   n = s.net_status(2000);

@@ -248,7 +248,9 @@ PushNetStatus PushSession::net_status(int64_t now_ms) {
   status_video_bytes_ = m.video_bytes;
   status_audio_bytes_ = m.audio_bytes;
   status_video_frames_ = m.video_frames;
-  s.video_gop = gop_seconds_;
+  // Measured between the last two key frames; until there are two, the interval the mode asks of the
+  // encoder (a first report, a second after start(), must not say 0).
+  s.video_gop = gop_seconds_ > 0 ? gop_seconds_ : (config_.video ? mode_profile(config_.mode).gop_seconds : 0);
   s.net_speed = rate_->measured_kbps();
   s.net_jitter = rate_->jitter_ms();
   if (config_.video) {

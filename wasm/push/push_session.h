@@ -58,7 +58,7 @@ struct PushNetStatus {
   int video_bitrate = 0;   // kbps of video payload written
   int audio_bitrate = 0;   // kbps of audio payload written
   double video_fps = 0;    // frames written per second
-  double video_gop = 0;    // seconds between the last two key frames
+  double video_gop = 0;    // seconds between the last two key frames (the mode's interval before two)
   int net_speed = 0;       // kbps the link carried (rate controller's measurement)
   int net_jitter = 0;      // ms, backlog variation
   int video_width = 0, video_height = 0;
