@@ -4,12 +4,21 @@
 #   scripts/build.sh asan     g++ with ASan + UBSan: tests, tools               -> build/asan
 #   scripts/build.sh fuzz     clang with libFuzzer + ASan + UBSan: fuzz targets  -> build/fuzz
 #   scripts/build.sh wasm     Emscripten: tests under Node, the embind module   -> build/wasm
-# Extra arguments go to `cmake --build` (e.g. a --target).
+# Extra arguments go to `cmake --build` (e.g. a --target); `--shipped` (wasm only) builds just the modules
+# the package ships (what a page loads), not the tests and benchmarks.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/scripts/env.sh"
-config=${1:?usage: scripts/build.sh native|asan|fuzz|wasm [cmake --build args]}
+config=${1:?usage: scripts/build.sh native|asan|fuzz|wasm [--shipped] [cmake --build args]}
 shift || true
+# The modules a page loads, each in its baseline and SIMD build (copied to dist/wasm below).
+SHIPPED_MODULES=(livewasm_pusher livewasm_player livewasm_player_hevc livewasm_player_mp3)
+if [ "${1:-}" = --shipped ]; then
+  shift
+  targets=()
+  for m in "${SHIPPED_MODULES[@]}"; do targets+=("$m" "${m}_simd"); done
+  set -- --target "${targets[@]}" "$@"
+fi
 cd "$root"
 
 case "$config" in
@@ -33,7 +42,7 @@ cmake --build "build/$config" -j"$(nproc)" "$@"
 if [ "$config" = wasm ]; then
   mkdir -p "$root/dist/wasm"
   rm -f "$root"/dist/wasm/livewasm_core*.mjs "$root"/dist/wasm/livewasm_core*.wasm
-  for m in livewasm_pusher livewasm_player livewasm_player_hevc livewasm_player_mp3; do
+  for m in "${SHIPPED_MODULES[@]}"; do
     for f in "$m.mjs" "$m.wasm" "${m}_simd.mjs" "${m}_simd.wasm"; do
       src="$root/build/wasm/wasm/bindings/$f"
       [ -f "$src" ] && cp -p "$src" "$root/dist/wasm/$f"

@@ -9,6 +9,6 @@ cd "$root"
 scripts/setup.sh
 mkdir -p build dist
 echo "[pack] building wasm (dependencies are cached under $LW_CACHE) ..." >&2
-scripts/build.sh wasm >build/pack-build-wasm.log 2>&1 || { tail -30 build/pack-build-wasm.log; exit 1; }
+scripts/build.sh wasm --shipped >build/pack-build-wasm.log 2>&1 || { tail -30 build/pack-build-wasm.log; exit 1; }
 name=$(npm pack --silent --pack-destination dist | tail -1)
 echo "$root/dist/$name"
