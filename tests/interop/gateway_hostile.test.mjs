@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startNginxRtmp } from './lib/nginx.mjs';
-import { sleep } from './lib/tools.mjs';
+import { BUILD_DIR, sleep } from './lib/tools.mjs';
 import { startGateway, publishLive, waitPublished, startNeighbour, until, metricValue } from './lib/gateway.mjs';
 import { frame, rawConnect, rssBytes } from './lib/raw_ws.mjs';
 
@@ -73,8 +73,16 @@ async function pingFlood(gw, c, { ms, readBytes, rss }) {
   return { pings, ms: Date.now() - started };
 }
 
+// The interop tier runs this file again against the gateway built with ASan + UBSan (LW_BUILD_DIR=build/asan).
+// There RSS says nothing about the gateway's own bounds (ASan keeps freed memory in its quarantine, up to
+// 256 MB), so only the verdicts are checked; and the sanitized gateway answers pings no faster than the
+// slow reader takes the answers (about 10,000 a second here), so that client's queue never fills and
+// nothing is there to close: it runs on the plain build only.
+const ASAN = /(^|\/)asan(\/|$)/.test(BUILD_DIR);
+
 for (const [label, readBytes] of [['reads 32 KiB every 100 ms', 32 << 10], ['reads nothing', 0]]) {
-  test(`a /play client flooding pings that ${label} is closed with 4509 and its memory returns`, async () => {
+  const skip = ASAN && readBytes ? 'the sanitized gateway is slower than this reader: its queue never fills' : false;
+  test(`a /play client flooding pings that ${label} is closed with 4509 and its memory returns`, { skip }, async () => {
     await withNeighbour([], async (gw) => {
       const baseline = rssBytes(gw.pid);
       const rss = { peak: baseline };
@@ -106,8 +114,10 @@ for (const [label, readBytes] of [['reads 32 KiB every 100 ms', 32 << 10], ['rea
       // so the gateway resets the connection after its drain timeout; a close frame that did arrive says 4509.
       assert.ok(c.ended, `the connection ended (${figures})`);
       if (c.closeFrame) assert.equal(c.closeFrame.code, 4509, `the close frame read (${figures})`);
-      assert.ok(during < baseline + 32 * MB, `RSS stayed bounded while flooded (${figures})`);
-      assert.ok(afterRss < baseline + 8 * MB, `RSS came back near its baseline (${figures})`);
+      if (!ASAN) {
+        assert.ok(during < baseline + 32 * MB, `RSS stayed bounded while flooded (${figures})`);
+        assert.ok(afterRss < baseline + 8 * MB, `RSS came back near its baseline (${figures})`);
+      }
       assert.equal(await gw.metric('lw_gateway_closes_total', { code: 4509 }), 1, 'closes_total counts the 4509');
       assert.equal(gw.events('close', { code: 4509 }).length, 1, 'one 4509 close logged');
     });
