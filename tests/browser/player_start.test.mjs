@@ -42,6 +42,9 @@ describe('a live HTTP-FLV start shows no held picture and no jump', { skip: miss
       const p = await env.addPlayer({ src: flvServer.url('/paced.flv'), autoplay: true, mode: 'live' },
         { configure: { videoDecoder: decoder, audioDecoder: decoder } });
       try {
+        // Connected (2001) comes after the renderer is settled (a <video> may have taken the canvas's
+        // place) and before any picture (2003 needs media): the probe watches what will show them.
+        await p.waitCode(2001, { timeoutMs: 20000 });
         const pic = await p.watchPicture();
         const first = await p.waitCode(2003, { timeoutMs: 20000 });
         await sleep(WATCH_MS + 1500);
