@@ -299,7 +299,7 @@ describe('the npm package', () => {
         await until(async () => (await codes()).includes(2004), { timeoutMs: 45000, what: 'statechange 2004' })
           .catch(async (e) => { throw new Error(`${e.message}; codes ${JSON.stringify(await codes())}\n${browser.logText().split('\n').slice(-30).join('\n')}`); });
         await page.addScriptTag({ content: PROBE_SOURCE });
-        const probe = await page.evaluate(() => window.lwProbe.watchPicture(document.getElementById('player').videoCanvas,
+        const probe = await page.evaluate(() => window.lwProbe.watchPicture(document.getElementById('player').videoSurface,
           { srcWidth: 320, srcHeight: 240, fit: 'contain' }));
         await new Promise((r) => setTimeout(r, WATCH_MS));
         const picture = await page.evaluate((id) => window.lwProbe.read(id), probe);
@@ -321,7 +321,7 @@ describe('the npm package', () => {
       const at = [2001, 2002, 2004].map((c) => r.codes.indexOf(c));
       assert.ok(at.every((i) => i >= 0) && at[0] < at[1] && at[1] < at[2], `2001, 2002, 2004 in order: ${JSON.stringify(r.codes)}`);
       assert.deepEqual(r.errors, [], 'no error event');
-      assert.ok(r.order.count >= 0.4 * WATCH_MS * FPS / 1000, `the canvas shows advancing frame numbers: ${r.order.count} in ${WATCH_MS} ms`);
+      assert.ok(r.order.count >= 0.4 * WATCH_MS * FPS / 1000, `the picture shows advancing frame numbers: ${r.order.count} in ${WATCH_MS} ms`);
       assert.deepEqual(r.order.backwards, [], 'frame numbers never go backwards');
       assert.ok(r.sound, 'the sound worklet loaded (player.audioNode)');
       if (!r.requests) return;
