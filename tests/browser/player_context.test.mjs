@@ -18,6 +18,28 @@ import { orderReport } from './lib/picture_probe.mjs';
 import { waitPublished } from '../interop/lib/gateway.mjs';
 import { freePort } from '../interop/lib/nginx.mjs';
 
+// What is on screen in a region of the player (a screenshot of the element, so the canvas a worker draws
+// on or the <video> of the 'video' renderer with its CSS): the mean of R, G and B over the rows y0..y1 and
+// columns x0..x1 that `region(width, height)` gives.
+async function meanOnScreen(p, region) {
+  const box = await p.page.evaluate((id) => {
+    const r = document.getElementById(id).getBoundingClientRect();
+    return { x: r.x, y: r.y, width: r.width, height: r.height };
+  }, p.id);
+  const img = decodePng(await p.page.screenshot({ clip: box, scale: 'css', animations: 'allow' }));
+  const { x0, x1, y0, y1 } = region(img.width, img.height);
+  let sum = 0;
+  let n = 0;
+  for (let y = y0; y < y1; y++) {
+    for (let x = x0; x < x1; x++) {
+      const j = (y * img.width + x) * 4;
+      sum += img.data[j] + img.data[j + 1] + img.data[j + 2];
+      n++;
+    }
+  }
+  return sum / n / 3;
+}
+
 const missing = playerMissing();
 
 describe('LivePlayerContext, attributes, many players', { skip: missing ?? false }, () => {
@@ -118,23 +140,8 @@ describe('LivePlayerContext, attributes, many players', { skip: missing ?? false
       try {
         await p.waitCode(2004);
         await sleep(500);
-        // What is on screen (a screenshot of the element): the canvas a worker draws on, or the
-        // <video> of the 'video' renderer with its CSS object-fit.
-        const box = await p.page.evaluate((id) => {
-          const r = document.getElementById(id).getBoundingClientRect();
-          return { x: r.x, y: r.y, width: r.width, height: r.height };
-        }, p.id);
-        const img = decodePng(await p.page.screenshot({ clip: box, scale: 'css', animations: 'allow' }));
-        let sum = 0;
-        let n = 0;
-        for (let y = Math.round(img.height / 2) - 20; y < Math.round(img.height / 2) + 20; y++) {
-          for (let x = 2; x < 12; x++) {
-            const j = (y * img.width + x) * 4;
-            sum += img.data[j] + img.data[j + 1] + img.data[j + 2];
-            n++;
-          }
-        }
-        return sum / n / 3;
+        // The left edge, halfway down.
+        return await meanOnScreen(p, (w, h) => ({ x0: 2, x1: 12, y0: Math.round(h / 2) - 20, y1: Math.round(h / 2) + 20 }));
       } finally {
         await p.remove();
       }
@@ -169,21 +176,9 @@ describe('LivePlayerContext, attributes, many players', { skip: missing ?? false
         await p.waitCode(2004);
         await sleep(500);
         const used = (await p.netstatus()).at(-1)?.renderer;
-        const box = await p.page.evaluate((id) => {
-          const r = document.getElementById(id).getBoundingClientRect();
-          return { x: r.x, y: r.y, width: r.width, height: r.height };
-        }, p.id);
-        const img = decodePng(await p.page.screenshot({ clip: box, scale: 'css', animations: 'allow' }));
-        let sum = 0;
-        let n = 0;
-        for (let y = 2; y < 12; y++) {
-          for (let x = Math.round(img.width / 2) - 40; x < Math.round(img.width / 2) + 40; x++) {
-            const j = (y * img.width + x) * 4;
-            sum += img.data[j] + img.data[j + 1] + img.data[j + 2];
-            n++;
-          }
-        }
-        return { mean: sum / n / 3, used };
+        // The top edge, in the middle.
+        const mean = await meanOnScreen(p, (w) => ({ x0: Math.round(w / 2) - 40, x1: Math.round(w / 2) + 40, y0: 2, y1: 12 }));
+        return { mean, used };
       } finally {
         await p.remove();
       }
