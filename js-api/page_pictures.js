@@ -42,9 +42,14 @@ export class PagePictures {
 // in the document (same attributes), for the page to draw on.
 export function replaceCanvas(old) {
   const fresh = document.createElement('canvas');
-  for (const { name, value } of Array.from(old.attributes)) fresh.setAttribute(name, value);
+  copyAttributes(old, fresh);
   fresh.width = old.width || 300;
   fresh.height = old.height || 225;
   if (old.parentNode) old.replaceWith(fresh);
   return fresh;
+}
+
+/** Gives `to` the attributes of `from` (part, class, style...: what the page styles it by), but `except`. */
+export function copyAttributes(from, to, except = []) {
+  for (const { name, value } of Array.from(from.attributes)) if (!except.includes(name)) to.setAttribute(name, value);
 }

@@ -9,6 +9,8 @@
 // Offered where the engine has the generator (Chromium; Firefox and WebKit have none in the page) and
 // the player's canvas is in the document (a headless player's canvas belongs to the page's own code).
 
+import { copyAttributes } from './page_pictures.js';
+
 // Chromium's (non-standard, so not in the DOM typings): new MediaStreamTrackGenerator({kind: 'video'}) is
 // a MediaStreamTrack with a `writable` for VideoFrames.
 const trackGenerator = () => /** @type {any} */ (globalThis).MediaStreamTrackGenerator;
@@ -24,9 +26,7 @@ export class VideoTrackSurface {
     const Generator = trackGenerator();
     this.generator = new Generator({ kind: 'video' });
     const video = document.createElement('video');
-    for (const { name, value } of Array.from(canvas.attributes)) {
-      if (name !== 'width' && name !== 'height') video.setAttribute(name, value);
-    }
+    copyAttributes(canvas, video, ['width', 'height']);
     video.muted = true;
     video.autoplay = true;
     video.playsInline = true;
