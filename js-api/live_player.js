@@ -15,6 +15,9 @@ import { PagePictures, replaceCanvas } from './page_pictures.js';
 import { VideoTrackSurface, canShowVideoTrack } from './video_track_surface.js';
 import { withDeadline, DEADLINES } from '../worker/deadline.js';
 import { watchViolations } from './csp_violations.js';
+import { ToPlayerWorker as ToWorker, FromPlayerWorker as FromWorker } from '../worker/player_messages.js';
+import { ToPlaybackWorklet } from '../worker/worklet_messages.js';
+import { RING_CHANNELS, RING_SECONDS, ringBytes } from '../worker/audio_ring.js';
 
 // Attributes the worker takes while playing, without a restart.
 const WORKER_ATTRIBUTES = ['mode', 'minCache', 'maxCache', 'objectFit', 'orientation'];
@@ -62,7 +65,7 @@ export class LivePlayer extends EventTarget {
     if (this.worker) {
       const pick = {};
       for (const k of WORKER_ATTRIBUTES) pick[k] = attrs[k];
-      this.post({ type: 'set', attrs: pick });
+      this.post({ type: ToWorker.set, attrs: pick });
     }
     if (this.pagePictures) this.pagePictures.setStyle(this.style());
     if (this.videoTrack) this.videoTrack.setStyle(this.style());
@@ -105,7 +108,7 @@ export class LivePlayer extends EventTarget {
     // Written out in place: bundlers (Vite, webpack 5) bundle a worker only from this literal pattern.
     const worker = new Worker(new URL('../worker/player_worker.js', import.meta.url), { type: 'module', name: 'livewasm-player' });
     this.worker = worker;
-    this.mailbox = new WorkerMailbox(worker);
+    this.mailbox = new WorkerMailbox(worker, ToWorker);
     if (!this.unwatchViolations) this.unwatchViolations = watchViolations((text) => this.emitError(0, text));
     worker.onmessage = (e) => this.fromWorker(e.data);
     worker.onerror = (e) => this.emitError(0, `player worker: ${e.message}`);
@@ -122,7 +125,7 @@ export class LivePlayer extends EventTarget {
         else if (m.renderer === 'video') this.showVideoTrack();
         else {
           const offscreen = this.videoCanvas.transferControlToOffscreen();
-          this.mailbox.post({ type: 'canvas', canvas: offscreen }, [offscreen]);
+          this.mailbox.post({ type: ToWorker.canvas, canvas: offscreen }, [offscreen]);
         }
         resolve();
       };
@@ -131,7 +134,7 @@ export class LivePlayer extends EventTarget {
     const transfer = audio.port ? [audio.port] : [];
     const renderer = typeof this.videoCanvas.transferControlToOffscreen === 'function' ? config.renderer : 'page';
     const videoTrack = canShowVideoTrack(this.videoCanvas);
-    this.mailbox.open({ type: 'init', wasmBase: config.wasmBase, attrs, audio, decoders, renderer, videoTrack }, transfer);
+    this.mailbox.open({ type: ToWorker.init, wasmBase: config.wasmBase, attrs, audio, decoders, renderer, videoTrack }, transfer);
     this.observeSize();
     return ready;
   }
@@ -149,17 +152,18 @@ export class LivePlayer extends EventTarget {
     this.audioNode = node;
     this.gain = gain;
     this.applyGain();
-    const device = { sampleRate: context.sampleRate, channels: 2, running: context.state === 'running', latencyMs: latencyMs(context) };
+    const device = { sampleRate: context.sampleRate, channels: RING_CHANNELS, running: context.state === 'running', latencyMs: latencyMs(context) };
     if (globalThis.crossOriginIsolated && typeof SharedArrayBuffer !== 'undefined') {
-      const sab = new SharedArrayBuffer(8 + context.sampleRate * 2 * 4);  // 1 s ring, 2 planes
-      node.port.postMessage({ type: 'ring', sab, capacity: context.sampleRate, channels: 2 });
+      const capacity = context.sampleRate * RING_SECONDS;  // layout: worker/audio_ring.js
+      const sab = new SharedArrayBuffer(ringBytes(capacity, RING_CHANNELS));
+      node.port.postMessage(ToPlaybackWorklet.verify({ type: ToPlaybackWorklet.ring, sab, capacity, channels: RING_CHANNELS }));
       device.ring = { sab };
     } else {
       const channel = new MessageChannel();
-      node.port.postMessage({ type: 'port', port: channel.port1 }, [channel.port1]);
+      node.port.postMessage(ToPlaybackWorklet.verify({ type: ToPlaybackWorklet.port, port: channel.port1 }), [channel.port1]);
       device.port = channel.port2;
     }
-    this.onAudioState = () => this.worker && this.post({ type: 'audio', running: context.state === 'running', latencyMs: latencyMs(context) });
+    this.onAudioState = () => this.worker && this.post({ type: ToWorker.audio, running: context.state === 'running', latencyMs: latencyMs(context) });
     context.addEventListener('statechange', this.onAudioState);
     if (context.state !== 'running') context.resume().catch(() => {});
     return device;
@@ -177,7 +181,7 @@ export class LivePlayer extends EventTarget {
       this.videoTrack = null;
       console.warn(`livewasm: no video track (${err && err.message}); the page draws`);
     }
-    this.mailbox.post({ type: 'track', writable }, writable ? [writable] : []);
+    this.mailbox.post({ type: ToWorker.track, writable }, writable ? [writable] : []);
   }
 
   /** What shows the pictures: the <canvas>, or the <video> of the 'video' renderer. */
@@ -209,7 +213,7 @@ export class LivePlayer extends EventTarget {
     const height = Math.round(this.videoCanvas.clientHeight * dpr);
     if (!width || !height) return;
     if (this.pagePictures) this.pagePictures.resize(width, height);
-    else if (this.worker) this.post({ type: 'resize', width, height });
+    else if (this.worker) this.post({ type: ToWorker.resize, width, height });
   }
 
   // Muted, or hidden with background-mute: nothing is heard.
@@ -229,24 +233,24 @@ export class LivePlayer extends EventTarget {
   }
 
   fromWorker(m) {
-    switch (m.type) {
-      case 'ready': this.onReady(m); break;
-      case 'renderer':
+    switch (FromWorker.verify(m).type) {
+      case FromWorker.ready: this.onReady(m); break;
+      case FromWorker.renderer:
         if (m.name === 'page') this.drawOnPage(!!m.newCanvas);
         break;
-      case 'picture':
+      case FromWorker.picture:
         if (this.pagePictures) this.pagePictures.draw(m.frame);
         else m.frame.close();
         break;
-      case 'state': this.emitState(m.code, m.message); if (m.code === -2301) this.playing = false; break;
-      case 'netstatus': this.emit('netstatus', { info: m.info }); break;
+      case FromWorker.state: this.emitState(m.code, m.message); if (m.code === -2301) this.playing = false; break;
+      case FromWorker.netstatus: this.emit('netstatus', { info: m.info }); break;
       // The loudness heard: 0 while muted (the stream's own level goes on in netstatus audioBitrate).
-      case 'volume': this.emit('audiovolumenotify', { volume: this.silent ? 0 : m.volume }); break;
-      case 'error':
+      case FromWorker.volume: this.emit('audiovolumenotify', { volume: this.silent ? 0 : m.volume }); break;
+      case FromWorker.error:
         this.emitError(m.errCode, m.errMsg);
         if (this.onFailed) this.onFailed(new Error(m.errMsg));
         break;
-      case 'snapshot': {
+      case FromWorker.snapshot: {
         const pending = this.snapshots.get(m.id);
         this.snapshots.delete(m.id);
         if (!pending) break;
@@ -272,7 +276,7 @@ export class LivePlayer extends EventTarget {
       throw err;
     }
     if (this.audioContext && this.audioContext.state !== 'running') this.audioContext.resume().catch(() => {});
-    this.post({ type: 'play', url: attrs.src, gateway: attrs.gateway || currentConfig().gateway });
+    this.post({ type: ToWorker.play, url: attrs.src, gateway: attrs.gateway || currentConfig().gateway });
     if (!this.playing) {
       document.addEventListener('visibilitychange', this.onVisibility);
       addEventListener('pagehide', this.onPageHide);
@@ -285,7 +289,7 @@ export class LivePlayer extends EventTarget {
 
   async stop() {
     if (!this.worker) return;
-    this.post({ type: 'stop' });
+    this.post({ type: ToWorker.stop });
     this.playing = false;
     this.paused = false;
     document.removeEventListener('visibilitychange', this.onVisibility);
@@ -296,13 +300,13 @@ export class LivePlayer extends EventTarget {
   async pause() {
     if (!this.playing) throw new Error('not playing');
     this.paused = true;
-    this.post({ type: 'pause' });
+    this.post({ type: ToWorker.pause });
   }
 
   async resume() {
     if (!this.playing) throw new Error('not playing');
     this.paused = false;
-    this.post({ type: 'resume' });
+    this.post({ type: ToWorker.resume });
   }
 
   async mute(muted = true) {
@@ -311,7 +315,7 @@ export class LivePlayer extends EventTarget {
 
   visibilityChanged() {
     this.hidden = document.visibilityState === 'hidden';
-    if (this.worker) this.post({ type: 'hidden', hidden: this.hidden });
+    if (this.worker) this.post({ type: ToWorker.hidden, hidden: this.hidden });
     this.applyGain();
   }
 
@@ -324,7 +328,7 @@ export class LivePlayer extends EventTarget {
     }
     const id = this.nextSnapshot++;
     const result = new Promise((resolve, reject) => this.snapshots.set(id, { resolve, reject }));
-    this.post({ type: 'snapshot', id });
+    this.post({ type: ToWorker.snapshot, id });
     return result;
   }
 

@@ -11,6 +11,8 @@ import { WorkerMailbox } from './worker_mailbox.js';
 import { AttributeProblems } from './attribute_problems.js';
 import { withDeadline, DEADLINES } from '../worker/deadline.js';
 import { watchViolations } from './csp_violations.js';
+import { ToPusherWorker as ToWorker, FromPusherWorker as FromWorker } from '../worker/pusher_messages.js';
+import { ToCaptureWorklet } from '../worker/worklet_messages.js';
 
 const WORKLET_URL = new URL('../web/pcm_capture_worklet.js', import.meta.url);
 const AUDIO_BLOCK_MS = 10;
@@ -41,7 +43,7 @@ export class LivePusher extends EventTarget {
     this.attrs = attrs;
     // Told when playback starts (the page has its listeners by then), or at once while it runs.
     if (this.running) this.problems.report(problems);
-    if (this.mailbox) this.mailbox.post({ type: 'set', beauty: attrs.beauty, whiteness: attrs.whiteness, muted: attrs.muted });
+    if (this.mailbox) this.mailbox.post({ type: ToWorker.set, beauty: attrs.beauty, whiteness: attrs.whiteness, muted: attrs.muted });
   }
 
   emit(type, detail) {
@@ -129,11 +131,11 @@ export class LivePusher extends EventTarget {
     // Written out in place: bundlers (Vite, webpack 5) bundle a worker only from this literal pattern.
     const worker = new Worker(new URL('../worker/pusher_worker.js', import.meta.url), { type: 'module' });
     this.worker = worker;
-    this.mailbox = new WorkerMailbox(worker);
+    this.mailbox = new WorkerMailbox(worker, ToWorker);
     const ready = new Promise((resolve, reject) => {
       worker.onerror = (event) => reject(new Error(`pusher worker failed to load: ${event.message || 'unknown error'}`));
       worker.onmessage = (event) => {
-        if (event.data.type === 'ready') {
+        if (FromWorker.verify(event.data).type === FromWorker.ready) {
           if (event.data.ok) resolve(event.data);
           else reject(new Error(event.data.error));
         } else {
@@ -145,7 +147,7 @@ export class LivePusher extends EventTarget {
     const videoTrack = this.videoStream && this.videoStream.getVideoTracks()[0];
     // The attributes as they are now (a `set` posted while the audio opened waits and repeats them).
     this.mailbox.open({
-      type: 'init', wasmBase: currentConfig().wasmBase, videoEncoder: currentConfig().videoEncoder, attrs: this.attrs, audio: audioFormat,
+      type: ToWorker.init, wasmBase: currentConfig().wasmBase, videoEncoder: currentConfig().videoEncoder, attrs: this.attrs, audio: audioFormat,
       cameraFps: videoTrack ? videoTrack.getSettings().frameRate || 30 : 30,
     });
     const info = await withDeadline(ready, DEADLINES.workerStart, 'the pusher worker');
@@ -154,12 +156,12 @@ export class LivePusher extends EventTarget {
     if (videoTrack) this.sendVideo(videoTrack);
     if (this.audio) {
       const channel = new MessageChannel();
-      this.audio.node.port.postMessage({ port: channel.port1 }, [channel.port1]);
-      this.mailbox.post({ type: 'audio', port: channel.port2 }, [channel.port2]);
+      this.audio.node.port.postMessage(ToCaptureWorklet.verify({ type: ToCaptureWorklet.port, port: channel.port1 }), [channel.port1]);
+      this.mailbox.post({ type: ToWorker.audio, port: channel.port2 }, [channel.port2]);
     }
     const { attrs } = this;
     if (attrs.waitingImage) this.loadWaitingImage();
-    this.mailbox.post({ type: 'start', url: attrs.url, gateway: attrs.gateway || currentConfig().gateway });
+    this.mailbox.post({ type: ToWorker.start, url: attrs.url, gateway: attrs.gateway || currentConfig().gateway });
   }
 
   // Microphone PCM through an AudioWorklet; its port goes straight to the worker.
@@ -202,7 +204,7 @@ export class LivePusher extends EventTarget {
   sendVideo(track) {
     if (typeof MediaStreamTrackProcessor === 'function') {
       const processor = new MediaStreamTrackProcessor({ track });
-      this.mailbox.post({ type: 'video', readable: processor.readable }, [processor.readable]);
+      this.mailbox.post({ type: ToWorker.video, readable: processor.readable }, [processor.readable]);
       return;
     }
     const video = document.createElement('video');
@@ -214,7 +216,7 @@ export class LivePusher extends EventTarget {
       if (track.readyState === 'ended' || !this.worker) return;
       if (video.readyState >= 2) {
         const frame = new VideoFrame(video, { timestamp: performance.now() * 1000 });
-        this.mailbox.post({ type: 'frame', frame }, [frame]);
+        this.mailbox.post({ type: ToWorker.frame, frame }, [frame]);
       }
       video.requestVideoFrameCallback(grab);
     };
@@ -226,34 +228,34 @@ export class LivePusher extends EventTarget {
       const response = await fetch(this.attrs.waitingImage);
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       const bytes = await response.arrayBuffer();
-      if (this.mailbox) this.mailbox.post({ type: 'waiting-image', bytes, hash: this.attrs.waitingImageHash }, [bytes]);
+      if (this.mailbox) this.mailbox.post({ type: ToWorker.waitingImage, bytes, hash: this.attrs.waitingImageHash }, [bytes]);
     } catch (err) {
       this.emitError(ErrorCodes.WAITING_IMAGE_INVALID, `waiting-image ${this.attrs.waitingImage}: ${err.message}`);
     }
   }
 
   onWorkerMessage(message) {
-    switch (message.type) {
-      case 'state':
+    switch (FromWorker.verify(message).type) {
+      case FromWorker.state:
         this.emitState(message.code, message.message);
         if (message.code === -1307) this.release();
         break;
-      case 'netstatus':
+      case FromWorker.netstatus:
         this.emit('netstatus', { info: message.info });
         break;
-      case 'error':
+      case FromWorker.error:
         this.emitError(message.errCode, message.errMsg);
         break;
-      case 'encoder':
+      case FromWorker.encoder:
         this.encoders = { ...this.encoders, videoEncoder: message.video };
         break;
-      case 'snapshot': {
+      case FromWorker.snapshot: {
         const pending = this.snapshots.get(message.id);
         this.snapshots.delete(message.id);
         if (pending) pending(message);
         break;
       }
-      case 'stopped':
+      case FromWorker.stopped:
         this.release();
         break;
       default:
@@ -267,7 +269,7 @@ export class LivePusher extends EventTarget {
     if (!this.mailbox || !this.mailbox.opened) return;
     const hidden = document.visibilityState === 'hidden';
     if (hidden) this.emitState(5000, 'the page was hidden');
-    this.mailbox.post({ type: 'hidden', hidden, backgroundMute: this.attrs.backgroundMute });
+    this.mailbox.post({ type: ToWorker.hidden, hidden, backgroundMute: this.attrs.backgroundMute });
   }
 
   async stop() {
@@ -275,10 +277,10 @@ export class LivePusher extends EventTarget {
     const worker = this.worker;
     if (worker) {
       const stopped = new Promise((resolve) => {
-        worker.addEventListener('message', (e) => { if (e.data.type === 'stopped') resolve(); });
+        worker.addEventListener('message', (e) => { if (e.data.type === FromWorker.stopped) resolve(); });
         setTimeout(resolve, 1000);
       });
-      this.mailbox.post({ type: 'stop' });
+      this.mailbox.post({ type: ToWorker.stop });
       await stopped;
     }
     this.release();
@@ -306,7 +308,7 @@ export class LivePusher extends EventTarget {
     if (!this.running) throw new Error('not pushing');
     if (this.paused) return;
     this.paused = true;
-    this.mailbox.post({ type: 'pause' });
+    this.mailbox.post({ type: ToWorker.pause });
     for (const stream of [this.videoStream, this.audioStream]) if (stream) for (const t of stream.getTracks()) t.stop();
   }
 
@@ -315,7 +317,7 @@ export class LivePusher extends EventTarget {
     if (!this.paused) return;
     await this.reopenDevices();
     this.paused = false;
-    this.mailbox.post({ type: 'resume' });
+    this.mailbox.post({ type: ToWorker.resume });
   }
 
   async reopenDevices() {
@@ -353,7 +355,7 @@ export class LivePusher extends EventTarget {
       const id = this.nextSnapshot++;
       const result = await new Promise((resolve) => {
         this.snapshots.set(id, resolve);
-        this.mailbox.post({ type: 'snapshot', id });
+        this.mailbox.post({ type: ToWorker.snapshot, id });
       });
       if (result.ok) return { tempImagePath: URL.createObjectURL(result.blob), width: result.width, height: result.height };
     }

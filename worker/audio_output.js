@@ -7,7 +7,9 @@
 // - 'wall': no running AudioContext (none allowed, or still suspended by an autoplay policy): the sound
 //   is dropped and the wall clock plays the part of the device, so pictures still keep time.
 // The context's output latency is taken off the position, so the clock is what is heard, not what the
-// worklet has handed on.
+// worklet has handed on. The ring's layout: audio_ring.js; the worklet's messages: worklet_messages.js.
+import { RING_READ, RING_SECONDS, RING_WRITTEN, ringViews } from './audio_ring.js';
+import { FromPlaybackWorklet, ToPlaybackWorklet } from './worklet_messages.js';
 
 const LEAD_MS = { ring: 50, port: 80, wall: 30 };
 // How much is rendered at a time. Posted blocks go in 40 ms: each message is a task on the page's one
@@ -17,25 +19,24 @@ const LEAD_MS = { ring: 50, port: 80, wall: 30 };
 // needs no messages and keeps 10 ms (less delay).
 const BLOCK_MS = { ring: 10, port: 40, wall: 10 };
 const EXTRAPOLATE_MS = 100;  // the worklet reports about every 43 ms
-const RING_SECONDS = 1;
 
 export class AudioOutput {
   /** @param {{sampleRate: number, channels: number, port?: MessagePort, ring?: {sab: SharedArrayBuffer},
-   *           running?: boolean, latencyMs?: number} | null} device */
+   *           running?: boolean, latencyMs?: number} | null} device the page's (init's audio: player_messages.js) */
   constructor(device) {
     this.rate = (device && device.sampleRate) || 48000;
     this.channels = (device && device.channels) || 2;
     this.port = (device && device.port) || null;
     this.ring = null;
     if (device && device.ring) {
-      const capacity = this.rate * RING_SECONDS;
-      this.ring = { header: new Int32Array(device.ring.sab, 0, 2), data: new Float32Array(device.ring.sab, 8, capacity * this.channels), capacity };
+      this.ring = ringViews(device.ring.sab, this.rate * RING_SECONDS, this.channels);
     }
     this.latencyFrames = 0;
     this.running = false;
     this.reported = { played: 0, at: 0 };
     if (this.port) this.port.onmessage = (e) => {
-      if (e.data.type === 'played') this.reported = { played: e.data.played, at: performance.now() };
+      const m = FromPlaybackWorklet.verify(e.data);
+      if (m.type === FromPlaybackWorklet.played) this.reported = { played: m.played, at: performance.now() };
     };
     this.peak = 0;
     this.setDevice({ running: !!(device && device.running), latencyMs: device ? device.latencyMs : 0 }, performance.now());
@@ -49,7 +50,7 @@ export class AudioOutput {
   // The device's own count of frames played (not yet corrected for latency).
   devicePlayed(t) {
     switch (this.mode) {
-      case 'ring': return Atomics.load(this.ring.header, 1);
+      case 'ring': return Atomics.load(this.ring.header, RING_READ);
       case 'port': {
         // Extrapolated from the last report, for at most two report intervals: reports that stop mean
         // the audio thread stopped too, and a position that ran on would make the worker queue more.
@@ -86,7 +87,7 @@ export class AudioOutput {
     switch (this.mode) {
       case 'ring': {
         const { header, data, capacity } = this.ring;
-        const w = Atomics.load(header, 0);
+        const w = Atomics.load(header, RING_WRITTEN);
         for (let c = 0; c < this.channels; c++) {
           const plane = planar.subarray(c * frames, (c + 1) * frames);
           const at = w % capacity;
@@ -94,12 +95,12 @@ export class AudioOutput {
           data.set(plane.subarray(0, first), c * capacity + at);
           if (first < frames) data.set(plane.subarray(first), c * capacity);
         }
-        Atomics.store(header, 0, w + frames);
+        Atomics.store(header, RING_WRITTEN, w + frames);
         break;
       }
       case 'port': {
         const copy = planar.slice();
-        this.port.postMessage({ type: 'pcm', planes: copy, frames }, [copy.buffer]);
+        this.port.postMessage(ToPlaybackWorklet.verify({ type: ToPlaybackWorklet.pcm, planes: copy, frames }), [copy.buffer]);
         this.written += frames;
         break;
       }
@@ -125,24 +126,23 @@ export class AudioOutput {
       this.written = 0;
       this.reported = { played: 0, at: 0 };
       if (this.ring) {
-        const r = Atomics.load(this.ring.header, 1);
-        Atomics.store(this.ring.header, 0, r);
+        Atomics.store(this.ring.header, RING_WRITTEN, Atomics.load(this.ring.header, RING_READ));
       }
-      if (this.port && before === 'port') this.port.postMessage({ type: 'flush' });
+      if (this.port && before === 'port') this.port.postMessage(ToPlaybackWorklet.verify({ type: ToPlaybackWorklet.flush }));
       this.base = heard - this.devicePlayedAtStart(t);
       this.rendered = heard;
     }
   }
 
   devicePlayedAtStart(t) {
-    return this.mode === 'ring' ? Atomics.load(this.ring.header, 1) : this.mode === 'port' ? 0 : Math.floor(((t - this.wallAnchor) * this.rate) / 1000);
+    return this.mode === 'ring' ? Atomics.load(this.ring.header, RING_READ) : this.mode === 'port' ? 0 : Math.floor(((t - this.wallAnchor) * this.rate) / 1000);
   }
 
   // A new play: whatever is queued for the device is dropped and the count starts again.
   reset() {
     const t = performance.now();
-    if (this.port) this.port.postMessage({ type: 'flush' });
-    if (this.ring) Atomics.store(this.ring.header, 0, Atomics.load(this.ring.header, 1));
+    if (this.port) this.port.postMessage(ToPlaybackWorklet.verify({ type: ToPlaybackWorklet.flush }));
+    if (this.ring) Atomics.store(this.ring.header, RING_WRITTEN, Atomics.load(this.ring.header, RING_READ));
     this.wallAnchor = t;
     this.written = 0;
     this.reported = { played: 0, at: 0 };

@@ -3,6 +3,7 @@
 // page draws it on its own <canvas> (js-api/page_pictures.js). For engines whose workers can make no
 // OffscreenCanvas context, and the fallback when a worker renderer fails while playing. Style, size and
 // snapshots are the page's business here. Surface: webgl2_renderer.js.
+import { FromPlayerWorker } from './player_messages.js';
 
 export class PagePictureSink {
   /** @param {(message: object, transfer: Transferable[]) => void} post */
@@ -17,7 +18,7 @@ export class PagePictureSink {
   resize() {}
 
   drawFrame(frame) {
-    this.post({ type: 'picture', frame }, [frame]);  // transferred: the worker's handle is closed
+    this.post({ type: FromPlayerWorker.picture, frame }, [frame]);  // transferred: the worker's handle is closed
   }
 
   snapshot() {

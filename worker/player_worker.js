@@ -4,7 +4,7 @@
 // core's chooseRenderer picks from what this engine offers, wasm/play/renderer_choice.h), the link to the
 // sound worklet, a 10 ms tick and the display's refresh (pictures are presented there: see presentLoop).
 // Every decision about buffering, catch-up, A/V sync, drops and codes is the session's. Messages:
-// player_messages.js.
+// player_messages.js (checked while the page's init says checkMessages: message_contract.js).
 import { loadCore } from './load_core.js';
 import { PlaySource } from './play_source.js';
 import { VideoDecodePath } from './video_decode_path.js';
@@ -16,6 +16,8 @@ import { PagePictureSink } from './page_picture_sink.js';
 import { errorText, reportViolations } from './error_text.js';
 import { WORKER_2D_CANVAS_STALLS_WHEN_READ } from './engine_quirks.js';
 import { AudioOutput } from './audio_output.js';
+import { ToPlayerWorker as In, FromPlayerWorker as Out } from './player_messages.js';
+import { startChecking } from './message_contract.js';
 
 // The player's wasm (decoders, no encoders), each file a literal URL so that bundlers copy it (load_core.js).
 const WASM_FILES = {
@@ -55,8 +57,8 @@ const REFRESH_LOST_MS = 100;
 const MAX_PICTURES = 5;  // decoded pictures waiting for their time (texture slots: MAX_PICTURES + 1)
 
 const now = () => performance.now();
-const post = (message, transfer) => self.postMessage(message, transfer || []);
-const postState = (code, message) => post({ type: 'state', code, message });
+const post = (message, transfer) => self.postMessage(Out.verify(message), transfer || []);
+const postState = (code, message) => post({ type: Out.state, code, message });
 
 let core = null;
 const decoderCores = {};    // decoder -> Promise of its module (livewasm_player_hevc, _mp3), once a stream needed it
@@ -89,7 +91,7 @@ async function init(m) {
   rendering = { ...detectRenderers(), video: m.videoTrack === true, preference: m.renderer || 'auto', failed: [] };
   const choice = core.chooseRenderer(rendering);
   if (choice === 'page') useRenderer(new PagePictureSink(post));
-  post({ type: 'ready', simd: core.simd === true, renderer: choice });
+  post({ type: Out.ready, simd: core.simd === true, renderer: choice });
 }
 
 // What this engine's workers can draw with, found on throwaway canvases (a canvas keeps the first kind
@@ -150,13 +152,13 @@ function useRenderer(r) {
   renderer = r;
   renderer.setStyle({ fit: settings.attrs.objectFit, orientation: settings.attrs.orientation });
   if (canvasSize) renderer.resize(canvasSize.width, canvasSize.height);
-  post({ type: 'renderer', name: r.name });
+  post({ type: Out.renderer, name: r.name });
 }
 
 // The page draws from now on; its canvas was given to this worker, so it makes a fresh one.
 function switchToPage(reason) {
   useRenderer(new PagePictureSink(post));
-  post({ type: 'renderer', name: 'page', newCanvas: true, reason });
+  post({ type: Out.renderer, name: 'page', newCanvas: true, reason });
 }
 
 // A renderer failed while playing (an exception while drawing, a lost WebGL context): 2106, the
@@ -243,7 +245,7 @@ function needsConfig(kind, path, p) {
     const q = parked[kind];
     parked[kind] = null;
     if (q && session) path.decode(q);
-  }).catch((err) => post({ type: 'error', errCode: 0, errMsg: `${kind} decoder: ${err.message}` }));
+  }).catch((err) => post({ type: Out.error, errCode: 0, errMsg: `${kind} decoder: ${err.message}` }));
   return true;
 }
 
@@ -321,11 +323,11 @@ function tick() {
   events();
   if (t - lastVolume >= VOLUME_MS) {
     lastVolume = t;
-    post({ type: 'volume', volume: output.takeVolume() });
+    post({ type: Out.volume, volume: output.takeVolume() });
   }
   if (t - lastNetstatus >= NETSTATUS_MS) {
     lastNetstatus = t;
-    post({ type: 'netstatus', info: { ...session.netStats(t), videoDecoder: video.name, audioDecoder: audio.name, renderer: renderer ? renderer.name : 'none', wasmHeapBytes: core.HEAPU8.length + video.extraHeapBytes + audio.extraHeapBytes, startup: { ...startup, at: undefined } } });
+    post({ type: Out.netstatus, info: { ...session.netStats(t), videoDecoder: video.name, audioDecoder: audio.name, renderer: renderer ? renderer.name : 'none', wasmHeapBytes: core.HEAPU8.length + video.extraHeapBytes + audio.extraHeapBytes, startup: { ...startup, at: undefined } } });
   }
 }
 
@@ -369,40 +371,42 @@ async function snapshot(id) {
   try {
     if (!renderer) throw new Error('nothing is drawn yet');
     const blob = await renderer.snapshot();
-    post({ type: 'snapshot', id, ok: true, blob, width: renderer.canvas.width, height: renderer.canvas.height });
+    post({ type: Out.snapshot, id, ok: true, blob, width: renderer.canvas.width, height: renderer.canvas.height });
   } catch (err) {
-    post({ type: 'snapshot', id, ok: false, error: String(err.message || err) });
+    post({ type: Out.snapshot, id, ok: false, error: String(err.message || err) });
   }
 }
 
 const handlers = {
-  init,
-  canvas: takeCanvas,
-  track: takeTrack,
-  play,
-  stop: () => { stop(); post({ type: 'stopped' }); },
-  pause: () => session && session.pause(now()),
-  resume: () => session && session.resume(now()),
-  hidden: (m) => setHidden(m.hidden),
-  set: (m) => {
+  [In.init]: init,
+  [In.canvas]: takeCanvas,
+  [In.track]: takeTrack,
+  [In.play]: play,
+  [In.stop]: () => { stop(); post({ type: Out.stopped }); },
+  [In.pause]: () => session && session.pause(now()),
+  [In.resume]: () => session && session.resume(now()),
+  [In.hidden]: (m) => setHidden(m.hidden),
+  [In.set]: (m) => {
     Object.assign(settings.attrs, m.attrs);
     if (renderer) renderer.setStyle({ fit: settings.attrs.objectFit, orientation: settings.attrs.orientation });
     if (session) session.configure(sessionConfig(settings.attrs));
   },
-  resize: (m) => {
+  [In.resize]: (m) => {
     canvasSize = { width: m.width, height: m.height };
     if (renderer) renderer.resize(m.width, m.height);
   },
-  audio: (m) => output.setDevice(m, now()),
-  snapshot: (m) => snapshot(m.id),
+  [In.audio]: (m) => output.setDevice(m, now()),
+  [In.snapshot]: (m) => snapshot(m.id),
 };
 
-reportViolations((errMsg) => post({ type: 'error', errCode: 0, errMsg }));
+reportViolations((errMsg) => post({ type: Out.error, errCode: 0, errMsg }));
 
 let queue = Promise.resolve();
 self.onmessage = (e) => {
   const m = e.data;
+  if (m && m.type === In.init && m.checkMessages) startChecking();
+  In.verify(m);
   const handler = handlers[m.type];
   if (!handler) return;
-  queue = queue.then(() => handler(m)).catch((err) => post({ type: 'error', errCode: 0, errMsg: errorText(err) }));
+  queue = queue.then(() => handler(m)).catch((err) => post({ type: Out.error, errCode: 0, errMsg: errorText(err) }));
 };

@@ -2,8 +2,11 @@
 // module, the camera's frame stream, the microphone's port, the link to the gateway and the timers;
 // every decision about bitrate, size, drops, pacing, the encoder's keep-up, the hidden page's limit and
 // codes is the core's PushSession (wasm/push/push_session.h), reconnects its ReconnectPolicy.
-// Messages: pusher_messages.js.
+// Messages: pusher_messages.js (checked while the page's init says checkMessages: message_contract.js).
 import { loadCore } from './load_core.js';
+import { ToPusherWorker as In, FromPusherWorker as Out } from './pusher_messages.js';
+import { FromCaptureWorklet } from './worklet_messages.js';
+import { startChecking } from './message_contract.js';
 import { PushLink } from './push_link.js';
 import { VideoEncoderLadder } from './video_encoder_ladder.js';
 import { errorText, reportViolations } from './error_text.js';
@@ -38,10 +41,10 @@ let video = null;  // VideoEncoderLadder: which H.264 encoder is in use
 // Every engine call goes through one queue: VideoFrame.copyTo() awaits, and nothing else may touch wasm
 // memory (which could grow and detach the view being written) until it is done.
 let queue = Promise.resolve();
-const serial = (fn) => (queue = queue.then(fn).catch((err) => post({ type: 'error', errCode: 0, errMsg: errorText(err) })));
+const serial = (fn) => (queue = queue.then(fn).catch((err) => post({ type: Out.error, errCode: 0, errMsg: errorText(err) })));
 
-const post = (message, transfer) => self.postMessage(message, transfer || []);
-const postState = (code, message) => post({ type: 'state', code, message });
+const post = (message, transfer) => self.postMessage(Out.verify(message), transfer || []);
+const postState = (code, message) => post({ type: Out.state, code, message });
 
 function flush() {
   const out = engine.output();
@@ -116,7 +119,7 @@ function handleAudio({ pcm, frames }) {
   else buffer.set(pcm);
   const ts = Math.max(0, now() - (frames / audioFormat.sampleRate) * 1000);
   const r = engine.pushAudio(frames, ts);
-  if (!r.ok) post({ type: 'error', errCode: 0, errMsg: r.error });
+  if (!r.ok) post({ type: Out.error, errCode: 0, errMsg: r.error });
   flush();
 }
 
@@ -154,7 +157,7 @@ async function readVideo(readable) {
 async function decodeStill(bytes, hash) {
   const actual = core.md5Hex(new Uint8Array(bytes));
   if (hash && actual !== hash.toLowerCase()) {
-    post({ type: 'error', errCode: 10004, errMsg: `waiting-image-hash mismatch: the image's md5 is ${actual}, the page says ${hash}; the waiting image is not used` });
+    post({ type: Out.error, errCode: 10004, errMsg: `waiting-image-hash mismatch: the image's md5 is ${actual}, the page says ${hash}; the waiting image is not used` });
     return;
   }
   const bitmap = await createImageBitmap(new Blob([bytes]));
@@ -194,26 +197,26 @@ function sampleLink() {
 
 function netStatus() {
   if (!pushing()) return;
-  post({ type: 'netstatus', info: engine.netStatus(now()) });
+  post({ type: Out.netstatus, info: engine.netStatus(now()) });
 }
 
 function stop() {
   periodic.clear();
   if (link) link.stop();
   link = null;
-  post({ type: 'stopped' });
+  post({ type: Out.stopped });
 }
 
 const handlers = {
-  async init({ wasmBase, attrs, audio, cameraFps, videoEncoder }) {
+  async [In.init]({ wasmBase, attrs, audio, cameraFps, videoEncoder }) {
     core = await loadCore(WASM_FILES, wasmBase);
     engine = new core.PusherEngine();
     audioFormat = audio;
     video = new VideoEncoderLadder({
       engine, cameraRate: cameraFps || 30, now, serial, flush,
       onState: postState,
-      onError: (errMsg) => post({ type: 'error', errCode: 0, errMsg }),
-      onEncoder: (name) => post({ type: 'encoder', video: name }),
+      onError: (errMsg) => post({ type: Out.error, errCode: 0, errMsg }),
+      onEncoder: (name) => post({ type: Out.encoder, video: name }),
     });
     const r = engine.open({
       mode: attrs.mode, aspect: attrs.aspect, orientation: attrs.orientation,
@@ -229,22 +232,23 @@ const handlers = {
     state.backgroundMute = attrs.backgroundMute;
     for (const ev of engine.takeEvents()) postState(ev.code, ev.message);
     if (r.ok && attrs.enableCamera) await video.choose(attrs.videoEncoder || videoEncoder || 'auto');
-    post({ type: 'ready', ok: r.ok, error: r.error, videoEncoder: video.name,
+    post({ type: Out.ready, ok: r.ok, error: r.error, videoEncoder: video.name,
       audioEncoder: engine.audioEncoderName() });
   },
-  video({ readable }) {
-    readVideo(readable).catch((err) => post({ type: 'error', errCode: 0, errMsg: 'camera stream: ' + err }));
+  [In.video]({ readable }) {
+    readVideo(readable).catch((err) => post({ type: Out.error, errCode: 0, errMsg: 'camera stream: ' + err }));
   },
-  frame({ frame }) {
+  [In.frame]({ frame }) {
     takeFrame(frame);
   },
-  audio({ port }) {
+  [In.audio]({ port }) {
     port.onmessage = (event) => {
       runDue();
-      serial(() => handleAudio(event.data));
+      const block = FromCaptureWorklet.verify(event.data);
+      if (block.type === FromCaptureWorklet.pcm) serial(() => handleAudio(block));
     };
   },
-  start({ url, gateway }) {
+  [In.start]({ url, gateway }) {
     if (link) return;
     link = new PushLink({
       url, gateway, core, now,
@@ -261,30 +265,30 @@ const handlers = {
     every(LINK_SAMPLE_MS, sampleLink);
     every(NETSTATUS_MS, netStatus);
   },
-  stop() {
+  [In.stop]() {
     serial(stop);
   },
-  pause() {
+  [In.pause]() {
     state.paused = true;
     serial(() => engine.setPaused(true));
     pauseTimer = every(PAUSE_REPEAT_MS, repeatPicture);
   },
-  resume() {
+  [In.resume]() {
     state.paused = false;
     cancel(pauseTimer);
     serial(() => engine.setPaused(false));  // the core asks for a key frame
   },
-  set(values) {
+  [In.set](values) {
     serial(() => {
       if ('beauty' in values) engine.setBeauty(values.beauty);
       if ('whiteness' in values) engine.setWhiteness(values.whiteness);
       if ('muted' in values) state.muted = values.muted;
     });
   },
-  'waiting-image'({ bytes, hash }) {
+  [In.waitingImage]({ bytes, hash }) {
     serial(() => decodeStill(bytes, hash));
   },
-  hidden({ hidden, backgroundMute }) {
+  [In.hidden]({ hidden, backgroundMute }) {
     state.backgroundMute = backgroundMute;
     state.hidden = hidden;
     const at = now();
@@ -292,14 +296,14 @@ const handlers = {
     cancel(stillTimer);
     if (hidden && state.still) stillTimer = every(STILL_INTERVAL_MS, pushStill);
   },
-  snapshot({ id }) {
+  [In.snapshot]({ id }) {
     serial(async () => {
       const r = engine ? engine.snapshot() : { ok: false, error: 'not started' };
-      if (!r.ok) return post({ type: 'snapshot', id, ok: false, error: r.error });
+      if (!r.ok) return post({ type: Out.snapshot, id, ok: false, error: r.error });
       const surface = new OffscreenCanvas(r.width, r.height);
       surface.getContext('2d').putImageData(new ImageData(new Uint8ClampedArray(r.data.buffer), r.width, r.height), 0, 0);
       const blob = await surface.convertToBlob({ type: 'image/png' });
-      post({ type: 'snapshot', id, ok: true, blob, width: r.width, height: r.height });
+      post({ type: Out.snapshot, id, ok: true, blob, width: r.width, height: r.height });
     });
   },
 };
@@ -308,11 +312,13 @@ const handlers = {
 let initialized = Promise.resolve();
 self.onmessage = (event) => {
   const message = event.data;
+  if (message && message.type === In.init && message.checkMessages) startChecking();
+  In.verify(message);
   const handler = handlers[message && message.type];
   if (!handler) return;
   const run = () => handler(message);
-  const done = message.type === 'init' ? (initialized = initialized.then(run)) : initialized.then(run);
+  const done = message.type === In.init ? (initialized = initialized.then(run)) : initialized.then(run);
   // A failed init is start()'s failure (the page says it with -1307 and an error event), not a stray error.
-  done.catch((err) => post(message.type === 'init' ? { type: 'ready', ok: false, error: errorText(err) } : { type: 'error', errCode: 0, errMsg: errorText(err) }));
+  done.catch((err) => post(message.type === In.init ? { type: Out.ready, ok: false, error: errorText(err) } : { type: Out.error, errCode: 0, errMsg: errorText(err) }));
 };
-reportViolations((errMsg) => post({ type: 'error', errCode: 0, errMsg }));
+reportViolations((errMsg) => post({ type: Out.error, errCode: 0, errMsg }));

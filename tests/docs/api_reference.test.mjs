@@ -163,7 +163,7 @@ test('the netstatus fields are the ones the workers send', () => {
   const pusherFields = setKeys(read('wasm/bindings/pusher_bindings.cc'), 'val net_status(');
   assert.deepEqual(sorted(pusherFields), sorted(names(byName(api.netstatus, 'PusherNetStatus').members)), 'PusherNetStatus');
   const worker = read('worker/player_worker.js');
-  const post = worker.match(/type: 'netstatus', info: \{ \.\.\.session\.netStats\(t\),(.*)\} \}\);/);
+  const post = worker.match(/type: \w+\.netstatus, info: \{ \.\.\.session\.netStats\(t\),(.*)\} \}\);/);
   assert.ok(post, 'worker/player_worker.js: the netstatus message was not found');
   const extras = [...post[1].matchAll(/(\w+): /g)].map((m) => m[1]).filter((k) => k !== 'at');
   const playerFields = [...setKeys(read('wasm/bindings/play_bindings.cc'), 'val net_stats('), ...extras];

@@ -50,3 +50,8 @@ export function chromiumOnly(engine, names) {
   for (const name of names) out[name] = async () => { throw new Error(`${name}() is not in ${engine} (Chromium only: CDP / Playwright contexts)`); };
   return out;
 }
+
+/** The log lines where a message did not match its declaration (worker/message_contract.js), or ''. */
+export function contractProblems(browser) {
+  return browser.logText((l) => String(l.text).includes('message contract ('));
+}

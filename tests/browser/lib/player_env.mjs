@@ -19,6 +19,7 @@ import { ROOT, sleep } from '../../interop/lib/tools.mjs';
 import { startNginxRtmp } from '../../interop/lib/nginx.mjs';
 import { startGateway, GATEWAY, until, flvTags } from '../../interop/lib/gateway.mjs';
 import { ENGINE, launchEngine, pageSetup } from './engines.mjs';
+import { contractProblems } from './page_console.mjs';
 import { startStaticServer } from './static_server.mjs';
 import { startNodeMediaServer } from './node_media_server.mjs';
 import { PROBE_SOURCE } from './picture_probe.mjs';
@@ -52,7 +53,10 @@ const PAGE = `<!doctype html><meta charset="utf-8"><title>player test</title>
 <script src="/lw_probe.js"></script>
 <script src="/lw_player_page.js"></script>
 <script type="module" src="/lw_player_import.js"></script>`;
-const PAGE_SCRIPT = `window.addEventListener('error', (e) => console.error('window error: ' + e.message));
+// Messages between page, worker and worklets are checked against their declarations on this page
+// (worker/message_contract.js); a mismatch is logged with 'message contract (' and fails the env's close().
+const PAGE_SCRIPT = `window.LIVEWASM_CHECK_MESSAGES = true;
+window.addEventListener('error', (e) => console.error('window error: ' + e.message));
 window.addEventListener('unhandledrejection', (e) => console.error('unhandled rejection: ' + (e.reason && e.reason.stack || e.reason)));
 window.lwEvents = {};
 window.lwContexts = {};
@@ -80,8 +84,10 @@ export async function startPlayerEnv({ nginx = true, nms = false, gateway = exis
   const env = { closers: [], engine };
   const setup = pageSetup(engine);
   const closeAll = async () => {
+    const broken = env.browser ? contractProblems(env.browser) : '';
     for (const c of env.closers.reverse()) await c().catch((e) => console.log(`cleanup: ${e.message}`));
     env.closers = [];
+    if (broken) throw new Error(`a message did not match its declaration (worker/*_messages.js):\n${broken}`);
   };
   try {
     if (nginx) {

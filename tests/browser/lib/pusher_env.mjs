@@ -16,6 +16,7 @@ import { ROOT, sleep } from '../../interop/lib/tools.mjs';
 import { startNginxRtmp } from '../../interop/lib/nginx.mjs';
 import { startGateway, GATEWAY, until } from '../../interop/lib/gateway.mjs';
 import { ENGINE, launchEngine, pageSetup } from './engines.mjs';
+import { contractProblems } from './page_console.mjs';
 import { startStaticServer } from './static_server.mjs';
 import { cameraFixture, toneFixture } from './fixtures.mjs';
 
@@ -41,7 +42,10 @@ window.lwEvents = {};
 window.lwContexts = {};
 window.lwReady = true;
 `;
-const PAGE_SCRIPT = `window.addEventListener('error', (e) => console.error('window error: ' + e.message));
+// Messages between page, worker and worklets are checked against their declarations on this page
+// (worker/message_contract.js); a mismatch is logged with 'message contract (' and fails the env's close().
+const PAGE_SCRIPT = `window.LIVEWASM_CHECK_MESSAGES = true;
+window.addEventListener('error', (e) => console.error('window error: ' + e.message));
 window.addEventListener('unhandledrejection', (e) => console.error('unhandled rejection: ' + (e.reason && e.reason.stack || e.reason)));
 `;
 
@@ -59,8 +63,10 @@ export async function startPushEnv({ camera = {}, tone = {}, gatewayArgs = [], u
   const env = { closers: [], engine };
   const setup = pageSetup(engine);
   const closeAll = async () => {
+    const broken = env.browser ? contractProblems(env.browser) : '';
     for (const c of env.closers.reverse()) await c().catch((e) => console.log(`cleanup: ${e.message}`));
     env.closers = [];
+    if (broken) throw new Error(`a message did not match its declaration (worker/*_messages.js):\n${broken}`);
   };
   try {
     env.cam = await cameraFixture(camera);
