@@ -20,8 +20,9 @@
 # (scripts/patches/<lib>-*.patch) and the emcc/clang version, so changing any of them builds a new
 # prefix next to the old one. A warm run only checks stamps.
 #
-# SIMD: -msimd128 only adds auto-vectorisation (none of these sources has wasm SIMD kernels), so
-# the variant is built for the libraries whose hot loops are plain C over pixels (OpenH264, libyuv);
+# SIMD: -msimd128 adds auto-vectorisation, and for OpenH264 our hand-written wasm SIMD kernels
+# (scripts/patches/openh264-wasm-simd-kernels.patch); the variant is built for the libraries whose hot
+# loops are plain C over pixels (OpenH264, libyuv);
 # FFmpeg and Opus are shared by both variants (see SIMD_LIBS).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -84,6 +85,14 @@ recipe_openh264() {
   # the source). CFLAGS= on the command line would wipe the Makefile's flags, so the optimisation goes
   # through CFLAGS_OPT. -fstack-protector-all is off: no canary in wasm.
   step copy cp -a "$src/." .
+  # Our patches (scripts/patches/openh264-*.patch, part of the cache key): openh264-wasm-simd-kernels.patch
+  # adds wasm SIMD versions of the hot encoder kernels (SAD, SATD, quant, DCT/IDCT, VAA background SAD),
+  # compiled and put in the function tables only under -msimd128 (__wasm_simd128__); the baseline build
+  # is the same code as before.
+  local p
+  for p in "$root"/scripts/patches/openh264-*.patch; do
+    step "patch $(basename "$p")" patch -p1 --forward --batch -i "$p"
+  done
   step make emmake make -j"$jobs" OS=linux ARCH=wasm32 USE_ASM=No \
     USE_STACK_PROTECTOR=No CC=emcc CXX=em++ AR=emar CFLAGS_OPT="$cflags" libopenh264.a
   # Emscripten 3.1.6's single-threaded libc has no pthread_attr_setscope, pthread_attr_setschedpolicy
