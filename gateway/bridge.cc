@@ -105,6 +105,7 @@ Bytes& Bridge::binary_tail() {
   bool tail_frozen = out_.size() == 1 && client_writing_;
   if (out_.empty() || out_.back().text || tail_frozen) {
     OutFrame f;
+    f.seq = ++frame_seq_;
     if (!spare_.empty()) {
       f.data = std::move(spare_.back());
       spare_.pop_back();
@@ -126,6 +127,7 @@ bool Bridge::next_client_frame(ClientFrame* out, int64_t now_ms) {
   client_write_started_ms_ = now_ms;
   out->text = f.text;
   out->data = ByteSpan(f.data.data(), f.data.size());
+  out->oldest_rx_us = f.text ? 0 : f.oldest_rx_us;
   return true;
 }
 
@@ -255,11 +257,27 @@ void Bridge::on_upstream_connect_failed(rtmp::Condition condition, std::string_v
   request_close(CloseCode::kUpstreamFailed, std::to_string(code) + " " + what);
 }
 
-void Bridge::on_upstream_data(ByteSpan data, int64_t now_ms) {
+void Bridge::on_upstream_data(ByteSpan data, int64_t now_ms, const UpstreamRead& read) {
   now_ms_ = now_ms;
   stats_.upstream_in += data.size();
+  read_msgs_.clear();
+  read_frames_.clear();
   (void)session_.feed(data, now_ms);  // a failure comes out as an error event
   pump_session(now_ms);
+  // Each frame for the client is dated by its oldest media (ArrivalClock), once the read's messages
+  // are all known.
+  if (read_msgs_.empty()) return;
+  arrival_.on_read(read, read_msgs_);
+  if (close_) return;
+  for (size_t i = 0; i < read_msgs_.size(); ++i) {
+    const int64_t a = read_msgs_[i].arrival_us;
+    if (a == 0 || read_frames_[i] == 0) continue;
+    for (auto it = out_.rbegin(); it != out_.rend(); ++it) {
+      if (it->seq != read_frames_[i]) continue;
+      if (it->oldest_rx_us == 0 || a < it->oldest_rx_us) it->oldest_rx_us = a;
+      break;
+    }
+  }
 }
 
 void Bridge::on_upstream_closed(std::string_view why, int64_t now_ms) {
@@ -450,6 +468,8 @@ void Bridge::maybe_ack(int64_t now_ms, bool force) {
 void Bridge::relay_media(const rtmp::Message& m) {
   if (close_) return;
   const ByteSpan body = as_span(m.body);
+  read_msgs_.push_back({m.type, m.timestamp, 0});
+  read_frames_.push_back(0);
   bool droppable = false;
   bool key = false;
   // Only sequence headers (and script tags) are kept whatever the queue: a decoder needs them to
@@ -497,6 +517,7 @@ void Bridge::relay_media(const rtmp::Message& m) {
   Bytes& tail = binary_tail();
   size_t before = tail.size();
   if (mux_.write_tag(flv::TagType(m.type), m.timestamp, body, tail).ok()) {
+    read_frames_.back() = out_.back().seq;
     client_queued_ += tail.size() - before;
     ++stats_.tags_forwarded;
     note_queued();

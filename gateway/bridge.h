@@ -28,6 +28,7 @@
 #include <string_view>
 #include <vector>
 
+#include "arrival_clock.h"
 #include "base/bytes.h"
 #include "control_message.h"
 #include "flv/flv_demuxer.h"
@@ -66,6 +67,9 @@ struct CloseRequest {
 struct ClientFrame {
   bool text = false;
   ByteSpan data;  // valid until end_client_write()
+  // play: when the oldest media byte in `data` reached the gateway's upstream socket (the driver's
+  // µs clock, see ArrivalClock); 0: none or unknown. The latency histogram starts here.
+  int64_t oldest_rx_us = 0;
 };
 
 // Something the driver logs and counts (metrics).
@@ -96,7 +100,8 @@ class Bridge {
   void on_upstream_connected(int64_t now_ms);
   // kDnsFailed (3001) or kTcpConnectFailed (3002), with the resolver's/socket's words.
   void on_upstream_connect_failed(rtmp::Condition condition, std::string_view why, int64_t now_ms);
-  void on_upstream_data(ByteSpan data, int64_t now_ms);
+  // `read`: when the bytes reached the socket (kernel time) and whether the read emptied it.
+  void on_upstream_data(ByteSpan data, int64_t now_ms, const UpstreamRead& read = {});
   void on_upstream_closed(std::string_view why, int64_t now_ms);
   // Bytes to write to the server (empty: nothing to write now). Valid until end_upstream_write().
   ByteSpan begin_upstream_write();
@@ -142,6 +147,8 @@ class Bridge {
     bool text = false;
     bool status = false;  // a status frame: goes out even after a close request
     Bytes data;
+    int64_t oldest_rx_us = 0;  // see ClientFrame
+    uint64_t seq = 0;          // binary frames: numbered as made (read_msgs_ refers to them)
   };
 
   void pump_session(int64_t now_ms);
@@ -204,6 +211,10 @@ class Bridge {
 
   // play
   flv::Muxer mux_;
+  ArrivalClock arrival_;
+  std::vector<ArrivingMessage> read_msgs_;  // media of the upstream read being handled
+  std::vector<uint64_t> read_frames_;       // the frame each went into (0: dropped)
+  uint64_t frame_seq_ = 0;
   bool dropping_ = false;
   bool seen_video_ = false;
   uint64_t drop_audio_ = 0, drop_video_ = 0, drop_bytes_ = 0;

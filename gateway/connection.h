@@ -10,6 +10,10 @@
 #pragma once
 
 #include <array>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
 #include <memory>
 #include <string>
 #include <vector>
@@ -22,6 +26,12 @@
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
+
+#if defined(__linux__)
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#endif
 
 #include "bridge.h"
 #include "log.h"
@@ -179,27 +189,102 @@ class Connection : public StreamHandle, public std::enable_shared_from_this<Conn
     }
     beast::error_code ignored;
     up_.set_option(tcp::no_delay(true), ignored);
+    enable_upstream_times();
     bridge_->on_upstream_connected(now());
     read_upstream();
     pump();
   }
 
-  void read_upstream() {
-    up_.async_read_some(net::buffer(up_rbuf_), [self = this->shared_from_this()](beast::error_code ec, size_t n) {
-      self->on_upstream_read(ec, n);
-    });
+  // Upstream reads go through recvmsg() so each read brings the kernel's receive time of its bytes
+  // (SO_TIMESTAMPNS) and how much is still queued (TCP_INQ): the latency histogram starts when media
+  // reached the socket, not when the gateway got round to reading it (ArrivalClock), and a read that
+  // left nothing queued waits for readiness instead of trying again for an EAGAIN.
+  // LW_GATEWAY_PLAIN_READS=1 (bench/gateway/hotpath.mjs only): the previous read path, async_read_some
+  // dated at read time, for measuring the two against each other.
+  static bool plain_reads() {
+    static const bool plain = std::getenv("LW_GATEWAY_PLAIN_READS") != nullptr;
+    return plain;
   }
 
-  void on_upstream_read(beast::error_code ec, size_t n) {
-    if (n > 0) {
-      // Dated before parsing: a frame's latency sample starts when the read that brought its first
-      // byte completed. (Kernel receive times, SO_TIMESTAMPNS, were tried: TCP merges queued
-      // segments and keeps the newest one's time, so bytes that waited in the socket look fresh.)
-      const int64_t read_us = now_us();
-      const bool was_idle = bridge_->client_queued() == 0;
-      bridge_->on_upstream_data(ByteSpan(up_rbuf_.data(), n), now());
-      if (was_idle && bridge_->client_queued() > 0) oldest_pending_us_ = read_us;
+  void enable_upstream_times() {
+#if defined(__linux__)
+    const int on = 1;
+    const int fd = up_.native_handle();
+    (void)::setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof on);  // without: the read's own time
+    inq_ = ::setsockopt(fd, IPPROTO_TCP, TCP_INQ, &on, sizeof on) == 0;
+#endif
+  }
+
+  void read_upstream() {
+#if defined(__linux__)
+    if (plain_reads()) {
+      up_.async_read_some(net::buffer(up_rbuf_), [self = this->shared_from_this()](beast::error_code ec, size_t n) {
+        const int64_t t = self->now_us();
+        self->on_upstream_read(ec, n, UpstreamRead{t, false, t});
+        if (!ec && !self->up_closed_ && self->up_.is_open()) self->read_upstream();
+      });
+      return;
     }
+    up_.async_wait(tcp::socket::wait_read, [self = this->shared_from_this()](beast::error_code ec) {
+      self->on_upstream_readable(ec);
+    });
+#else
+    up_.async_read_some(net::buffer(up_rbuf_), [self = this->shared_from_this()](beast::error_code ec, size_t n) {
+      self->on_upstream_read(ec, n, UpstreamRead{self->now_us(), false, self->now_us()});
+    });
+#endif
+  }
+
+#if defined(__linux__)
+  void on_upstream_readable(beast::error_code ec) {
+    if (ec) return on_upstream_read(ec, 0, {});
+    // A few reads in a row while the kernel says more is queued, then back to the loop (fairness).
+    for (int i = 0; i < 4; ++i) {
+      if (up_closed_ || !up_.is_open()) return;
+      iovec iov{up_rbuf_.data(), up_rbuf_.size()};
+      alignas(cmsghdr) char control[CMSG_SPACE(sizeof(timespec)) + CMSG_SPACE(sizeof(int)) + 32];
+      msghdr msg{};
+      msg.msg_iov = &iov;
+      msg.msg_iovlen = 1;
+      msg.msg_control = control;
+      msg.msg_controllen = sizeof control;
+      const ssize_t n = ::recvmsg(up_.native_handle(), &msg, MSG_DONTWAIT);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        if (errno == EAGAIN || errno == EWOULDBLOCK) return read_upstream();
+        return on_upstream_read(beast::error_code(errno, boost::system::system_category()), 0, {});
+      }
+      if (n == 0) return on_upstream_read(net::error::eof, 0, {});
+      const int64_t read_us = now_us();
+      UpstreamRead r{read_us, false, read_us};
+      int inq = -1;
+      for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c != nullptr; c = CMSG_NXTHDR(&msg, c)) {
+        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS) {
+          timespec rx{}, real{};
+          std::memcpy(&rx, CMSG_DATA(c), sizeof rx);
+          ::clock_gettime(CLOCK_REALTIME, &real);
+          const int64_t age_us = (int64_t(real.tv_sec) - rx.tv_sec) * 1000000 + (real.tv_nsec - rx.tv_nsec) / 1000;
+          if (age_us >= 0) r.rx_us = read_us - age_us;
+        } else if (c->cmsg_level == IPPROTO_TCP && c->cmsg_type == TCP_CM_INQ) {
+          std::memcpy(&inq, CMSG_DATA(c), sizeof inq);
+        }
+      }
+      r.drained = inq == 0;
+      const bool more = !inq_ || inq != 0;
+      on_upstream_data(size_t(n), r);
+      if (!more) break;
+    }
+    if (!up_closed_ && up_.is_open()) read_upstream();
+  }
+#endif
+
+  void on_upstream_data(size_t n, const UpstreamRead& r) {
+    bridge_->on_upstream_data(ByteSpan(up_rbuf_.data(), n), now(), r);
+    pump();
+  }
+
+  void on_upstream_read(beast::error_code ec, size_t n, const UpstreamRead& r) {
+    if (n > 0) on_upstream_data(n, r);
     if (ec) {
       if (!up_closed_) {
         bridge_->on_upstream_closed(ec == net::error::eof ? "the RTMP server closed the connection" : ec.message(),
@@ -207,8 +292,9 @@ class Connection : public StreamHandle, public std::enable_shared_from_this<Conn
       }
       return pump();
     }
-    pump();
+#if !defined(__linux__)
     if (!up_closed_) read_upstream();
+#endif
   }
 
   void write_upstream() {
@@ -318,11 +404,9 @@ class Connection : public StreamHandle, public std::enable_shared_from_this<Conn
     if (!bridge_->next_client_frame(&f, now())) return;
     writing_client_ = true;
     ws_.binary(!f.text);
-    // Latency sample: the frame's oldest byte came with the read that made the queue non-empty;
-    // bytes appended while this write runs are dated from its start (later than they came: an upper
-    // bound).
-    const int64_t frame_oldest_us = f.text ? 0 : oldest_pending_us_;
-    if (!f.text) oldest_pending_us_ = now_us();
+    // Latency sample: from when the frame's oldest media byte reached the upstream socket (the
+    // Bridge's estimate from kernel receive times) to when the frame is handed to the client socket.
+    const int64_t frame_oldest_us = f.oldest_rx_us;
     ws_.async_write(net::buffer(f.data.data(), f.data.size()),
                     [self = this->shared_from_this(), frame_oldest_us, text = f.text](beast::error_code ec, size_t) {
                       self->writing_client_ = false;
@@ -330,7 +414,6 @@ class Connection : public StreamHandle, public std::enable_shared_from_this<Conn
                         self->server_.metrics().play_latency(self->now_us() - frame_oldest_us);
                       }
                       self->bridge_->end_client_write(self->now());
-                      if (self->bridge_->client_queued() == 0) self->oldest_pending_us_ = 0;
                       if (ec && !self->client_done_ && !self->frame_violation_) {
                         self->client_done_ = true;
                         self->bridge_->on_client_gone(protocol::CloseCode::kAbnormalClosure,
@@ -394,18 +477,25 @@ class Connection : public StreamHandle, public std::enable_shared_from_this<Conn
     arm_timer();
   }
 
+  // The Bridge's next deadline moves with every client write (the stall timeout) and, for a pusher,
+  // every read (the idle timeout). Re-arming the timer each time costs a cancel, a handler and often
+  // a timerfd_settime() per tag; instead a timer that fires no later than needed stays armed, and
+  // when it fires early on_timer() ticks (harmless) and arms it for the deadline of the moment.
   void arm_timer() {
     int64_t deadline = bridge_->next_deadline_ms();
     if (finish_armed_ && !(client_done_ && up_closed_)) {
       deadline = deadline < 0 ? finish_deadline_ms_ : std::min(deadline, finish_deadline_ms_);
     }
-    if (client_done_ && up_closed_) deadline = -1;
-    if (deadline == armed_ms_) return;
-    armed_ms_ = deadline;
-    if (deadline < 0) {
-      timer_.cancel();
+    if (client_done_ && up_closed_) {
+      // Nothing left to wait for: the pending wait would keep this object alive; let it go.
+      if (armed_ms_ >= 0) {
+        armed_ms_ = -1;
+        timer_.cancel();
+      }
       return;
     }
+    if (deadline < 0 || (armed_ms_ >= 0 && armed_ms_ <= deadline)) return;
+    armed_ms_ = deadline;
     timer_.expires_at(server_start_ + std::chrono::milliseconds(deadline));
     timer_.async_wait([self = this->shared_from_this(), deadline](beast::error_code ec) {
       if (ec || self->armed_ms_ != deadline) return;
@@ -480,7 +570,7 @@ class Connection : public StreamHandle, public std::enable_shared_from_this<Conn
   bool finish_armed_ = false;
   int64_t finish_deadline_ms_ = 0;
   int64_t armed_ms_ = -1;
-  int64_t oldest_pending_us_ = 0;  // play: when the oldest byte waiting for the client arrived
+  bool inq_ = false;  // TCP_INQ took on the upstream socket
   std::chrono::steady_clock::time_point server_start_ = server_.start_time();
 };
 

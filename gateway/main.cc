@@ -37,6 +37,17 @@ int usable_cores() {
   return n > 0 ? int(n) : 1;
 }
 
+// An io_context whose pending handlers can be destroyed on demand. Handlers own the connections
+// (shared_ptr), and a connection's destructor reports to the Server; ~io_context would destroy them
+// after the Server, which is declared later. shutdown() (execution_context, protected) destroys them
+// now, while the Server is alive; the io_context itself stays valid for the objects that outlive it
+// (listeners, the signal set).
+class IoContext : public boost::asio::io_context {
+ public:
+  using boost::asio::io_context::io_context;
+  void destroy_pending_handlers() { shutdown(); }
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -58,10 +69,10 @@ int main(int argc, char** argv) {
   const int threads = config->threads;
   // One io_context per thread, each run by that thread alone (concurrency hint 1); other threads only
   // post to it (drain, eviction).
-  std::vector<std::unique_ptr<boost::asio::io_context>> contexts;
+  std::vector<std::unique_ptr<IoContext>> contexts;
   std::vector<boost::asio::io_context*> context_ptrs;
   for (int i = 0; i < threads; ++i) {
-    contexts.push_back(std::make_unique<boost::asio::io_context>(1));
+    contexts.push_back(std::make_unique<IoContext>(1));
     context_ptrs.push_back(contexts.back().get());
   }
   boost::asio::io_context& ioc = *contexts[0];
@@ -102,6 +113,8 @@ int main(int argc, char** argv) {
   set_io_thread(0);
   ioc.run();
   for (auto& t : pool) t.join();
+  // Streams still open (a drain that timed out, a second signal) die here, with the Server alive.
+  for (auto& c : contexts) c->destroy_pending_handlers();
   log_line(LogLevel::kInfo, "stopped").f("uptime_s", server.uptime_seconds());
   return 0;
 }

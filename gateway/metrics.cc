@@ -74,7 +74,7 @@ std::string Metrics::render(double uptime_seconds, uint64_t rss_bytes) const {
   header("lw_gateway_play_drop_episodes_total", "counter", "Times a player fell behind and skipped to a key frame.");
   add("lw_gateway_play_drop_episodes_total %" PRIu64 "\n", drop_episodes_.load());
   header("lw_gateway_play_latency_seconds", "histogram",
-         "Play: the upstream read that brought a frame's oldest byte (dated before parsing) to the end of the client write (upper bound).");
+         "Play: from when a frame's oldest media byte reached the upstream socket (arrival_clock.h) to when it is handed to the client socket.");
   uint64_t cumulative = 0;
   for (size_t i = 0; i < kLatencyBucketsUs.size(); ++i) {
     cumulative += latency_buckets_[i].load();
