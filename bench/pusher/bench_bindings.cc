@@ -4,7 +4,7 @@
 //
 //   const b = new core.H264SpeedBench();
 //   b.frames(n * w * h * 3 / 2).set(yuv);               // a view of wasm memory: fill it at once
-//   b.run({width, height, kbps, frames, warmup})        -> {encoder, error, seconds, frames, produced, keys, bytes}
+//   b.run({width, height, kbps, frames, warmup})        -> {encoder, error, seconds, frames, produced, keys, bytes, digest}
 //   b.delete();
 //   core.benchAudio({codec: 'aac'|'opus', quality: 'low'|'high', sampleRate, channels, seconds})
 //                                                       -> {encoder, error, seconds, audioSeconds, packets, bytes, bitrateKbps}
@@ -56,6 +56,7 @@ class H264SpeedBench {
     r.set("produced", double(s.produced));
     r.set("keys", double(s.keys));
     r.set("bytes", double(s.bytes));
+    r.set("digest", bench::hex64(s.digest));
     return r;
   }
 

@@ -51,9 +51,9 @@ int run_h264(int argc, char** argv) {
   }
   const lw::bench::H264Speed r = lw::bench::time_h264(yuv.data(), int(yuv.size() / frame), o);
   std::printf("{\"encoder\":%s,\"error\":%s,\"seconds\":%.6f,\"frames\":%lld,\"produced\":%lld,\"keys\":%lld,"
-              "\"bytes\":%lld}\n",
+              "\"bytes\":%lld,\"digest\":\"%s\"}\n",
               quoted(r.encoder).c_str(), quoted(r.error).c_str(), r.seconds, (long long)r.frames,
-              (long long)r.produced, (long long)r.keys, (long long)r.bytes);
+              (long long)r.produced, (long long)r.keys, (long long)r.bytes, lw::bench::hex64(r.digest).c_str());
   return r.error.empty() ? 0 : 1;
 }
 

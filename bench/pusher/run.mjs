@@ -118,6 +118,23 @@ for (const [key, runs] of rounds) {
 // nativeAudio is a list of rows (the tables read it so).
 if (results.nativeAudio) results.nativeAudio = results.nativeAudio.audio;
 
+// ---- the same bitstream from every OpenH264 build: FNV-1a 64 of all the encoded bytes, every round -----
+// wasm, wasm SIMD (hand-written kernels) and native C must be byte-identical (the kernels are bit-exact
+// replacements); Debian's asm is reported beside them. A difference fails the run (exit code 1).
+results.bitstream = sizes.map((s, i) => {
+  const row = { name: s.name };
+  for (const [key, runs] of rounds) {
+    if (!runs[0].video) continue;
+    const d = [...new Set(runs.map((r) => r.video[i]?.digest))];
+    row[key] = d.length === 1 ? d[0] : d;  // a list: the rounds of one build disagreed
+  }
+  const must = ['wasm', 'wasmSimd', 'nativeC'].filter((k) => k in row).map((k) => row[k]);
+  row.identical = must.length > 1 && must.every((d) => typeof d === 'string' && d === must[0]);
+  row.asmIdentical = typeof row.nativeAsm === 'string' && row.nativeAsm === must[0];
+  return row;
+});
+const bitstreamFailed = results.bitstream.some((b) => !b.identical && ['wasm', 'wasmSimd', 'nativeC'].filter((k) => k in b).length > 1);
+
 // ---- where the wasm time goes: node --cpu-prof over the 720p run, self time per function -----------
 function profile() {
   const dir = path.join(out, 'prof');
@@ -169,6 +186,10 @@ if (!skip.has('push')) {
 results.machine.loadavgAfter = os.loadavg();
 writeFileSync(path.join(out, 'results.json'), JSON.stringify(results, null, 1));
 report(results);
+if (bitstreamFailed) {
+  console.error('\nFAIL: the OpenH264 builds gave different bitstreams for the same frames (see "bitstream" above)');
+  process.exitCode = 1;
+}
 
 // ---- tables ---------------------------------------------------------------------------------------------
 function report(r) {
@@ -197,6 +218,10 @@ function report(r) {
       console.log(`  ${c.name.padEnd(10)} ${c.latencyMode.padEnd(8)} ${c.error ? c.error : `${f2(c.cpuMs / c.frames)} ms CPU/frame (wall ${f2((c.seconds * 1000) / c.frames)} ms, ${f2(c.cpuMs / (c.seconds * 1000))} cores), ` +
         `${c.produced}/${c.frames} frames out, ${f0((c.bytes * 8 * 30) / c.produced / 1000)} kbit/s; native asm ${asm ? f2((asm.seconds * 1000) / asm.frames) : '-'} ms`}`);
     }
+  }
+  if (r.bitstream) {
+    console.log('\n== bitstream identity (FNV-1a 64 of all encoded bytes, every round): ' + r.bitstream.map((b) =>
+      `${b.name} ${b.identical ? 'wasm = wasm SIMD = C' : `DIFFERENT ${JSON.stringify(b)}`}${'nativeAsm' in b ? (b.asmIdentical ? ' = asm' : ', asm differs') : ''} (${b.wasmSimd ?? b.nativeC})`).join('; '));
   }
   const kbpsOf = (row) => (row ? f0((row.bytes * 8 * 30) / Math.max(1, row.produced) / 1000) : '-');
   console.log('\n== bitrate reached (kbit/s): ' + SIZES.map((s) => `${s.name} wasm ${kbpsOf(at(r.wasm?.video, s))} asm ${kbpsOf(at(r.nativeAsm?.video, s))}`).join('; '));
