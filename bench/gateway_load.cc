@@ -4,10 +4,13 @@
 //   lw-gateway-load --target gateway    --ws 127.0.0.1:8090 --rtmp rtmp://127.0.0.1:1935/live/bench
 //                   --players 500 --duration-s 10 [--warmup-s 2]
 //   lw-gateway-load --target websockify --ws 127.0.0.1:6080 --rtmp rtmp://127.0.0.1:1935/live/bench ...
+//   lw-gateway-load --target direct --rtmp rtmp://127.0.0.1:1935/live/bench --players 500 ...
 //
 // gateway:    GET /play?url=<rtmp url>, FLV bytes in binary frames (gateway/PROTOCOL.md), parsed with
 //             the core's flv::Demuxer.
 // websockify: raw RTMP in binary frames; each player is the core's rtmp::ClientSession over the socket.
+// direct:     no relay: each player is a ClientSession on its own TCP connection to the RTMP server
+//             (what the server's own fan-out costs, for the CPU-per-Mbit comparison).
 // Reference:  one more player of the same stream straight from the RTMP server (ClientSession on TCP).
 //
 // Added latency of a video tag = (its arrival at a relayed player) - (its arrival at the reference),
@@ -257,6 +260,73 @@ class Player : public std::enable_shared_from_this<Player> {
   bool writing_ = false;
 };
 
+// One player straight from the RTMP server (--target direct).
+class DirectPlayer : public std::enable_shared_from_this<DirectPlayer> {
+ public:
+  DirectPlayer(net::io_context& ioc, const Options& o) : sock_(ioc), o_(o) {}
+
+  void start(const tcp::resolver::results_type& endpoints) {
+    sock_.async_connect(*endpoints.begin(), [self = shared_from_this()](beast::error_code ec) {
+      if (ec) return fail("connect: " + ec.message());
+      beast::error_code ignored;
+      self->sock_.set_option(tcp::no_delay(true), ignored);
+      ++g_totals.connected;
+      rtmp::SessionConfig c;
+      c.url = self->o_.rtmp;
+      c.role = rtmp::Role::kPlay;
+      c.random_seed = uint64_t(now_us());
+      self->session_ = std::make_unique<rtmp::ClientSession>(c);
+      (void)self->session_->start(now_us() / 1000);
+      self->flush();
+      self->read();
+    });
+  }
+
+ private:
+  void read() {
+    sock_.async_read_some(net::buffer(rbuf_), [self = shared_from_this()](beast::error_code ec, size_t n) {
+      if (ec) {
+        ++g_totals.closed;
+        if (g_totals.first_error.empty()) g_totals.first_error = "read: " + ec.message();
+        return;
+      }
+      const int64_t t = now_us();
+      if (g_matcher.measuring) g_totals.bytes += n;
+      (void)self->session_->feed(ByteSpan(self->rbuf_.data(), n), t / 1000);
+      while (auto ev = self->session_->poll_event()) {
+        if (ev->kind != rtmp::SessionEventKind::kMedia || !g_matcher.measuring) continue;
+        ++g_totals.tags;
+        if (ev->media.type == 9 && is_video_frame(as_span(ev->media.body))) {
+          ++g_totals.video;
+          g_matcher.relayed(ev->media.timestamp, t);
+        }
+      }
+      self->flush();
+      self->read();
+    });
+  }
+  void flush() {
+    if (writing_ || !session_) return;
+    Bytes more = session_->take_output();
+    out_.insert(out_.end(), more.begin(), more.end());
+    if (out_.empty()) return;
+    writing_ = true;
+    std::swap(out_, sending_);
+    net::async_write(sock_, net::buffer(sending_), [self = shared_from_this()](beast::error_code ec, size_t) {
+      self->writing_ = false;
+      self->sending_.clear();
+      if (!ec) self->flush();
+    });
+  }
+
+  tcp::socket sock_;
+  const Options& o_;
+  std::unique_ptr<rtmp::ClientSession> session_;
+  std::vector<uint8_t> rbuf_ = std::vector<uint8_t>(32 << 10);
+  Bytes out_, sending_;
+  bool writing_ = false;
+};
+
 // The reference: the same stream straight from the RTMP server.
 class Reference {
  public:
@@ -329,7 +399,7 @@ std::string url_encode(const std::string& s) {
 
 int usage() {
   std::fprintf(stderr,
-               "usage: lw-gateway-load --target gateway|websockify --ws HOST:PORT --rtmp URL --players N\n"
+               "usage: lw-gateway-load --target gateway|websockify|direct [--ws HOST:PORT] --rtmp URL --players N\n"
                "                       [--duration-s S] [--warmup-s S] [--connect-rate N]\n");
   return 64;
 }
@@ -355,7 +425,7 @@ int main(int argc, char** argv) {
     else if (a == "--connect-rate") o.connect_rate = std::max(1, std::atoi(v.c_str()));
     else return usage();
   }
-  if (o.rtmp.empty() || (o.target != "gateway" && o.target != "websockify")) return usage();
+  if (o.rtmp.empty() || (o.target != "gateway" && o.target != "websockify" && o.target != "direct")) return usage();
 
   net::io_context ioc(1);
   Reference reference(ioc, o);
@@ -363,7 +433,9 @@ int main(int argc, char** argv) {
 
   const std::string path = o.target == "gateway" ? "/play?url=" + url_encode(o.rtmp) : "/";
   tcp::resolver resolver(ioc);
-  auto endpoints = resolver.resolve(o.ws_host, o.ws_port);
+  auto rtmp_url = rtmp::parse_url(o.rtmp);
+  auto endpoints = o.target == "direct" ? resolver.resolve(rtmp_url->host, std::to_string(rtmp_url->port))
+                                        : resolver.resolve(o.ws_host, o.ws_port);
 
   // Connect players at --connect-rate per second, then warm up, then measure.
   net::steady_timer ticker(ioc);
@@ -371,7 +443,8 @@ int main(int argc, char** argv) {
   const int per_tick = std::max(1, o.connect_rate / 20);
   std::function<void()> connect_more = [&] {
     for (int k = 0; k < per_tick && started < o.players; ++k, ++started) {
-      std::make_shared<Player>(ioc, o, path)->start(endpoints);
+      if (o.target == "direct") std::make_shared<DirectPlayer>(ioc, o)->start(endpoints);
+      else std::make_shared<Player>(ioc, o, path)->start(endpoints);
     }
     if (started < o.players) {
       ticker.expires_after(std::chrono::milliseconds(50));

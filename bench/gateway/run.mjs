@@ -1,7 +1,8 @@
 // The gateway load benchmark (bench/gateway/run.sh): a private nginx-rtmp, ffmpeg publishing a
 // ~1 Mbit/s H.264+AAC clip in a loop (-c copy: almost no CPU), then for each N and each relay
-// (livewasm-gateway, websockify) one run of lw-gateway-load, sampling the relay's and nginx's CPU time
-// and RSS from /proc over the measured window.
+// (livewasm-gateway, websockify, and no relay: N players straight from nginx-rtmp) one run of
+// lw-gateway-load, sampling the relay's and nginx's CPU time and PSS from /proc over the measured
+// window, and the machine's load over the same window (scripts/machine_load.mjs).
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import http from 'node:http';
@@ -9,6 +10,7 @@ import path from 'node:path';
 import os from 'node:os';
 import { startNginxRtmp, freePort, waitForPort } from '../../tests/interop/lib/nginx.mjs';
 import { BUILD_DIR, ROOT, run } from '../../tests/interop/lib/tools.mjs';
+import { watchLoad } from '../../scripts/machine_load.mjs';
 
 const quick = process.argv.includes('--quick');
 const SERIES = (process.env.LW_GATEWAY_SERIES ?? (quick ? '20 100' : '50 200 500 1000 1500 2000'))
@@ -142,6 +144,8 @@ const nginxWorkers = () => tree(nginx.pid);
 const relays = [
   ...gateways.map((g) => ({ name: 'livewasm-gateway', label: `livewasm-gateway --threads ${g.threads}`, target: 'gateway', port: g.port, proc: g.proc })),
   { name: 'websockify', target: 'websockify', port: wsPort, proc: websockify },
+  // No relay: the players straight from nginx-rtmp; the "relay" CPU and PSS are nginx's own.
+  { name: 'direct', label: 'direct nginx-rtmp', target: 'direct', port: nginx.port, proc: { pid: nginx.pid } },
 ];
 // LW_GATEWAY_RELAYS="livewasm-gateway" measures one relay only.
 const only = process.env.LW_GATEWAY_RELAYS?.split(/\s+/).filter(Boolean);
@@ -151,7 +155,7 @@ for (const n of SERIES) {
   for (const relay of relays) {
     const pids = () => tree(relay.proc.pid);
     // The previous run's connections (websockify: worker processes) must be gone first.
-    for (let i = 0; i < 100 && pids().length > 1; ++i) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 100 && relay.target !== 'direct' && pids().length > 1; ++i) await new Promise((r) => setTimeout(r, 100));
     const idleRss = rssBytes(pids());
     const load = spawn(LOAD, ['--target', relay.target, '--ws', `127.0.0.1:${relay.port}`, '--rtmp', rtmpUrl,
       '--players', String(n), '--duration-s', String(SECONDS), '--warmup-s', '2', '--connect-rate', '400'],
@@ -169,7 +173,9 @@ for (const n of SERIES) {
     const n0 = cpuSeconds(nginxWorkers());
     const l0 = cpuSeconds([load.pid]);
     const t0 = process.hrtime.bigint();
+    const machine = watchLoad();
     await new Promise((r) => setTimeout(r, SECONDS * 1000 - 600));
+    const m = machine();
     const wall = Number(process.hrtime.bigint() - t0) / 1e9;
     const relayCpu = (cpuSeconds(pids()) - c0) / wall;
     const nginxCpu = (cpuSeconds(nginxWorkers()) - n0) / wall;
@@ -181,9 +187,11 @@ for (const n of SERIES) {
     try { res = JSON.parse(out.trim().split('\n').at(-1)); } catch { res = { error: `${code} ${err.slice(-300)}` }; }
     const row = {
       relay: relay.label ?? relay.name, n, ...res, loadavg_1m: +os.loadavg()[0].toFixed(1),
+      machine_busy_pct: m.busyPct, machine_wait_pct: m.waitPct,
       relay_cpu: +relayCpu.toFixed(3), nginx_cpu: +nginxCpu.toFixed(3), load_cpu: +loadCpu.toFixed(3),
       rss_mb: +(rss / 2 ** 20).toFixed(1), rss_per_conn_kb: +(((rss - idleRss) / n) / 1024).toFixed(1),
       streams_per_core: relayCpu > 0 ? Math.round(n / relayCpu) : null,
+      cpu_ms_per_mbit: res.mbps > 0 ? +((relayCpu * 1000) / res.mbps).toFixed(2) : null,
       inside_p50_ms: h0 ? bucketPercentile(h0, h1, 0.5) : null,
       inside_p99_ms: h0 ? bucketPercentile(h0, h1, 0.99) : null,
     };
@@ -194,12 +202,12 @@ for (const n of SERIES) {
   }
 }
 
-console.log('\n| relay | N | connected | relay CPU (cores) | Mbit/s out | streams/core | added vs direct p50 / p99 (ms) | gateway-in to out p50 / p99 (ms) | PSS/conn (KiB) | nginx CPU | load-gen CPU | load avg 1 min |');
-console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
+console.log('\n| relay | N | connected | relay CPU (cores) | Mbit/s out | streams/core | CPU ms per Mbit | added vs direct p50 / p99 (ms) | gateway socket-in to out p50 / p99 (ms) | PSS/conn (KiB) | nginx CPU | load-gen CPU | machine busy / CPU wait % | load avg 1 min |');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of results) {
   const inside = r.inside_p50_ms === null ? '-' : `≤${r.inside_p50_ms} / ≤${r.inside_p99_ms}`;
-  console.log(`| ${r.relay} | ${r.n} | ${r.connected ?? '-'} | ${r.relay_cpu} | ${r.mbps ?? '-'} | ${r.streams_per_core ?? '-'} | ` +
-    `${r.p50_ms ?? '-'} / ${r.p99_ms ?? '-'} | ${inside} | ${r.rss_per_conn_kb} | ${r.nginx_cpu} | ${r.load_cpu} | ${r.loadavg_1m} |`);
+  console.log(`| ${r.relay} | ${r.n} | ${r.connected ?? '-'} | ${r.relay_cpu} | ${r.mbps ?? '-'} | ${r.streams_per_core ?? '-'} | ${r.cpu_ms_per_mbit ?? '-'} | ` +
+    `${r.p50_ms ?? '-'} / ${r.p99_ms ?? '-'} | ${inside} | ${r.rss_per_conn_kb} | ${r.nginx_cpu} | ${r.load_cpu} | ${r.machine_busy_pct} / ${r.machine_wait_pct} | ${r.loadavg_1m} |`);
 }
 
 for (const g of gateways) await stopProcess(g.proc);

@@ -35,8 +35,11 @@ for (const threads of [1, 2]) {
     const players = [];
     for (let i = 0; i < 12; i++) players.push(openStream(gw, 'play', nginx.url('down'), { label: `p${i}` }));
     await Promise.all(players.map((c) => c.waitFor(() => c.flv.media('video').length >= 5, { timeoutMs: 60000, what: 'video' })));
+    // The players stop reading, so the drain cannot finish (their close frames go unanswered): the
+    // second signal finds every stream open.
+    for (const c of players) c.ws._socket.pause();
     gw.signal('SIGTERM');
-    await gw.waitLog('draining', {}, 30000).catch(() => {});
+    await gw.waitLog('draining', {}, 30000);
     gw.signal('SIGTERM');
     // Waited for, not signalled again (a third SIGTERM after the signal set is gone would kill it).
     const exit = await within(gw.exited, 60000, 'gateway exit after the second SIGTERM');
@@ -44,7 +47,8 @@ for (const threads of [1, 2]) {
     assert.deepEqual(report, [], `sanitizer report:\n${gw.other.slice(0, 40).join('\n')}`);
     assert.deepEqual(exit, { code: 0, signal: null },
       `exit ${JSON.stringify(exit)}; ${gw.other.filter((l) => /Invalid|freed|ERROR|==\d+==/.test(l)).slice(0, 12).join('\n')}`);
-    assert.ok(gw.events('stopped').some((l) => l.reason === 'second signal'), 'stopped by the second signal');
-    for (const c of players) await c.waitClose?.(20000).catch(() => {});
+    assert.ok(gw.events('stopped').some((l) => l.reason === 'second signal'),
+      `stopped by the second signal, streams still open: ${JSON.stringify(gw.events('stopped'))}`);
+    for (const c of players) c.ws.terminate();
   });
 }
