@@ -53,6 +53,7 @@ class PcmPlaybackProcessor extends AudioWorkletProcessor {
     this.played = 0;
     this.quanta = 0;
     this.worker = null;    // MessagePort to the player worker
+    this.spent = [];       // played-out blocks' planes, handed back to the worker with the next report
     this.port.onmessage = (e) => this.control(e.data);
   }
 
@@ -67,12 +68,14 @@ class PcmPlaybackProcessor extends AudioWorkletProcessor {
       this.queued += m.frames;
       while (this.queued > MAX_QUEUED_SECONDS * sampleRate && this.head < this.queue.length - 1) {
         const old = this.queue[this.head++];
+        this.spent.push(old.planes);
         const left = old.frames - old.offset;
         this.queued -= left;
         this.played += left;  // skipped: the clock moves on as if heard
       }
       this.compact();
     } else if (m.type === ToPlaybackWorklet.flush) {  // a new play: the worker counts from 0 again
+      for (let i = this.head; i < this.queue.length; i++) this.spent.push(this.queue[i].planes);
       this.queue.length = 0;
       this.head = 0;
       this.queued = 0;
@@ -87,7 +90,16 @@ class PcmPlaybackProcessor extends AudioWorkletProcessor {
     for (let c = 0; c < out.length; c++) out[c].fill(0, got);
     this.played += got;
     if (!this.ring && this.worker && ++this.quanta % REPORT_QUANTA === 0) {
-      this.worker.postMessage({ type: FromPlaybackWorklet.played, played: this.played });
+      // The spent blocks go back (transferred) for the worker to fill again: buffers that travel both
+      // ways are not new memory in this realm, which would drive its garbage collections
+      // (worker/audio_output.js).
+      const spent = this.spent;
+      if (spent.length === 0) {
+        this.worker.postMessage({ type: FromPlaybackWorklet.played, played: this.played });
+      } else {
+        this.spent = [];
+        this.worker.postMessage({ type: FromPlaybackWorklet.played, played: this.played, spent }, spent.map((p) => p.buffer));
+      }
     }
     return true;
   }
@@ -114,7 +126,10 @@ class PcmPlaybackProcessor extends AudioWorkletProcessor {
       head.offset += n;
       done += n;
       this.queued -= n;
-      if (head.offset === head.frames) this.head++;
+      if (head.offset === head.frames) {
+        this.spent.push(head.planes);
+        this.head++;
+      }
     }
     this.compact();
     return done;

@@ -18,6 +18,7 @@ const LEAD_MS = { ring: 50, port: 80, wall: 30 };
 // 0.85 cores and starved the sound, which stops the clock (bench/RESULTS.md, Player cost). The ring
 // needs no messages and keeps 10 ms (less delay).
 const BLOCK_MS = { ring: 10, port: 40, wall: 10 };
+const MAX_SPARE = 16;         // buffers kept for reuse (about 0.64 s of 40 ms blocks)
 const EXTRAPOLATE_MS = 100;  // the worklet reports about every 43 ms
 
 export class AudioOutput {
@@ -34,9 +35,12 @@ export class AudioOutput {
     this.latencyFrames = 0;
     this.running = false;
     this.reported = { played: 0, at: 0 };
+    this.spare = [];  // port mode: block buffers the worklet gave back, filled again (see write)
     if (this.port) this.port.onmessage = (e) => {
       const m = FromPlaybackWorklet.verify(e.data);
-      if (m.type === FromPlaybackWorklet.played) this.reported = { played: m.played, at: performance.now() };
+      if (m.type !== FromPlaybackWorklet.played) return;
+      this.reported = { played: m.played, at: performance.now() };
+      if (m.spent) for (const b of m.spent) if (this.spare.length < MAX_SPARE) this.spare.push(b);
     };
     this.peak = 0;
     this.setDevice({ running: !!(device && device.running), latencyMs: device ? device.latencyMs : 0 }, performance.now());
@@ -99,7 +103,19 @@ export class AudioOutput {
         break;
       }
       case 'port': {
-        const copy = planar.slice();
+        // A buffer the worklet handed back, else a new one. Each new buffer is memory the worklet's
+        // realm takes over, and in Chromium that memory drives its garbage collections: a major
+        // collection on the page's real-time audio thread, whose sweep then waits for the browser's
+        // busy thread pool, took that thread (which every player's worklet shares) to 0.6-0.9 cores
+        // with 16 players on 2 cores (bench/RESULTS.md, Player cost). Passed back and forth, the same
+        // few buffers serve the whole play.
+        let copy = null;
+        while (this.spare.length && !copy) {
+          const b = this.spare.pop();
+          if (b.length === planar.length) copy = b;
+        }
+        if (!copy) copy = new Float32Array(planar.length);
+        copy.set(planar);
         this.port.postMessage(ToPlaybackWorklet.verify({ type: ToPlaybackWorklet.pcm, planes: copy, frames }), [copy.buffer]);
         this.written += frames;
         break;

@@ -13,7 +13,9 @@ export const ToPlaybackWorklet = contract('-> playback worklet', {
 });
 
 export const FromPlaybackWorklet = contract('playback worklet -> player worker', {
-  played: { played: 'number' },  // frames played, about every 43 ms (port mode only)
+  // frames played, about every 43 ms (port mode only); `spent`: the pcm blocks played out since the last
+  // report, their buffers transferred back for the worker to fill again (no new buffer per block)
+  played: { played: 'number', spent: 'Array?' },
 });
 
 // The pusher's capture worklet: the page hands it the port to the pusher worker; it posts PCM blocks there.
