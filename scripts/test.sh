@@ -3,7 +3,8 @@
 #   native    GoogleTest unit tests + fuzz-corpus replays (g++)
 #   asan      the same under AddressSanitizer + UndefinedBehaviorSanitizer
 #   wasm      the same test sources built with Emscripten, run under Node; the embind module's tests
-#   fuzz      each libFuzzer target for a short bounded time (clang, ASan + UBSan)
+#   fuzz      each libFuzzer target for a short bounded time (clang, ASan + UBSan); in the background at
+#             nice 19 beside the tiers after it (LW_FUZZ_INLINE=1: in place), counted before the summary
 #   interop   Node tests against real peers on loopback: nginx-rtmp, ffmpeg/ffprobe, the gateway with a
 #             `ws` client standing in for the browser; the gateway suite again with the ASan+UBSan build
 #   browser   headless Debian Chromium driven by npm playwright-core: the harness's self-tests, the pusher's
@@ -105,6 +106,38 @@ run_node_tests() {  # run_node_tests TIER FILES...
   if [ "$r" != 0 ]; then summary[-1]+=" ($r passed only on a rerun)"; reruns=$((reruns + r)); fi
 }
 
+# The fuzz tier: builds the libFuzzer targets, runs each for FUZZ_SECONDS; prints a line per target to
+# $LOGS/fuzz-smoke.out and leaves "passed failed" in $LOGS/fuzz-smoke.counts.
+fuzz_tier() {
+  local p=0 f=0 bin name work
+  : >"$LOGS/fuzz-smoke.out"
+  if ! scripts/build.sh fuzz >"$LOGS/build-fuzz.log" 2>&1; then
+    { echo "build-fuzz: FAILED; last lines of $LOGS/build-fuzz.log:"; tail -n 30 "$LOGS/build-fuzz.log"; } >>"$LOGS/fuzz-smoke.out"
+    echo "0 1" >"$LOGS/fuzz-smoke.counts"; return
+  fi
+  for bin in build/fuzz/tests/*_fuzz; do
+    name=$(basename "$bin")
+    work=$(mktemp -d)
+    [ -d "tests/fuzz/corpus/$name" ] && cp -r "tests/fuzz/corpus/$name/." "$work/"
+    if "$bin" -max_total_time="$FUZZ_SECONDS" -timeout=10 -rss_limit_mb=2048 \
+         -artifact_prefix="$LOGS/$name-" "$work" >"$LOGS/$name.log" 2>&1; then
+      p=$((p + 1)); printf '%s: %s\n' "$name" "$(grep -E '^Done [0-9]+ runs' "$LOGS/$name.log" | tail -1)" >>"$LOGS/fuzz-smoke.out"
+    else
+      f=$((f + 1)); { echo "$name: FAILED"; tail -n 40 "$LOGS/$name.log"; } >>"$LOGS/fuzz-smoke.out"
+    fi
+    rm -rf "$work"
+  done
+  echo "$p $f" >"$LOGS/fuzz-smoke.counts"
+}
+collect_fuzz() {
+  local counts
+  counts=$(cat "$LOGS/fuzz-smoke.counts" 2>/dev/null || echo "0 1")
+  cat "$LOGS/fuzz-smoke.out" 2>/dev/null
+  # shellcheck disable=SC2086
+  tally fuzz-smoke $counts
+}
+fuzz_pid=
+
 note "setup"
 step setup scripts/setup.sh
 note "test vectors (Debian ffmpeg)"
@@ -127,22 +160,18 @@ for tier in $TIERS; do
       run_ctest wasm-corpus build/wasm
       run_node_tests wasm-module tests/wasm/*.test.mjs ;;
     fuzz)
+      # CPU alone (no ports, no browser, no clock): it runs at the lowest priority beside the tiers that
+      # wait on real-time streams (interop, browser...), which keep the CPU whenever they want it; its
+      # lines and counts are collected before the summary. LW_FUZZ_INLINE=1 runs it in place.
       note "fuzz: ${FUZZ_SECONDS}s per libFuzzer target"
-      step build-fuzz scripts/build.sh fuzz || continue
-      p=0; f=0
-      for bin in build/fuzz/tests/*_fuzz; do
-        name=$(basename "$bin")
-        work=$(mktemp -d)
-        [ -d "tests/fuzz/corpus/$name" ] && cp -r "tests/fuzz/corpus/$name/." "$work/"
-        if "$bin" -max_total_time="$FUZZ_SECONDS" -timeout=10 -rss_limit_mb=2048 \
-             -artifact_prefix="$LOGS/$name-" "$work" >"$LOGS/$name.log" 2>&1; then
-          p=$((p + 1)); printf '%s: %s\n' "$name" "$(grep -E '^Done [0-9]+ runs' "$LOGS/$name.log" | tail -1)"
-        else
-          f=$((f + 1)); echo "$name: FAILED"; tail -n 40 "$LOGS/$name.log"
-        fi
-        rm -rf "$work"
-      done
-      tally fuzz-smoke "$p" "$f" ;;
+      if [ -n "${LW_FUZZ_INLINE:-}" ]; then
+        fuzz_tier
+        collect_fuzz
+      else
+        echo "(in the background at nice 19; results before the summary)"
+        nice -n 19 bash -c "$(declare -f fuzz_tier); LOGS='$LOGS' FUZZ_SECONDS='$FUZZ_SECONDS' fuzz_tier" &
+        fuzz_pid=$!
+      fi ;;
     interop)
       note "interop: real nginx-rtmp, ffmpeg, ffprobe on loopback"
       [ -x build/native/tools/lw-rtmp-tool ] || step build-native scripts/build.sh native || continue
@@ -179,6 +208,12 @@ for tier in $TIERS; do
       LW_NODE=node run_node_tests docs tests/docs/*.test.mjs ;;
   esac
 done
+
+if [ -n "$fuzz_pid" ]; then
+  note "fuzz (ran in the background)"
+  wait "$fuzz_pid"
+  collect_fuzz
+fi
 
 note "summary ($((SECONDS - t0)) s; logs in build/test-logs)"
 for line in "${summary[@]}"; do echo "$line"; done
