@@ -152,6 +152,8 @@ export class LivePusher extends EventTarget {
     });
     const info = await withDeadline(ready, DEADLINES.workerStart, 'the pusher worker');
     worker.onmessage = (event) => this.onWorkerMessage(event.data);
+    // From now on an error the worker throws is the page's to see (before, it went to the settled start).
+    worker.onerror = (event) => this.emitError(0, `pusher worker: ${event.message || 'unknown error'}`);
     this.encoders = info;
     if (videoTrack) this.sendVideo(videoTrack);
     if (this.audio) {

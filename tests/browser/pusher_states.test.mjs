@@ -81,6 +81,20 @@ describe('server conditions', () => {
     }
   });
 
+  test('an error thrown in the pusher worker after it started reaches the page as an error event', async () => {
+    const p = await env.addPusher(attrs('throws'));
+    await p.waitCode(1002, { timeoutMs: 30000 });
+    // What the browser fires at the Worker object when code in the worker throws and nothing catches it.
+    await env.page.evaluate((id) => {
+      const worker = document.getElementById(id).pusher.worker;
+      worker.dispatchEvent(new ErrorEvent('error', { message: 'Uncaught Error: a defect in the worker' }));
+    }, p.id);
+    const e = await p.waitEvent((x) => x.type === 'error' && /pusher worker: .*a defect in the worker/.test(JSON.stringify(x.detail)),
+      { timeoutMs: 5000, what: 'the error event' });
+    assert.equal(e.detail.errCode, 0, JSON.stringify(e.detail));
+    await p.remove();
+  });
+
   test('nginx killed mid-push -> 1102, a 300x code per failed retry, then -1307', async () => {
     const p = await env.addPusher(attrs('killed'));
     await p.waitCode(1002, { timeoutMs: 20000 });
