@@ -64,7 +64,11 @@ export class AudioDecodePath {
       error: (err) => {
         if (this.webcodecs !== decoder) return;
         this.webcodecs = null;
-        this.o.session.reportDecodeError('audio', this.o.now(), `WebCodecs AudioDecoder failed: ${err.message}`);
+        // The session decides (wasm/play/decoder_fallback.h: audio goes to wasm at once) and says 2102.
+        if (this.o.session.reportBrowserDecoderFailure('audio', this.o.now(), false, `WebCodecs AudioDecoder failed: ${err.message}`) === 'retry') {
+          this.useWebCodecs(wc);
+          return;
+        }
         this.forcedWasm = true;
         this.useWasm().catch((e) => this.o.session?.reportDecodeError('audio', this.o.now(), `audio decoder: ${e.message}`));
       },

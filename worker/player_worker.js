@@ -193,11 +193,10 @@ function play({ url, gateway }) {
   startup = { at: now() };
   session = new core.PlaySession(sessionConfig(settings.attrs));
   video = new VideoDecodePath({
-    core, loadDecoderCore, renderer: () => renderer, prefer: settings.decoders.video,
+    core, session, now, loadDecoderCore, renderer: () => renderer, prefer: settings.decoders.video,
     onPicture: (p) => { mark('decoded'); pictures.push(p); },
     onDropped: (pts) => session && session.frameDropped(pts),
     onDecodeError: (reason) => session && session.reportDecodeError('video', now(), reason),
-    onState: postState,
   });
   audio = new AudioDecodePath({ core, session, loadDecoderCore, prefer: settings.decoders.audio, now, onState: postState });
   output.reset();

@@ -1,8 +1,9 @@
 // The player's video decoder: the browser's WebCodecs VideoDecoder where it takes the codec, FFmpeg in
 // wasm (wasm/media/video_decoder.h) otherwise or when forced (configure({videoDecoder: 'wasm'})).
-// A WebCodecs decoder that fails (it refuses its configuration, or errors on a packet) is replaced by
-// the wasm decoder for the rest of the play, with 2106; a packet the wasm decoder cannot decode is
-// reported to the session (2101) and the stream goes on from the next key frame.
+// When a WebCodecs decoder fails (it errors on a packet, or refuses one), the session decides
+// (wasm/play/decoder_fallback.h): a new one from the next key frame (2101), or the wasm decoder for the
+// rest of the play (2106); a packet the wasm decoder cannot decode is reported to the session (2101)
+// and the stream goes on from the next key frame.
 //
 // The wasm decoders come from the player's module (o.core: H.264) or, for a codec that module leaves out
 // (HEVC: a fifth of the player's wasm, and most streams are H.264), from a decoder-only module that
@@ -19,10 +20,10 @@ import { withDeadline, DEADLINES } from './deadline.js';
 
 export class VideoDecodePath {
   /**
-   * @param {{core: object, loadDecoderCore?: (decoder: string) => Promise<object>,
+   * @param {{core: object, session: object, now: () => number, loadDecoderCore?: (decoder: string) => Promise<object>,
    *          renderer: () => import('./webgl2_renderer.js').WebGl2Renderer, prefer: string,
    *          onPicture: (p: object) => void, onDropped: (ptsUs: number) => void,
-   *          onDecodeError: (reason: string) => void, onState: (code: number, message: string) => void}} o
+   *          onDecodeError: (reason: string) => void}} o
    */
   constructor(o) {
     this.o = o;
@@ -35,6 +36,7 @@ export class VideoDecodePath {
     this.ownDecoders = new Set(o.core.decoderInfo().decoders);
     this.needKey = true;
     this.pending = 0;       // WebCodecs: packets given, pictures not yet out
+    this.unforgiven = false;  // WebCodecs failed since its last picture (the session is told of the next one)
     this.forcedWasm = o.prefer === 'wasm';
   }
 
@@ -53,11 +55,12 @@ export class VideoDecodePath {
       } catch {
         supported = false;
       }
+      if (this.config !== config) return;  // closed, or configured again, while the browser answered
       if (supported) {
         this.useWebCodecs(wc);
         return;
       }
-      if (this.o.prefer === 'webcodecs') this.o.onState(2106, `WebCodecs cannot decode ${config.codec}; FFmpeg in wasm is used`);
+      if (this.o.prefer === 'webcodecs') this.o.session.reportBrowserDecoderUnavailable('video', config.codec);
     }
     await this.useWasm();
   }
@@ -68,7 +71,10 @@ export class VideoDecodePath {
       output: (frame) => {
         this.pending = Math.max(0, this.pending - 1);
         if (this.webcodecs !== decoder) { frame.close(); return; }
-        this.failures = 0;
+        if (this.unforgiven) {
+          this.unforgiven = false;
+          this.o.session.browserDecoderOutput('video');
+        }
         this.o.onPicture({ ptsUs: frame.timestamp, frame });
       },
       error: (err) => {
@@ -116,24 +122,21 @@ export class VideoDecodePath {
     return this.wasmCore && this.wasmCore !== this.o.core ? this.wasmCore.HEAPU8.length : 0;
   }
 
-  // A WebCodecs decoder closes itself on any error. A bad packet is the stream's fault: 2101, a new
-  // decoder, on from the next key frame. A decoder that fails again before it has produced a picture is
-  // the decoder's fault (a hardware decoder that cannot take this stream): 2106 and FFmpeg from now on.
+  // A WebCodecs decoder closes itself on any error; the session says whether a new one gets the stream
+  // from the next key frame or FFmpeg takes it from now on (and raises the code).
   failed(wc, reason) {
-    this.failures = (this.failures || 0) + 1;
     this.pending = 0;
-    if (this.failures >= 2) {
-      this.fallBack(reason);
+    this.unforgiven = true;
+    if (this.o.session.reportBrowserDecoderFailure('video', this.o.now(), false, reason) === 'fallback') {
+      this.fallBack();
       return;
     }
-    this.o.onDecodeError(reason);
     this.useWebCodecs(wc);
     this.needKey = true;
   }
 
-  fallBack(reason) {
+  fallBack() {
     this.forcedWasm = true;
-    this.o.onState(2106, `${reason}; software decoding (FFmpeg in wasm) from the next key frame`);
     this.useWasm().catch((err) => this.o.onDecodeError(`video decoder: ${err.message}`));
   }
 
@@ -157,7 +160,8 @@ export class VideoDecodePath {
       } catch (err) {
         this.pending = 0;
         this.webcodecs = null;
-        this.fallBack(`WebCodecs VideoDecoder refused a packet: ${err.message}`);
+        this.o.session.reportBrowserDecoderFailure('video', this.o.now(), true, `WebCodecs VideoDecoder refused a packet: ${err.message}`);
+        this.fallBack();
         this.o.onDropped(p.ptsUs);
       }
       return;

@@ -119,9 +119,21 @@ class JsPlaySession {
     if (ptr == 0) return;
     s_.push_audio(static_cast<int64_t>(pts_us), reinterpret_cast<const float*>(ptr), frames, channels, sample_rate);
   }
+  static play::TrackKind track_kind(const std::string& kind) {
+    return kind == "audio" ? play::TrackKind::kAudio : play::TrackKind::kVideo;
+  }
   void report_decode_error(const std::string& kind, double now_ms, const std::string& reason) {
-    s_.report_decode_error(kind == "audio" ? play::TrackKind::kAudio : play::TrackKind::kVideo, ms_to_us(now_ms),
-                           reason);
+    s_.report_decode_error(track_kind(kind), ms_to_us(now_ms), reason);
+  }
+
+  // 'retry' (a new browser decoder from the next key frame) or 'fallback' (wasm from now on).
+  std::string report_browser_decoder_failure(const std::string& kind, double now_ms, bool refused, const std::string& reason) {
+    const play::DecoderVerdict v = s_.report_browser_decoder_failure(track_kind(kind), ms_to_us(now_ms), refused, reason);
+    return v == play::DecoderVerdict::kRetry ? "retry" : "fallback";
+  }
+  void browser_decoder_output(const std::string& kind) { s_.browser_decoder_output(track_kind(kind)); }
+  void report_browser_decoder_unavailable(const std::string& kind, const std::string& codec) {
+    s_.report_browser_decoder_unavailable(track_kind(kind), codec);
   }
 
   val render_audio(double now_ms, int frames) {
@@ -240,6 +252,9 @@ EMSCRIPTEN_BINDINGS(livewasm_player) {
       .function("pushAudio", &JsPlaySession::push_audio)
       .function("pushAudioAt", &JsPlaySession::push_audio_at, allow_raw_pointers())
       .function("reportDecodeError", &JsPlaySession::report_decode_error)
+      .function("reportBrowserDecoderFailure", &JsPlaySession::report_browser_decoder_failure)
+      .function("browserDecoderOutput", &JsPlaySession::browser_decoder_output)
+      .function("reportBrowserDecoderUnavailable", &JsPlaySession::report_browser_decoder_unavailable)
       .function("renderAudio", &JsPlaySession::render_audio)
       .function("setPlayedFrames", &JsPlaySession::set_played_frames)
       .function("mediaTimeUs", &JsPlaySession::media_time_us)

@@ -322,4 +322,19 @@ void PlaySession::Impl::report_decode_error(TrackKind kind, int64_t now_us, cons
   }
 }
 
+DecoderVerdict PlaySession::Impl::report_browser_decoder_failure(TrackKind kind, int64_t now_us, bool refused,
+                                                                 const std::string& reason) {
+  const bool video = kind == TrackKind::kVideo;
+  DecoderFallback& f = video ? video_fallback : audio_fallback;
+  const DecoderVerdict v = f.on_failure(refused);
+  if (!video) {
+    report_decode_error(kind, now_us, reason);  // 2102; the sound goes on decoded in wasm
+  } else if (v == DecoderVerdict::kRetry) {
+    report_decode_error(kind, now_us, reason);  // 2101, from the next key frame
+  } else {
+    notify(kSoftwareDecoding, reason + "; software decoding (FFmpeg in wasm) from the next key frame");
+  }
+  return v;
+}
+
 }  // namespace lw::play

@@ -29,6 +29,16 @@ void PlaySession::push_audio(int64_t pts_us, const float* planar, int32_t frames
 void PlaySession::report_decode_error(TrackKind kind, int64_t now_us, const std::string& reason) {
   impl_->report_decode_error(kind, now_us, reason);
 }
+DecoderVerdict PlaySession::report_browser_decoder_failure(TrackKind kind, int64_t now_us, bool refused,
+                                                           const std::string& reason) {
+  return impl_->report_browser_decoder_failure(kind, now_us, refused, reason);
+}
+void PlaySession::browser_decoder_output(TrackKind kind) {
+  (kind == TrackKind::kVideo ? impl_->video_fallback : impl_->audio_fallback).on_output();
+}
+void PlaySession::report_browser_decoder_unavailable(TrackKind kind, const std::string& codec) {
+  if (kind == TrackKind::kVideo) impl_->notify(kSoftwareDecoding, "WebCodecs cannot decode " + codec + "; FFmpeg in wasm is used");
+}
 void PlaySession::render_audio(int64_t now_us, float* out, int32_t frames) { impl_->render_audio(now_us, out, frames); }
 void PlaySession::set_played_frames(int64_t played_frames, int64_t now_us) {
   impl_->set_played_frames(played_frames, now_us);

@@ -36,6 +36,7 @@
 #include <string>
 
 #include "base/bytes.h"
+#include "play/decoder_fallback.h"
 
 namespace lw::play {
 
@@ -135,6 +136,16 @@ class PlaySession {
   void push_audio(int64_t pts_us, const float* planar, int32_t frames, int32_t channels, int32_t sample_rate);
   // A packet that failed to decode: 2101 (video) / 2102 (audio); video then waits for a key frame.
   void report_decode_error(TrackKind kind, int64_t now_us, const std::string& reason);
+  // The browser's decoder (WebCodecs) of `kind` failed: `refused` when a call threw (it will not take
+  // the stream), else its error callback. Raises 2101 (video: a new browser decoder from the next key
+  // frame), 2106 (video: FFmpeg in wasm from now on) or 2102 (audio: wasm from now on) and returns what
+  // the worker does (decoder_fallback.h). Video then waits for a key frame.
+  DecoderVerdict report_browser_decoder_failure(TrackKind kind, int64_t now_us, bool refused, const std::string& reason);
+  // The browser's decoder of `kind` gave output: its earlier failures are forgiven.
+  void browser_decoder_output(TrackKind kind);
+  // The page asked for the browser's decoder (videoDecoder / audioDecoder 'webcodecs') and it cannot
+  // take `codec`: 2106 for video (FFmpeg in wasm is used); audio goes to wasm without a code.
+  void report_browser_decoder_unavailable(TrackKind kind, const std::string& codec);
 
   // Writes `frames` frames of output (output_channels planes of `frames` floats, plane after plane)
   // into `out`: decoded audio resampled to output_rate, time-stretched when catching up, silence while

@@ -33,6 +33,7 @@ inline constexpr int32_t kAudioDecodeFail = 2102;
 inline constexpr int32_t kRecvLag = 2104;
 inline constexpr int32_t kPlayLag = 2105;
 inline constexpr int32_t kDiscontinuity = 2107;
+inline constexpr int32_t kSoftwareDecoding = 2106;
 
 // Bytes per interval, over a sliding second (10 buckets of 100 ms).
 class RateMeter {
@@ -68,6 +69,7 @@ struct PlaySession::Impl {
   bool next_audio_packet(MediaPacket* out);
   void push_audio(int64_t pts_us, const float* planar, int32_t frames, int32_t channels, int32_t rate);
   void report_decode_error(TrackKind kind, int64_t now_us, const std::string& reason);
+  DecoderVerdict report_browser_decoder_failure(TrackKind kind, int64_t now_us, bool refused, const std::string& reason);
   void notify(int32_t code, std::string message);
   void raise_loading(const char* why);
 
@@ -167,6 +169,8 @@ struct PlaySession::Impl {
   // Video scheduling.
   bool video_enabled = true;
   bool video_wait_key = true;
+  DecoderFallback video_fallback{true};   // the browser's decoders (decoder_fallback.h)
+  DecoderFallback audio_fallback{false};
   bool first_key_sent = false;  // before playback: the first key frame was handed out
   int64_t first_key_pts_us = 0;  // ... and its time: where playback starts (it is no longer in video_q)
   bool first_key_seen = false;  // 2003 raised (per connection)
