@@ -18,7 +18,7 @@
 //     rate controller. 20 % either side covers OpenH264's rate-control error over an 8 s window with
 //     1 s GOPs (each IDR is several P frames' worth of bits) and FLV/NAL framing overhead.
 //   - metadata: what nginx-rtmp hands a player that joins (lw-rtmp-tool, the core's AMF0 decoder) says
-//     the stream's size, 30 fps, H.264 + AAC and the bitrate ceiling; ffprobe's avg_frame_rate is 30/1
+//     the stream's size, 30 fps, H.264 + AAC and the bitrate ceiling; ffprobe's avg_frame_rate and r_frame_rate are 30/1
 //     from it (before the fix the pusher's onMetaData went out before the first picture, without them:
 //     nginx said fps 0 and mpegts.js assumed 23.976).
 //   - netstatus: about once a second (5-10 events in 8 s, mean interval 0.8-1.25 s), every field a
@@ -100,9 +100,10 @@ describe('normal push (RTC, 9:16 vertical, 200-1000 kbit/s)', () => {
     assert.ok(meta.audiodatarate > 0 && meta.audiodatarate <= 320, `audiodatarate ${meta.audiodatarate}`);
     const video = probed.find((s) => s.codec_type === 'video');
     // avg_frame_rate is the metadata's framerate (FFmpeg's flvdec); r_frame_rate is guessed from the
-    // first timestamps, which are the camera's capture times: on a loaded machine their jitter makes the
-    // guess the timebase (1000/1), so it is logged, not asserted.
+    // timestamps, which the pusher writes on its encoder's frame grid (wasm/push/push_session.h
+    // grid_time): capture times with a loaded machine's jitter made the guess the timebase (1000/1).
     assert.equal(video?.avg_frame_rate, `${env.cam.fps}/1`, `ffprobe takes avg_frame_rate from the metadata: ${JSON.stringify(probed)}`);
+    assert.equal(video?.r_frame_rate, `${env.cam.fps}/1`, `ffprobe reads the frame rate from the timestamps: ${JSON.stringify(probed)}`);
     assert.equal(`${video.width}x${video.height}`, size, 'ffprobe\'s size is the metadata\'s');
   });
 

@@ -80,13 +80,29 @@ std::vector<PushEvent> PushSession::take_events() {
 // A frame is due when it is at most a quarter interval early; the schedule re-anchors after a gap.
 bool PushSession::frame_due(int64_t timestamp_ms) {
   const double interval = 1000.0 / encode_fps();
-  if (next_frame_ms_ >= 0 && timestamp_ms < next_frame_ms_ - interval / 4) return false;
-  if (next_frame_ms_ < 0 || timestamp_ms > next_frame_ms_ + interval) {
-    next_frame_ms_ = timestamp_ms + static_cast<int64_t>(interval);
+  const double t = static_cast<double>(timestamp_ms);
+  if (next_frame_ms_ >= 0 && t < next_frame_ms_ - interval / 4) return false;
+  if (next_frame_ms_ < 0 || t > next_frame_ms_ + interval) {
+    next_frame_ms_ = t + interval;
   } else {
-    next_frame_ms_ += static_cast<int64_t>(interval);
+    next_frame_ms_ += interval;
   }
   return true;
+}
+
+int64_t PushSession::grid_time(int64_t timestamp_ms) {
+  constexpr int64_t kGapMs = 1000;  // a pause (hidden page, a stalled camera): the grid starts again
+  const double interval = 1000.0 / encode_fps();
+  const double t = static_cast<double>(timestamp_ms);
+  if (grid_anchor_ms_ < 0 || interval != grid_interval_ms_ || timestamp_ms < last_video_ms_ ||
+      timestamp_ms - last_video_ms_ > kGapMs) {
+    grid_anchor_ms_ = t;
+    grid_interval_ms_ = interval;
+  }
+  const double slot = std::round((t - grid_anchor_ms_) / interval);
+  int64_t out = static_cast<int64_t>(std::llround(grid_anchor_ms_ + slot * interval));
+  if (last_video_ms_ >= 0 && out <= last_video_ms_) out = last_video_ms_ + 1;
+  return out;
 }
 
 bool PushSession::take_frame(int64_t timestamp_ms) {
@@ -112,8 +128,10 @@ Status PushSession::write_video(ByteSpan avcc, bool key, int64_t timestamp_ms) {
     ++dropped_;
     return Status::Ok();
   }
-  auto written = mux_->write_video(static_cast<uint32_t>(std::max<int64_t>(0, timestamp_ms)), 0, key, avcc, out_);
+  timestamp_ms = grid_time(std::max<int64_t>(0, timestamp_ms));
+  auto written = mux_->write_video(static_cast<uint32_t>(timestamp_ms), 0, key, avcc, out_);
   if (!written.ok()) return written.status();
+  if (written.value()) last_video_ms_ = timestamp_ms;
   if (written.value() && key) {
     if (last_key_ms_ >= 0 && timestamp_ms > last_key_ms_) gop_seconds_ = (timestamp_ms - last_key_ms_) / 1000.0;
     last_key_ms_ = timestamp_ms;

@@ -99,7 +99,7 @@ class PushSession {
   Status set_avc_config(ByteSpan avc_config);
   Status set_audio_config(ByteSpan config, int sample_rate, int channels);
   // An encoded access unit (length-prefixed NAL units); dropped when the rate controller drops
-  // non-reference frames.
+  // non-reference frames. Its capture time is written on the encoder's frame grid (grid_time).
   Status write_video(ByteSpan avcc, bool key, int64_t timestamp_ms);
   Status write_audio(int64_t timestamp_ms, ByteSpan frame);
 
@@ -143,6 +143,13 @@ class PushSession {
  private:
   bool frame_due(int64_t timestamp_ms);
   void forget_pace();
+  // The time a frame captured at `timestamp_ms` is written with: the nearest slot of a grid of the
+  // encoder's interval (1000 / encode_fps ms, rounded to the millisecond slot by slot), anchored at the
+  // first frame and again after a gap, a step back or a new frame rate; strictly after the last one.
+  // Capture times carry the camera's and the browser's jitter (WebKit's frame callbacks: +-10 ms), and a
+  // player or ffprobe reading such a stream cannot tell its frame rate (r_frame_rate 1000/1); on the
+  // grid the stream is 30 fps as a camera's own encoder writes it. At most half an interval moves.
+  int64_t grid_time(int64_t timestamp_ms);
 
   PushSessionConfig config_;
   std::unique_ptr<PushMuxer> mux_;
@@ -151,7 +158,9 @@ class PushSession {
   VideoSize size_{};
   FrameDrop drop_ = FrameDrop::kNone;
   bool key_requested_ = false;
-  int64_t next_frame_ms_ = -1;
+  double next_frame_ms_ = -1;  // when the next frame is due (not rounded: 30 fps is 33.33 ms)
+  double grid_anchor_ms_ = -1, grid_interval_ms_ = 0;
+  int64_t last_video_ms_ = -1;  // as written
   Bytes out_;
   std::vector<PushEvent> events_;
   // Netstatus window.
