@@ -1,4 +1,4 @@
-// Every attribute of <live-pusher> and <live-player> (SPEC.md sections 1 and 2, plus the extensions) as
+// Every attribute of <live-pusher> and <live-player> (docs/api.md "attributes", plus the extensions) as
 // the demo's controls: the kind of control, its choices and when the element takes a change. `when` is
 // what the elements do (web/live_*_element.js, js-api/live_*.js):
 //   live   applied to a running push / a playing player at once

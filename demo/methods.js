@@ -1,4 +1,4 @@
-// Buttons for the context methods (SPEC.md sections 1 and 2). Each calls the method with
+// Buttons for the context methods (docs/api.md "Contexts"). Each calls the method with
 // {success, fail} callbacks, as a mini-program page would, and shows the result object beside the
 // buttons and in the event log; a snapshot result is shown as a thumbnail.
 

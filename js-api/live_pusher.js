@@ -2,7 +2,7 @@
 // headless (an EventTarget); <live-pusher> (web/live_pusher_element.js) wraps one and re-dispatches its
 // events on the element. The media work and every policy decision happen in the worker's wasm engine.
 //
-// Events (CustomEvent, SPEC.md sections 1, 3, 4): `statechange` {code, message}, `netstatus` {info},
+// Events (CustomEvent, docs/api.md "Events", "netstatus", "Codes"): `statechange` {code, message}, `netstatus` {info},
 // `error` {errMsg, errCode}, and `preview` {stream} for whoever shows the camera.
 import { currentConfig } from './config.js';
 import { PusherCodeNames, ErrorCodes } from './codes.js';

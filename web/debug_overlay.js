@@ -1,4 +1,4 @@
-// The `debug` overlay (SPEC.md sections 1 and 2): a translucent panel over the element with the live
+// The `debug` overlay (docs/api.md "attributes": `debug`): a translucent panel over the element with the live
 // netstatus fields and the last state codes by name. Plain DOM, no dependencies.
 const MAX_EVENTS = 8;
 

@@ -1,4 +1,4 @@
-// <live-player>: the mini-program tag as a custom element (SPEC.md sections 2 and 4). Attributes are the
+// <live-player>: the mini-program tag as a custom element (docs/api.md "<live-player> attributes", "Elements"). Attributes are the
 // original's (kebab-case); events are DOM CustomEvents (`statechange`, `netstatus`, `fullscreenchange`,
 // `audiovolumenotify`, `error`) and `bindstatechange="fnName"` style attributes (web/live_element.js).
 // The element holds the canvas the player's worker draws on (default size 300x225); the work is done by

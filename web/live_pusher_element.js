@@ -1,4 +1,4 @@
-// <live-pusher>: the mini-program tag as a custom element (SPEC.md sections 1 and 4). Attributes are the
+// <live-pusher>: the mini-program tag as a custom element (docs/api.md "<live-pusher> attributes", "Elements"). Attributes are the
 // original's (kebab-case); events are DOM CustomEvents (`statechange`, `netstatus`, `error`) and
 // `bindstatechange="fnName"` style attributes (web/live_element.js). The element shows the camera
 // preview; the work is done by a LivePusher (`element.pusher`).
