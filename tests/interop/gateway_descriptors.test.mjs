@@ -2,29 +2,16 @@
 // idle sockets opened at once beside a healthy player. It fits --max-connections to the limit and
 // says so, never spins on accept() (a handful of log lines, little CPU), /healthz keeps answering and
 // the player keeps its 30 fps.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
-import { startNginxRtmp } from './lib/nginx.mjs';
+import { liveFixture } from './lib/live_fixture.mjs';
 import { sleep } from './lib/tools.mjs';
-import { startGateway, publishLive, waitPublished, startNeighbour, until, within, openStream } from './lib/gateway.mjs';
+import { startGateway, startNeighbour, until, within, openStream } from './lib/gateway.mjs';
 
-let nginx;
-let publisher;
-const cleanup = [];
-
-before(async () => {
-  nginx = await startNginxRtmp();
-  publisher = publishLive(nginx.url('nb'), { rate: 30, gop: 30 });
-  await waitPublished(nginx, 'nb');
-});
-
-after(async () => {
-  for (const f of cleanup.reverse()) await f().catch(() => {});
-  await publisher?.stop();
-  await nginx?.stop();
-});
+const live = liveFixture('nb');
+const { cleanup } = live;
 
 // CPU seconds the process used (user + system), from /proc/PID/stat.
 function cpuSeconds(pid) {
@@ -44,7 +31,7 @@ function openIdle(port, n) {
 }
 
 test('under an open-file limit of 256, 400 idle sockets neither spin the gateway nor keep /healthz or a player out', async () => {
-  const gw = await startGateway({ upstreams: [`127.0.0.1:${nginx.port}`], wrap: ['prlimit', '--nofile=256:256', '--'] });
+  const gw = await startGateway({ upstreams: [`127.0.0.1:${live.nginx.port}`], wrap: ['prlimit', '--nofile=256:256', '--'] });
   cleanup.push(() => gw.stop({ signal: 'SIGKILL' }));
   const lowered = gw.events('max-connections-lowered')[0];
   assert.ok(lowered, `the gateway says it lowered --max-connections: ${JSON.stringify(gw.logs.slice(0, 3))}`);
@@ -52,7 +39,7 @@ test('under an open-file limit of 256, 400 idle sockets neither spin the gateway
   assert.ok(lowered.to > 0 && lowered.to * 2 < 256, `two descriptors per stream fit in 256: ${JSON.stringify(lowered)}`);
   assert.equal(gw.events('listening')[0].max_connections, lowered.to);
 
-  const nb = await startNeighbour(gw, nginx.url('nb'));
+  const nb = await startNeighbour(gw, live.nginx.url('nb'));
   cleanup.push(() => nb.client.terminate());
   const linesBefore = gw.logs.length + gw.other.length;
   const cpu0 = cpuSeconds(gw.pid);
@@ -76,7 +63,7 @@ test('under an open-file limit of 256, 400 idle sockets neither spin the gateway
   console.log(`# ${figures}`);
   idle.forEach((s) => s.destroy());
   // A new player gets in too.
-  const late = openStream(gw, 'play', nginx.url('nb'), { label: 'late player' });
+  const late = openStream(gw, 'play', live.nginx.url('nb'), { label: 'late player' });
   cleanup.push(() => late.terminate());
   await late.waitStatus(2002, 10000);
   await late.waitFor(() => late.flv.media('video').length >= 10, { timeoutMs: 10000, what: 'late player media' });

@@ -4,35 +4,22 @@
 //   closed with 4509 (clientBacklog), and the gateway's memory comes back after they leave;
 // - WebSocket protocol errors (a frame length with the top bit set, invalid UTF-8 in a text frame):
 //   closed at once with 1002 / 1007, and the log line and closes_total say the same code.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startNginxRtmp } from './lib/nginx.mjs';
+import { liveFixture } from './lib/live_fixture.mjs';
 import { BUILD_DIR, sleep } from './lib/tools.mjs';
-import { startGateway, publishLive, waitPublished, startNeighbour, until, metricValue } from './lib/gateway.mjs';
+import { startGateway, startNeighbour, until, metricValue } from './lib/gateway.mjs';
 import { frame, rawConnect, rssBytes } from './lib/raw_ws.mjs';
 
-let nginx;
-let publisher;
-const cleanup = [];
+const live = liveFixture('nb');
+const { cleanup } = live;
 const MB = 1 << 20;
 
-before(async () => {
-  nginx = await startNginxRtmp();
-  publisher = publishLive(nginx.url('nb'), { rate: 30, gop: 30 });
-  await waitPublished(nginx, 'nb');
-});
-
-after(async () => {
-  for (const f of cleanup.reverse()) await f().catch(() => {});
-  await publisher?.stop();
-  await nginx?.stop();
-});
-
 async function withNeighbour(args, fn) {
-  const gw = await startGateway({ upstreams: [`127.0.0.1:${nginx.port}`], args });
+  const gw = await startGateway({ upstreams: [`127.0.0.1:${live.nginx.port}`], args });
   cleanup.push(() => gw.stop({ signal: 'SIGKILL' }));
-  assert.equal(publisher.exit, null, `the neighbour's publisher is running: ${publisher.stderr}`);
-  const nb = await startNeighbour(gw, nginx.url('nb'));
+  assert.equal(live.publisher.exit, null, `the neighbour's publisher is running: ${live.publisher.stderr}`);
+  const nb = await startNeighbour(gw, live.nginx.url('nb'));
   cleanup.push(() => nb.client.terminate());
   await fn(gw, nb);
   nb.mark('after');
@@ -42,7 +29,7 @@ async function withNeighbour(args, fn) {
   return gw;
 }
 
-const playTarget = (name) => `/play?url=${encodeURIComponent(nginx.url(name))}`;
+const playTarget = (name) => `/play?url=${encodeURIComponent(live.nginx.url(name))}`;
 
 // The gateway's log line for the connection whose client port is `port`.
 function connOf(gw, port) {

@@ -4,27 +4,14 @@
 // sending must count that wait: stamped at read time, the first frame after SIGCONT would look fresh;
 // stamped with the kernel time alone, it would look ~tens of ms old (TCP merges the queued segments
 // and keeps the newest one's time).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startNginxRtmp } from './lib/nginx.mjs';
-import { startGateway, openStream, publishLive, waitPublished, metricValue } from './lib/gateway.mjs';
+import { liveFixture } from './lib/live_fixture.mjs';
+import { startGateway, openStream, metricValue } from './lib/gateway.mjs';
 
 const STALL_MS = 800;
-let nginx;
-let publisher;
-const cleanup = [];
-
-before(async () => {
-  nginx = await startNginxRtmp();
-  publisher = publishLive(nginx.url('lat'), { rate: 30, gop: 30 });
-  await waitPublished(nginx, 'lat', 15000);
-});
-
-after(async () => {
-  for (const f of cleanup.reverse()) await f().catch(() => {});
-  await publisher?.stop();
-  await nginx?.stop();
-});
+const live = liveFixture('lat', { waitMs: 15000 });
+const { cleanup } = live;
 
 function histogram(text) {
   const count = metricValue(text, 'lw_gateway_play_latency_seconds_count');
@@ -33,9 +20,9 @@ function histogram(text) {
 }
 
 test(`a gateway stopped for ${STALL_MS} ms while media arrives counts that wait in its latency histogram`, async () => {
-  const gw = await startGateway({ upstreams: [`127.0.0.1:${nginx.port}`], args: ['--threads', '1'] });
+  const gw = await startGateway({ upstreams: [`127.0.0.1:${live.nginx.port}`], args: ['--threads', '1'] });
   cleanup.push(() => gw.stop());
-  const c = openStream(gw, 'play', nginx.url('lat'));
+  const c = openStream(gw, 'play', live.nginx.url('lat'));
   await c.waitFor(() => c.flv.media('video').length >= 45, { timeoutMs: 15000, what: '45 video frames' });
   const before = histogram(await gw.metrics());
   assert.ok(before.count >= 30, `samples before the stall: ${before.count}`);

@@ -3,37 +3,24 @@
 // Server they report to (metrics, stream table, per-address counts) is alive: destroyed with their
 // io_context after the Server, they wrote to freed memory. The ASan build reports that (gw.stop()
 // throws on a sanitizer report); the native build runs under valgrind here for the same check.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { startNginxRtmp } from './lib/nginx.mjs';
-import { startGateway, openStream, publishLive, waitPublished, within } from './lib/gateway.mjs';
+import { liveFixture } from './lib/live_fixture.mjs';
+import { startGateway, openStream, within } from './lib/gateway.mjs';
 
 const asan = /asan/.test(process.env.LW_BUILD_DIR ?? '');
 const valgrind = !asan && existsSync('/usr/bin/valgrind') ? ['/usr/bin/valgrind', '-q', '--error-exitcode=99', '--'] : [];
-let nginx;
-let publisher;
-const cleanup = [];
-
-before(async () => {
-  nginx = await startNginxRtmp();
-  publisher = publishLive(nginx.url('down'), { rate: 30, gop: 30 });
-  await waitPublished(nginx, 'down', 15000);
-});
-
-after(async () => {
-  for (const f of cleanup.reverse()) await f().catch(() => {});
-  await publisher?.stop();
-  await nginx?.stop();
-});
+const live = liveFixture('down', { waitMs: 15000 });
+const { cleanup } = live;
 
 for (const threads of [1, 2]) {
   test(`--threads ${threads}: a second SIGTERM while 12 players play exits cleanly${valgrind.length ? ' (valgrind)' : ''}`, async () => {
-    const gw = await startGateway({ upstreams: [`127.0.0.1:${nginx.port}`], args: ['--threads', String(threads)],
+    const gw = await startGateway({ upstreams: [`127.0.0.1:${live.nginx.port}`], args: ['--threads', String(threads)],
       wrap: valgrind, startTimeoutMs: 60000, drainTimeoutMs: 10000 });
     cleanup.push(() => gw.stop());
     const players = [];
-    for (let i = 0; i < 12; i++) players.push(openStream(gw, 'play', nginx.url('down'), { label: `p${i}` }));
+    for (let i = 0; i < 12; i++) players.push(openStream(gw, 'play', live.nginx.url('down'), { label: `p${i}` }));
     await Promise.all(players.map((c) => c.waitFor(() => c.flv.media('video').length >= 5, { timeoutMs: 60000, what: 'video' })));
     // The players stop reading, so the drain cannot finish (their close frames go unanswered): the
     // second signal finds every stream open.

@@ -1,48 +1,35 @@
 // Every core: --threads N runs N I/O threads, each with its own io_context and its own listening
 // socket on the same port (SO_REUSEPORT), so the kernel spreads connections over them; the default is
 // one thread per core the process may use.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
-import { startNginxRtmp } from './lib/nginx.mjs';
+import { liveFixture } from './lib/live_fixture.mjs';
 import { run } from './lib/tools.mjs';
-import { startGateway, openStream, publishLive, waitPublished, assertClose } from './lib/gateway.mjs';
+import { startGateway, openStream, assertClose } from './lib/gateway.mjs';
 
-let nginx;
-let publisher;
-const cleanup = [];
-
-before(async () => {
-  nginx = await startNginxRtmp();
-  publisher = publishLive(nginx.url('threads'), { rate: 30, gop: 30 });
-  await waitPublished(nginx, 'threads', 15000);
-});
-
-after(async () => {
-  for (const f of cleanup.reverse()) await f().catch(() => {});
-  await publisher?.stop();
-  await nginx?.stop();
-});
+const live = liveFixture('threads', { waitMs: 15000 });
+const { cleanup } = live;
 
 test('the default is one I/O thread per usable core (nproc)', async () => {
   const cores = Number((await run('nproc', [])).stdout.trim());
-  const gw = await startGateway({ upstreams: [`127.0.0.1:${nginx.port}`] });
+  const gw = await startGateway({ upstreams: [`127.0.0.1:${live.nginx.port}`] });
   cleanup.push(() => gw.stop());
   assert.equal(gw.events('listening')[0].threads, cores, `threads in the listening line = nproc (${cores})`);
-  const c = openStream(gw, 'play', nginx.url('threads'));
+  const c = openStream(gw, 'play', live.nginx.url('threads'));
   await c.waitFor(() => c.flv.media('video').length >= 10, { timeoutMs: 10000, what: 'video' });
   await c.close();
   assert.equal((await gw.stop()).code, 0);
 });
 
 test('--threads 2: streams land on both threads, all play, SIGTERM drains every one of them', async () => {
-  const gw = await startGateway({ upstreams: [`127.0.0.1:${nginx.port}`], args: ['--threads', '2'] });
+  const gw = await startGateway({ upstreams: [`127.0.0.1:${live.nginx.port}`], args: ['--threads', '2'] });
   cleanup.push(() => gw.stop());
   assert.equal(gw.events('listening')[0].threads, 2);
   const tasks = readdirSync(`/proc/${gw.pid}/task`).length;
   assert.ok(tasks >= 2, `the process runs ${tasks} threads`);
   const players = [];
-  for (let i = 0; i < 16; i++) players.push(openStream(gw, 'play', nginx.url('threads'), { label: `p${i}` }));
+  for (let i = 0; i < 16; i++) players.push(openStream(gw, 'play', live.nginx.url('threads'), { label: `p${i}` }));
   await Promise.all(players.map((c) => c.waitFor(() => c.flv.media('video').length >= 15 && c.flv.media('audio').length >= 10,
     { timeoutMs: 15000, what: 'media' })));
   const opens = gw.events('open');
