@@ -27,10 +27,8 @@ class DecoderFallback {
   DecoderVerdict on_failure(bool refused);
   // It gave a picture (or sound): the failures before are forgiven.
   void on_output() { failures_ = 0; }
-  // The track decodes in wasm for the rest of this play.
+  // The track decodes in wasm for the rest of this play (a new play has a new session).
   bool fell_back() const { return fell_back_; }
-  // A new play: the browser's decoder gets its chance again.
-  void reset() { failures_ = 0; fell_back_ = false; }
 
  private:
   bool video_;

@@ -327,12 +327,10 @@ DecoderVerdict PlaySession::Impl::report_browser_decoder_failure(TrackKind kind,
   const bool video = kind == TrackKind::kVideo;
   DecoderFallback& f = video ? video_fallback : audio_fallback;
   const DecoderVerdict v = f.on_failure(refused);
-  if (!video) {
-    report_decode_error(kind, now_us, reason);  // 2102; the sound goes on decoded in wasm
-  } else if (v == DecoderVerdict::kRetry) {
-    report_decode_error(kind, now_us, reason);  // 2101, from the next key frame
-  } else {
+  if (video && v == DecoderVerdict::kFallBack) {
     notify(kSoftwareDecoding, reason + "; software decoding (FFmpeg in wasm) from the next key frame");
+  } else {
+    report_decode_error(kind, now_us, reason);  // 2101 (video: from the next key frame) / 2102 (audio)
   }
   return v;
 }

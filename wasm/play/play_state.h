@@ -32,8 +32,8 @@ inline constexpr int32_t kVideoDecodeFail = 2101;
 inline constexpr int32_t kAudioDecodeFail = 2102;
 inline constexpr int32_t kRecvLag = 2104;
 inline constexpr int32_t kPlayLag = 2105;
-inline constexpr int32_t kDiscontinuity = 2107;
 inline constexpr int32_t kSoftwareDecoding = 2106;
+inline constexpr int32_t kDiscontinuity = 2107;
 
 // Bytes per interval, over a sliding second (10 buckets of 100 ms).
 class RateMeter {
