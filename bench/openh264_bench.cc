@@ -1,4 +1,4 @@
-// H.264 encoding speed of the pusher's encoder (media::H264Encoder) over Debian's native OpenH264
+// H.264 encoding speed of the pusher's encoder (codecs::H264Encoder) over Debian's native OpenH264
 // (with its x86 assembly), one thread, the pusher's settings (constrained baseline, bitrate rate
 // control, 2 temporal layers, IDR every 60 frames): the ceiling the wasm build (plain C, TOOLCHAIN.md)
 // is compared with. One item = one 30 fps frame encoded; the input is 30 distinct synthetic frames
@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "media/h264_encoder.h"
+#include "codecs/h264_encoder.h"
 
 namespace {
 
@@ -37,13 +37,13 @@ std::vector<std::vector<uint8_t>> make_frames(int w, int h, int count) {
 
 void BM_OpenH264Encode(benchmark::State& state) {
   const int w = static_cast<int>(state.range(0)), h = static_cast<int>(state.range(1));
-  lw::media::H264EncoderOptions o;
+  lw::codecs::H264EncoderOptions o;
   o.width = w;
   o.height = h;
   o.fps = 30;
   o.bitrate_kbps = static_cast<int>(state.range(2));
   o.gop_frames = 60;
-  lw::media::H264Encoder enc;
+  lw::codecs::H264Encoder enc;
   if (auto st = enc.open(o); !st.ok()) {
     state.SkipWithError(st.reason().c_str());
     return;

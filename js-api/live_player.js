@@ -116,7 +116,7 @@ export class LivePlayer extends EventTarget {
     const config = currentConfig();
     const attrs = { ...this.attrs };
     const decoders = { video: attrs.videoDecoder || config.videoDecoder, audio: attrs.audioDecoder || config.audioDecoder };
-    // The worker says which renderer the core chose (wasm/play/renderer_choice.h) in its 'ready': a
+    // The worker says which renderer the core chose (wasm/core/play/renderer_choice.h) in its 'ready': a
     // worker renderer gets the canvas, transferred; 'video' a <video>'s track in its place; 'page' keeps
     // it here.
     const ready = withDeadline(new Promise((resolve, reject) => {

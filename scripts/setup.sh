@@ -27,7 +27,7 @@ APT_PACKAGES=(
   webkit2gtk-driver            # the webkit tier: WebKitWebDriver + MiniBrowser (WebKitGTK, GStreamer)
   gstreamer1.0-libav gstreamer1.0-plugins-bad gstreamer1.0-gl # WebKitGTK's WebCodecs codecs (AAC, H.264): recommends, not depends
   xvfb                         # a display for Firefox (WebGL) and WebKitGTK (no headless mode)
-  libopenh264-dev libavcodec-dev libopus-dev libyuv-dev # wasm/media/ built natively (lw_media): encoder tests, bench
+  libopenh264-dev libavcodec-dev libopus-dev libyuv-dev # wasm/codecs/ built natively (lw_codecs): encoder tests, bench
   nodejs
 )
 

@@ -74,7 +74,7 @@ run_gtest() {  # run_gtest TIER CMD...
 # ctest over everything but the gtest binary (fuzz-corpus replays).
 run_ctest() {  # run_ctest TIER BUILD_DIR
   local log="$LOGS/$1.log"
-  (cd "$2" && ctest -E '^(unit|wasm_module|gateway_unit|media)$' --output-on-failure -j2) >"$log" 2>&1
+  (cd "$2" && ctest -E '^(unit|wasm_module|gateway_unit|codecs)$' --output-on-failure -j2) >"$log" 2>&1
   local total f
   total=$(grep -Eo 'tests failed out of [0-9]+' "$log" | grep -Eo '[0-9]+$' | tail -1)
   f=$(grep -Eo '[0-9]+ tests failed out of' "$log" | grep -Eo '^[0-9]+' | tail -1)
@@ -150,7 +150,7 @@ for tier in $TIERS; do
       step "build-$tier" scripts/build.sh "$tier" || continue
       run_gtest "$tier-unit" "build/$tier/tests/lw_unit_tests"
       [ -x "build/$tier/tests/lw_gateway_tests" ] && run_gtest "$tier-gateway-unit" "build/$tier/tests/lw_gateway_tests"
-      [ -x "build/$tier/tests/lw_media_tests" ] && run_gtest "$tier-media" "build/$tier/tests/lw_media_tests"
+      [ -x "build/$tier/tests/lw_codecs_tests" ] && run_gtest "$tier-codecs" "build/$tier/tests/lw_codecs_tests"
       run_ctest "$tier-corpus" "build/$tier" ;;
     wasm)
       note "wasm: dependencies, build, unit tests under Node, module tests"

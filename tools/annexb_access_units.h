@@ -1,6 +1,6 @@
 // Annex B elementary stream (.h264 / .h265, as ffmpeg -f h264|hevc writes it) -> access units of
 // length-prefixed NAL units plus the decoder configuration record, for muxing into FLV. Header-only:
-// tools/flv_mux_tool.cc and the native media tests (tests/media/) share it.
+// tools/flv_mux_tool.cc and the native media tests (tests/codecs/) share it.
 #pragma once
 
 #include <cstdint>

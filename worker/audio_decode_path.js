@@ -1,7 +1,7 @@
 // The player's audio decoder: WebCodecs AudioDecoder where the browser takes the codec (AAC, Opus, MP3,
 // G.711 'alaw'/'ulaw', 'pcm-s16'/'pcm-u8' in Chromium), wasm otherwise or when forced (configure({audioDecoder:
-// 'wasm'})): FFmpeg's AAC and Opus (wasm/media/audio_decoder.h) and the core's G.711 and PCM
-// (wasm/codec/raw_audio.h) in the player's module; FFmpeg's MP3 in livewasm_player_mp3, which
+// 'wasm'})): FFmpeg's AAC and Opus (wasm/codecs/audio_decoder.h) and the core's G.711 and PCM
+// (wasm/core/codec/raw_audio.h) in the player's module; FFmpeg's MP3 in livewasm_player_mp3, which
 // o.loadDecoderCore('mp3') loads on first use (packets wait in the session meanwhile). Audio is decoded
 // as soon as it arrives: decoded PCM is what the session's jitter buffer holds (PlaySession::push_audio).
 // The player's own wasm decoder's PCM goes to the session without leaving wasm memory (pushAudioAt);
@@ -64,7 +64,7 @@ export class AudioDecodePath {
       error: (err) => {
         if (this.webcodecs !== decoder) return;
         this.webcodecs = null;
-        // The session decides (wasm/play/decoder_fallback.h: audio goes to wasm at once) and says 2102.
+        // The session decides (wasm/core/play/decoder_fallback.h: audio goes to wasm at once) and says 2102.
         if (this.o.session.reportBrowserDecoderFailure('audio', this.o.now(), false, `WebCodecs AudioDecoder failed: ${err.message}`) === 'retry') {
           this.useWebCodecs(wc);
           return;

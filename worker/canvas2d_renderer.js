@@ -1,4 +1,4 @@
-// The second of the player's renderers (wasm/play/renderer_choice.h): a 2D canvas context, on the
+// The second of the player's renderers (wasm/core/play/renderer_choice.h): a 2D canvas context, on the
 // worker's OffscreenCanvas (engines with no WebGL in workers: WebKit by default, headless Firefox) or,
 // for the page renderer, on the page's own <canvas> (js-api/page_pictures.js). Every picture comes as a
 // VideoFrame (wasm-decoded I420 is wrapped in one: i420_frame.js) and is drawn with drawImage, so the

@@ -1,4 +1,4 @@
-// The last of the player's renderers (wasm/play/renderer_choice.h): the worker draws nothing and hands
+// The last of the player's renderers (wasm/core/play/renderer_choice.h): the worker draws nothing and hands
 // each picture, as it is due, to the page as a transferred VideoFrame ({type: 'picture', frame}); the
 // page draws it on its own <canvas> (js-api/page_pictures.js). For engines whose workers can make no
 // OffscreenCanvas context, and the fallback when a worker renderer fails while playing. Style, size and

@@ -8,7 +8,7 @@
 //   2006 the publisher left (the gateway only: FLV itself has no end message, so an HTTP-FLV or WS-FLV
 //        stream that ends is a broken link, not an end),
 //   a broken link -> 2103 and reconnects, -2301 when they are spent or the close is one no retry can fix:
-//   the rule is the core's (wasm/push/reconnect_policy.h, core.ReconnectPolicy('player')); this file keeps
+//   the rule is the core's (wasm/core/push/reconnect_policy.h, core.ReconnectPolicy('player')); this file keeps
 //   the socket, the fetch and the timer and tells the policy what happened (3001-3003 from the gateway
 //   name a failure; media flowing again resets the count).
 import protocol from '../gateway/protocol.json' with { type: 'json' };

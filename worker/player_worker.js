@@ -1,7 +1,7 @@
-// The player worker: a thin shell around the wasm PlaySession (wasm/play/play_session.h). It owns the
+// The player worker: a thin shell around the wasm PlaySession (wasm/core/play/play_session.h). It owns the
 // module, the source (play_source.js), the decoders (video_decode_path.js, audio_decode_path.js), the
 // renderer (WebGL2 or 2D on the page's transferred OffscreenCanvas, or pictures handed to the page: the
-// core's chooseRenderer picks from what this engine offers, wasm/play/renderer_choice.h), the link to the
+// core's chooseRenderer picks from what this engine offers, wasm/core/play/renderer_choice.h), the link to the
 // sound worklet, a 10 ms tick and the display's refresh (pictures are presented there: see presentLoop).
 // Every decision about buffering, catch-up, A/V sync, drops and codes is the session's. Messages:
 // player_messages.js (checked while the page's init says checkMessages: message_contract.js).

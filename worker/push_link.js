@@ -1,7 +1,7 @@
 // The pusher's connection: one WebSocket carrying FLV to the gateway's /push (gateway/PROTOCOL.md), or
 // straight to a server that takes WebSocket-FLV publishing (a ws(s):// push URL). It turns what the
 // gateway says into the product's codes. The reconnect rule (retries, backoff, which closes stop at
-// once, 1102 / 3002 / 3005 / -1307) is the core's (wasm/push/reconnect_policy.h, core.ReconnectPolicy):
+// once, 1102 / 3002 / 3005 / -1307) is the core's (wasm/core/push/reconnect_policy.h, core.ReconnectPolicy):
 // this file keeps the socket and the timer and tells the policy what happened.
 import protocol from '../gateway/protocol.json' with { type: 'json' };
 
@@ -106,7 +106,7 @@ export class PushLink {
     return true;
   }
 
-  // The link as the rate controller sees it (wasm/push/rate_controller.h LinkSample).
+  // The link as the rate controller sees it (wasm/core/push/rate_controller.h LinkSample).
   sample(nowMs) {
     const ack = this.ack;
     return {

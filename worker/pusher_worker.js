@@ -1,7 +1,7 @@
-// The pusher worker: a thin shell around the wasm PusherEngine (wasm/media/pusher_engine.h). It owns the
+// The pusher worker: a thin shell around the wasm PusherEngine (wasm/codecs/pusher_engine.h). It owns the
 // module, the camera's frame stream, the microphone's port, the link to the gateway and the timers;
 // every decision about bitrate, size, drops, pacing, the encoder's keep-up, the hidden page's limit and
-// codes is the core's PushSession (wasm/push/push_session.h), reconnects its ReconnectPolicy.
+// codes is the core's PushSession (wasm/core/push/push_session.h), reconnects its ReconnectPolicy.
 // Messages: pusher_messages.js (checked while the page's init says checkMessages: message_contract.js).
 import { loadCore } from './load_core.js';
 import { ToPusherWorker as In, FromPusherWorker as Out } from './pusher_messages.js';

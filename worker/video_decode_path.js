@@ -1,7 +1,7 @@
 // The player's video decoder: the browser's WebCodecs VideoDecoder where it takes the codec, FFmpeg in
-// wasm (wasm/media/video_decoder.h) otherwise or when forced (configure({videoDecoder: 'wasm'})).
+// wasm (wasm/codecs/video_decoder.h) otherwise or when forced (configure({videoDecoder: 'wasm'})).
 // When a WebCodecs decoder fails (it errors on a packet, or refuses one), the session decides
-// (wasm/play/decoder_fallback.h): a new one from the next key frame (2101), or the wasm decoder for the
+// (wasm/core/play/decoder_fallback.h): a new one from the next key frame (2101), or the wasm decoder for the
 // rest of the play (2106); a packet the wasm decoder cannot decode is reported to the session (2101)
 // and the stream goes on from the next key frame.
 //

@@ -1,7 +1,7 @@
 // The pusher's video encoder ladder: which H.264 encoder turns the engine's pictures into frames.
 // 'auto' (the default) asks the browser for a hardware VideoEncoder first; without one it raises 1103
 // and OpenH264 in wasm (inside the engine) encodes. Whether wasm keeps up is the core's verdict
-// (wasm/push/push_session.h, engine.wasmFrameEncoded): this file times each wasm encode and, on
+// (wasm/core/push/push_session.h, engine.wasmFrameEncoded): this file times each wasm encode and, on
 // 'switch', hands over to the browser's software encoder (webcodecs_encoder.js) and tells the core,
 // which raises 1107; with videoEncoder pinned to wasm the core says 1101 once per slow spell and the
 // encoder stays. A browser encoder that errors falls back to wasm with 1103.

@@ -1,4 +1,4 @@
-// The first of the player's renderers (wasm/play/renderer_choice.h): the page shows a <video> whose
+// The first of the player's renderers (wasm/core/play/renderer_choice.h): the page shows a <video> whose
 // source is a MediaStreamTrackGenerator's track (js-api/video_track_surface.js) and hands the
 // generator's writable to this worker; each due VideoFrame is written to it (wasm-decoded I420 is
 // wrapped in one: i420_frame.js). Nothing is drawn on a canvas: the browser's compositor converts and

@@ -1,4 +1,4 @@
-// The first of the player's renderers (wasm/play/renderer_choice.h): WebGL2 on the worker's
+// The first of the player's renderers (wasm/core/play/renderer_choice.h): WebGL2 on the worker's
 // OffscreenCanvas. I420 planes straight from wasm memory (the FFmpeg path: Y, U, V as R8 textures,
 // BT.601 limited range to RGB in the shader) or a WebCodecs VideoFrame (uploaded as an RGBA texture, the
 // browser converts). `object-fit` and `orientation` (picture_fit.js) are one vertex transform.

@@ -1,4 +1,4 @@
-// lw-decode-speed: the player's FfmpegVideoDecoder (wasm/media/video_decoder.cc) natively, on an FLV
+// lw-decode-speed: the player's FfmpegVideoDecoder (wasm/codecs/video_decoder.cc) natively, on an FLV
 // file's H.264/HEVC track, for the "Player decoding" benchmark (bench/player/run.sh). The same C++ as the
 // wasm rows; the FFmpeg under it is whatever it is linked against: Debian's libavcodec (x86 asm), or the
 // same FFmpeg source built here without asm (the like-for-like of the wasm build).
@@ -24,7 +24,7 @@ extern "C" {
 #include <libavutil/cpu.h>
 }
 
-#include "media/video_decoder.h"
+#include "codecs/video_decoder.h"
 
 namespace {
 
@@ -81,12 +81,12 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "lw-decode-speed: no video track in %s\n", argv[1]);
     return 66;
   }
-  lw::media::FfmpegVideoDecoder dec;
+  lw::codecs::FfmpegVideoDecoder dec;
   if (lw::Status s = dec.configure(codec, config); !s.ok()) {
     std::fprintf(stderr, "lw-decode-speed: %s\n", s.to_string().c_str());
     return 1;
   }
-  lw::media::VideoFrameView f;
+  lw::codecs::VideoFrameView f;
   long frames = 0, runs = 0;
   int width = 0, height = 0;
   uint32_t sink = 0;  // touch one pixel per frame so that nothing is optimised away

@@ -17,7 +17,7 @@
 #
 # Builds (own directories, -j2): build/bench-player/wasm (-O3), build/bench-player/wasm-oz
 # (LW_PLAYER_OPT=-Oz), build/bench-player/wasm-prof (-O3 --profiling-funcs); lw-decode-speed with g++
-# straight from bench/player/native_decode_speed.cc + wasm/media/video_decoder.cc.
+# straight from bench/player/native_decode_speed.cc + wasm/codecs/video_decoder.cc.
 #
 # Each native/wasm row is the fastest of LW_PLAYER_BENCH_ROUNDS rounds (default 3; every round runs every
 # contender once) of LW_PLAYER_BENCH_SECONDS (default 5) each. LW_PLAYER_BENCH_SKIP="chromium,noasm,wasm,
@@ -44,7 +44,7 @@ for s in 1280x720:3M 1920x1080:4M; do
 done
 
 # ---- native: lw-decode-speed on Debian's libavcodec -----------------------------------------------------
-native_sources=(bench/player/native_decode_speed.cc wasm/media/video_decoder.cc wasm/base/status.cc)
+native_sources=(bench/player/native_decode_speed.cc wasm/codecs/video_decoder.cc wasm/core/base/status.cc)
 log "building lw-decode-speed (Debian libavcodec)"
 # shellcheck disable=SC2046
 g++ -std=c++20 -O2 -Iwasm "${native_sources[@]}" $(pkg-config --cflags --libs libavcodec libavutil) \

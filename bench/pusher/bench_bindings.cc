@@ -66,10 +66,10 @@ class H264SpeedBench {
 
 val bench_audio(const val& js) {
   bench::AudioSpeedOptions o;
-  o.codec = field_or<std::string>(js, "codec", "aac") == "opus" ? media::AudioCodecKind::kOpus
-                                                                : media::AudioCodecKind::kAac;
-  o.quality = field_or<std::string>(js, "quality", "high") == "low" ? media::AudioQuality::kLow
-                                                                     : media::AudioQuality::kHigh;
+  o.codec = field_or<std::string>(js, "codec", "aac") == "opus" ? codecs::AudioCodecKind::kOpus
+                                                                : codecs::AudioCodecKind::kAac;
+  o.quality = field_or<std::string>(js, "quality", "high") == "low" ? codecs::AudioQuality::kLow
+                                                                     : codecs::AudioQuality::kHigh;
   o.sample_rate = field_or<int>(js, "sampleRate", o.sample_rate);
   o.channels = field_or<int>(js, "channels", o.channels);
   o.seconds = field_or<double>(js, "seconds", o.seconds);

@@ -4,9 +4,9 @@
 // underneath differ. A benchmark may read a clock; the core may not, so the clock lives here.
 //
 //   H.264: `distinct` I420 frames (tightly packed, made by ffmpeg, identical for every contender) are
-//          encoded in a loop with media::H264Encoder at the pusher's settings (constrained baseline,
+//          encoded in a loop with codecs::H264Encoder at the pusher's settings (constrained baseline,
 //          bitrate rate control, 2 temporal layers, IDR every 60, no frame skipping), one thread.
-//   Audio: `seconds` of a deterministic signal (two tones + noise) through media::open_audio_encoder in
+//   Audio: `seconds` of a deterministic signal (two tones + noise) through codecs::open_audio_encoder in
 //          10 ms blocks, as the worker hands microphone PCM over.
 #pragma once
 
@@ -17,8 +17,8 @@
 #include <string>
 #include <vector>
 
-#include "media/audio_encoder.h"
-#include "media/h264_encoder.h"
+#include "codecs/audio_encoder.h"
+#include "codecs/h264_encoder.h"
 
 namespace lw::bench {
 
@@ -53,13 +53,13 @@ inline double seconds_since(std::chrono::steady_clock::time_point t0) {
 // `yuv` holds `distinct` frames of o.width x o.height I420, tightly packed.
 inline H264Speed time_h264(uint8_t* yuv, int distinct, const H264SpeedOptions& o) {
   H264Speed r;
-  media::H264EncoderOptions eo;
+  codecs::H264EncoderOptions eo;
   eo.width = o.width;
   eo.height = o.height;
   eo.fps = 30;
   eo.bitrate_kbps = o.kbps;
   eo.gop_frames = 60;
-  media::H264Encoder enc;
+  codecs::H264Encoder enc;
   if (Status st = enc.open(eo); !st.ok()) {
     r.error = st.to_string();
     return r;
@@ -95,8 +95,8 @@ inline H264Speed time_h264(uint8_t* yuv, int distinct, const H264SpeedOptions& o
 }
 
 struct AudioSpeedOptions {
-  media::AudioCodecKind codec = media::AudioCodecKind::kAac;
-  media::AudioQuality quality = media::AudioQuality::kHigh;
+  codecs::AudioCodecKind codec = codecs::AudioCodecKind::kAac;
+  codecs::AudioQuality quality = codecs::AudioQuality::kHigh;
   int sample_rate = 48000;
   int channels = 2;
   double seconds = 20;
@@ -129,23 +129,23 @@ inline std::vector<float> test_signal(int rate, int channels, int frames) {
 
 inline AudioSpeed time_audio(const AudioSpeedOptions& o) {
   AudioSpeed r;
-  media::AudioEncoderOptions ao;
+  codecs::AudioEncoderOptions ao;
   ao.codec = o.codec;
   ao.quality = o.quality;
   ao.input_sample_rate = o.sample_rate;
   ao.input_channels = o.channels;
-  auto opened = media::open_audio_encoder(ao);
+  auto opened = codecs::open_audio_encoder(ao);
   if (!opened.ok()) {
     r.error = opened.status().to_string();
     return r;
   }
-  std::unique_ptr<media::AudioEncoder> enc = std::move(opened.value());
+  std::unique_ptr<codecs::AudioEncoder> enc = std::move(opened.value());
   r.encoder = enc->name();
   r.bitrate_kbps = enc->bitrate_kbps();
   const int block = o.sample_rate / 100;  // 10 ms
   const int blocks = int(o.seconds * 100);
   const std::vector<float> pcm = test_signal(o.sample_rate, o.channels, block * 100);  // 1 s, looped
-  std::vector<media::EncodedAudio> out;
+  std::vector<codecs::EncodedAudio> out;
   const auto t0 = std::chrono::steady_clock::now();
   for (int b = 0; b < blocks; ++b) {
     const float* p = pcm.data() + size_t(b % 100) * block * o.channels;

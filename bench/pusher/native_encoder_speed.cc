@@ -61,8 +61,8 @@ int run_audio(int argc, char** argv) {
   if (argc < 7) return usage();
   lw::bench::AudioSpeedOptions o;
   const std::string codec = argv[2], quality = argv[3];
-  o.codec = codec == "opus" ? lw::media::AudioCodecKind::kOpus : lw::media::AudioCodecKind::kAac;
-  o.quality = quality == "low" ? lw::media::AudioQuality::kLow : lw::media::AudioQuality::kHigh;
+  o.codec = codec == "opus" ? lw::codecs::AudioCodecKind::kOpus : lw::codecs::AudioCodecKind::kAac;
+  o.quality = quality == "low" ? lw::codecs::AudioQuality::kLow : lw::codecs::AudioQuality::kHigh;
   o.sample_rate = std::atoi(argv[4]);
   o.channels = std::atoi(argv[5]);
   o.seconds = std::atof(argv[6]);

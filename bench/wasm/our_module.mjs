@@ -31,7 +31,7 @@ export async function loadOurModule(explicit, root) {
   }
 }
 
-// Module.demuxFlvCount(bytes, chunkSize) (wasm/bindings/flv_bindings.cc): copies the buffer into wasm
+// Module.demuxFlvCount(bytes, chunkSize) (tests/wasm/module/flv_bindings.cc): copies the buffer into wasm
 // memory once, demuxes it there feeding chunkSize pieces (0: one piece) and returns counts
 // {tags, audioTags, videoTags, scriptTags, tagBytes, bytes, warnings, errors}: no JS<->wasm crossing
 // per tag. Returns { run(Uint8Array) -> counts, describe } or { error }.

@@ -6,7 +6,7 @@
 //   - every frame number that never reached the screen was reported (netstatus droppedFrames, or a
 //     key-frame jump counted in skips), and the numbers never go backwards.
 // MARGIN_MS covers the path before the player (ffmpeg -> nginx-rtmp -> gateway, about 0.15 s here) and
-// the accelerate band above max-cache (wasm/play/decision.cc); the skip to a key frame (at twice
+// the accelerate band above max-cache (wasm/core/play/decision.cc); the skip to a key frame (at twice
 // max-cache) is beyond it, so a player whose delay drifts under load fails here.
 // By hand: HOGS=2 (both cores) and NICE=-10 (hogs above the browser's priority) starve everything,
 // the publisher's ffmpeg included, whose own lag then reads as delay: not a test of the player.

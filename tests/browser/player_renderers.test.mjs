@@ -1,4 +1,4 @@
-// The player's four renderers (wasm/play/renderer_choice.h), each asked for with configure({renderer})
+// The player's four renderers (wasm/core/play/renderer_choice.h), each asked for with configure({renderer})
 // in Chromium, on both decode paths: the <video> fed with a generated track (Chromium's default), the 2D
 // OffscreenCanvas in the worker (what WebKit and headless Firefox get by detection) and the page drawing
 // the VideoFrames the worker hands over (engines with no canvas context in workers); WebGL2 below. For

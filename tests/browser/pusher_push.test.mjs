@@ -6,10 +6,10 @@
 //   - state codes: 1003 (camera) before 1001 (connected) before 1002 (push begins), no negative code.
 //   - frame numbers strictly increasing (the loop of the fixture file unwrapped), at least 95 % of the
 //     pulled frames readable, and no gap above MAX_GAP frames. RTC may skip frames rather than queue
-//     them (wasm/push/rate_controller.h: non-reference frames go first); on an unthrottled loopback
+//     them (wasm/core/push/rate_controller.h: non-reference frames go first); on an unthrottled loopback
 //     link it should skip only for CPU. MAX_GAP = 9 frames (300 ms of the 30 fps camera) is generous
 //     enough for a busy 2-core machine and still fails a pipeline that stalls or reorders.
-//   - picture size: 9:16 vertical rungs of the ladder (wasm/push/video_ladder.h) for a bitrate inside
+//   - picture size: 9:16 vertical rungs of the ladder (wasm/core/push/video_ladder.h) for a bitrate inside
 //     [min, max] = [200, 1000]: 270x480, 360x640 or 540x960; and what netstatus reports.
 //   - tone: the fake mic's 1 kHz within 1 % (AAC keeps the frequency; 44.1/48 kHz resampling too).
 //   - average video bitrate over the pulled window within [0.8 * min, 1.2 * max]. The camera file has
@@ -100,7 +100,7 @@ describe('normal push (RTC, 9:16 vertical, 200-1000 kbit/s)', () => {
     assert.ok(meta.audiodatarate > 0 && meta.audiodatarate <= 320, `audiodatarate ${meta.audiodatarate}`);
     const video = probed.find((s) => s.codec_type === 'video');
     // avg_frame_rate is the metadata's framerate (FFmpeg's flvdec); r_frame_rate is guessed from the
-    // timestamps, which the pusher writes on its encoder's frame grid (wasm/push/push_session.h
+    // timestamps, which the pusher writes on its encoder's frame grid (wasm/core/push/push_session.h
     // grid_time): capture times with a loaded machine's jitter made the guess the timebase (1000/1).
     assert.equal(video?.avg_frame_rate, `${env.cam.fps}/1`, `ffprobe takes avg_frame_rate from the metadata: ${JSON.stringify(probed)}`);
     assert.equal(video?.r_frame_rate, `${env.cam.fps}/1`, `ffprobe reads the frame rate from the timestamps: ${JSON.stringify(probed)}`);

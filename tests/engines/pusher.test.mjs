@@ -62,7 +62,7 @@ test(`push (RTC): 1002 within 25 s${SOUND ? '' : ' though the audio context neve
   assert.equal(v?.codec_name, 'h264', `H.264 video: ${JSON.stringify(got.streams)}`);
   assert.ok(v.width > 0 && v.width === net.videoWidth && v.height === net.videoHeight, `the size netstatus reports: ${v.width}x${v.height} vs ${net.videoWidth}x${net.videoHeight}`);
   assert.ok(got.keys >= 1, 'a key frame in the window');
-  // Timestamps on the encoder's frame grid (wasm/push/push_session.h grid_time): ffprobe reads a frame
+  // Timestamps on the encoder's frame grid (wasm/core/push/push_session.h grid_time): ffprobe reads a frame
   // rate from them, not the millisecond timebase (1000/1, which WebKit's jittery frame callbacks gave).
   const [num, den] = String(v.r_frame_rate).split('/').map(Number);
   assert.ok(den > 0 && num / den <= 60, `r_frame_rate is a frame rate: ${v.r_frame_rate}`);

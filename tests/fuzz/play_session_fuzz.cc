@@ -1,4 +1,4 @@
-// Fuzz target for the player core (wasm/play/play_session.h). The input is a script: each step takes
+// Fuzz target for the player core (wasm/core/play/play_session.h). The input is a script: each step takes
 // one control byte; its low 4 bits pick a call (feed a fuzzer-sized piece of the rest of the input as
 // FLV, render audio, report the played position, pull and push packets, frame timing, pause/resume,
 // restart, video on/off, decode errors, configure), the high bits a time step. Times move forward by

@@ -1,4 +1,4 @@
-// When the browser's decoder fails (wasm/play/decoder_fallback.h): a retry or wasm from now on, and the
+// When the browser's decoder fails (wasm/core/play/decoder_fallback.h): a retry or wasm from now on, and the
 // code the page sees, through PlaySession as the worker drives it.
 #include <gtest/gtest.h>
 

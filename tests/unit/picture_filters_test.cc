@@ -1,4 +1,4 @@
-// beauty and whiteness (wasm/image/) on synthetic pictures: level 0 changes nothing, the direction of
+// beauty and whiteness (wasm/core/image/) on synthetic pictures: level 0 changes nothing, the direction of
 // each effect, edges kept, stride padding untouched.
 #include <gtest/gtest.h>
 

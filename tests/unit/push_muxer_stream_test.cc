@@ -1,4 +1,4 @@
-// The pusher's FLV writer (wasm/push/push_muxer.h) read back through the core's demuxer: what a
+// The pusher's FLV writer (wasm/core/push/push_muxer.h) read back through the core's demuxer: what a
 // connection starts with, the wait for a key frame, reconnects, monotonic timestamps, resolution
 // changes, audio-only and Opus.
 #include "push/push_muxer.h"

@@ -1,4 +1,4 @@
-// The pusher's policy tables and controller (wasm/push/video_ladder.h, rate_controller.h): the ladder
+// The pusher's policy tables and controller (wasm/core/push/video_ladder.h, rate_controller.h): the ladder
 // row by row, and the rate controller on a simulated link in simulated time (a sender at the
 // controller's rate, a browser queue, a link of given capacity, gateway acks every 250 ms).
 #include <gtest/gtest.h>

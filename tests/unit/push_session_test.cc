@@ -1,4 +1,4 @@
-// The pusher's policy rules one by one (wasm/push/push_session.h): pacing, drops, key-frame requests,
+// The pusher's policy rules one by one (wasm/core/push/push_session.h): pacing, drops, key-frame requests,
 // the netstatus window, the encoder keep-up verdict, the hidden page's limit.
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-// The pusher's policy (wasm/push/push_session.h) over simulated minutes (tests/unit/push_trace.h): what
+// The pusher's policy (wasm/core/push/push_session.h) over simulated minutes (tests/unit/push_trace.h): what
 // the page would see (codes, netstatus) and what a player would get (the FLV), for a camera at 30 fps
 // with an encoder that slows down, a link that throttles and recovers, a hidden page, a link that dies.
 #include <gtest/gtest.h>

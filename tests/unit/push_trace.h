@@ -1,4 +1,4 @@
-// A simulated push for the pusher core's tests (wasm/push/push_session.h), in the style of play_trace.h:
+// A simulated push for the pusher core's tests (wasm/core/push/push_session.h), in the style of play_trace.h:
 // a camera at 30 fps, a fake H.264 encoder whose cost per picture is a function of time (OpenH264 in wasm
 // until the session hands over to the browser's encoder, which is fast), a microphone making 20 ms AAC
 // frames, an uplink of given capacity with the gateway's acks, and a page that may be hidden with a

@@ -1,4 +1,4 @@
-// The reconnect rule both workers ask (wasm/push/reconnect_policy.h): retries, backoff, the count's
+// The reconnect rule both workers ask (wasm/core/push/reconnect_policy.h): retries, backoff, the count's
 // reset, the closes that stop at once, and the codes each side raises.
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-// The player's renderer choice (wasm/play/renderer_choice.h): detection in, renderer out, and what comes
+// The player's renderer choice (wasm/core/play/renderer_choice.h): detection in, renderer out, and what comes
 // next after each failure. Rows as the three engines present themselves (measured on this machine:
 // Chromium headless and Firefox under Xvfb have WebGL2 in workers, WebKitGTK by default and headless
 // Firefox have 2D only).

@@ -1,4 +1,4 @@
-// The pusher's wasm pipeline (wasm/media/pusher_engine.h through its embind class) under Node, without
+// The pusher's wasm pipeline (wasm/codecs/pusher_engine.h through its embind class) under Node, without
 // a browser: synthetic camera frames (I420 with a coded size larger than the visible rect, like
 // Chromium's fake camera, and RGBA) and a 1 kHz tone go in; the FLV that comes out must be what
 // ffprobe accepts (H.264 at the ladder's size, AAC or Opus), carry every frame with rising timestamps,

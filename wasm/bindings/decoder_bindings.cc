@@ -1,4 +1,4 @@
-// embind: the player's FFmpeg decoders (wasm/media/video_decoder.h, audio_decoder.h) for
+// embind: the player's FFmpeg decoders (wasm/codecs/video_decoder.h, audio_decoder.h) for
 // worker/player_worker.js. Packets are read where they already lie in wasm memory (decodeAt with the
 // ptr/size PlaySession hands out: no JS copy); pictures and PCM come back as views of the decoders'
 // own buffers, valid until the next call into the same decoder.
@@ -33,8 +33,8 @@ extern "C" {
 #include "bindings/js_bytes.h"
 #include "bindings/js_values.h"
 #include "codec/raw_audio.h"
-#include "media/audio_decoder.h"
-#include "media/video_decoder.h"
+#include "codecs/audio_decoder.h"
+#include "codecs/video_decoder.h"
 
 namespace lw::bindings {
 namespace {
@@ -60,7 +60,7 @@ class WasmVideoDecoder {
     return status_to_js(dec_.decode(as_span(scratch_), static_cast<int64_t>(pts_us), key));
   }
   val next_frame() {
-    media::VideoFrameView f;
+    codecs::VideoFrameView f;
     if (!dec_.next_frame(&f)) return val::null();
     const size_t ch = static_cast<size_t>((f.height + 1) / 2);
     val o = val::object();
@@ -91,7 +91,7 @@ class WasmVideoDecoder {
   }
 
  private:
-  media::FfmpegVideoDecoder dec_;
+  codecs::FfmpegVideoDecoder dec_;
   Bytes description_, scratch_;
 };
 
@@ -117,14 +117,14 @@ class WasmAudioDecoder {
   }
 
  private:
-  Result<media::AudioBlock> decode_span(ByteSpan packet, int64_t pts_us) {
+  Result<codecs::AudioBlock> decode_span(ByteSpan packet, int64_t pts_us) {
     if (!raw_) return dec_.decode(packet, pts_us);
     auto r = raw_dec_.decode(packet);
     if (!r.ok()) return r.status();
-    return media::AudioBlock{pts_us, r->frames, r->channels, r->sample_rate, r->planar};
+    return codecs::AudioBlock{pts_us, r->frames, r->channels, r->sample_rate, r->planar};
   }
 
-  static val block_to_js(const Result<media::AudioBlock>& r, bool with_view) {
+  static val block_to_js(const Result<codecs::AudioBlock>& r, bool with_view) {
     val o = status_to_js(r.status());
     o.set("ok", r.ok());
     if (!r.ok()) return o;
@@ -138,7 +138,7 @@ class WasmAudioDecoder {
     return o;
   }
 
-  media::FfmpegAudioDecoder dec_;
+  codecs::FfmpegAudioDecoder dec_;
   codec::RawAudioDecoder raw_dec_;
   bool raw_ = false;  // configured for a format of raw_dec_'s
   Bytes description_, scratch_;

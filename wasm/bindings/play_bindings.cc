@@ -1,4 +1,4 @@
-// embind: the player's core (wasm/play/play_session.h) for worker/player_worker.js. Times from JS are
+// embind: the player's core (wasm/core/play/play_session.h) for worker/player_worker.js. Times from JS are
 // milliseconds (performance.now()), packet times microseconds, both as doubles. Buffers are views of
 // wasm memory: inputBuffer/pcmBuffer to write into, packet `data` and renderAudio's result to read;
 // take a view, use it at once (before the next call into the session), never keep it.

@@ -1,4 +1,4 @@
-// embind: the pusher's pipeline (wasm/media/pusher_engine.h) for worker/pusher_worker.js. Buffers are
+// embind: the pusher's pipeline (wasm/codecs/pusher_engine.h) for worker/pusher_worker.js. Buffers are
 // views of wasm memory, so a camera frame is copied once (VideoFrame.copyTo straight into the engine)
 // and FLV goes to WebSocket.send() from the engine's own buffer:
 //
@@ -18,7 +18,7 @@
 //   engine.setPaused(paused); engine.setHidden(hidden, nowMs); engine.stillDue(nowMs) -> 'push' | 'stop'
 //   engine.delete();
 //
-// Every decision is the PushSession's (wasm/push/push_session.h); the worker measures, times and does.
+// Every decision is the PushSession's (wasm/core/push/push_session.h); the worker measures, times and does.
 //
 // Views die when wasm memory grows: take a view, use it at once, never keep it.
 #include <emscripten/bind.h>
@@ -29,7 +29,7 @@
 #include "bindings/js_bytes.h"
 #include "bindings/js_values.h"
 #include "base/md5.h"
-#include "media/pusher_engine.h"
+#include "codecs/pusher_engine.h"
 
 namespace lw::bindings {
 namespace {
@@ -46,7 +46,7 @@ val written_to_js(const Result<bool>& r) {
 class JsPusherEngine {
  public:
   val open(const val& o) {
-    media::PusherConfig c;
+    codecs::PusherConfig c;
     c.mode = push::parse_mode(get_or<std::string>(o, "mode", "RTC"));
     c.aspect = push::parse_aspect(get_or<std::string>(o, "aspect", "9:16"));
     c.orientation = push::parse_orientation(get_or<std::string>(o, "orientation", "vertical"));
@@ -54,10 +54,10 @@ class JsPusherEngine {
     c.max_kbps = get_or<int>(o, "maxKbps", c.max_kbps);
     c.video = get_or<bool>(o, "video", true);
     c.audio = get_or<bool>(o, "audio", true);
-    c.audio_codec = get_or<std::string>(o, "audioCodec", "aac") == "opus" ? media::AudioCodecKind::kOpus
-                                                                          : media::AudioCodecKind::kAac;
-    c.audio_quality = get_or<std::string>(o, "audioQuality", "low") == "high" ? media::AudioQuality::kHigh
-                                                                              : media::AudioQuality::kLow;
+    c.audio_codec = get_or<std::string>(o, "audioCodec", "aac") == "opus" ? codecs::AudioCodecKind::kOpus
+                                                                          : codecs::AudioCodecKind::kAac;
+    c.audio_quality = get_or<std::string>(o, "audioQuality", "low") == "high" ? codecs::AudioQuality::kHigh
+                                                                              : codecs::AudioQuality::kLow;
     c.audio_sample_rate = get_or<int>(o, "sampleRate", c.audio_sample_rate);
     c.audio_channels = get_or<int>(o, "channels", c.audio_channels);
     c.camera_fps = get_or<double>(o, "cameraFps", c.camera_fps);
@@ -118,7 +118,7 @@ class JsPusherEngine {
 
   val take_events() {
     val list = val::array();
-    for (const media::PusherEvent& e : engine_.take_events()) {
+    for (const codecs::PusherEvent& e : engine_.take_events()) {
       val o = val::object();
       o.set("code", e.code);
       o.set("message", e.message);
@@ -128,7 +128,7 @@ class JsPusherEngine {
   }
 
   val net_status(double now_ms) {
-    const media::PusherNetStatus s = engine_.net_status(static_cast<int64_t>(now_ms));
+    const codecs::PusherNetStatus s = engine_.net_status(static_cast<int64_t>(now_ms));
     val o = val::object();
     o.set("videoBitrate", s.video_bitrate);
     o.set("audioBitrate", s.audio_bitrate);
@@ -198,10 +198,10 @@ class JsPusherEngine {
 
  private:
   // {format, codedWidth, codedHeight, x, y, width, height, size}: the layout of frame_buffer().
-  Result<media::SourceFrame> to_frame(const val& f) {
-    auto format = media::parse_pixel_format(get_or<std::string>(f, "format", ""));
+  Result<codecs::SourceFrame> to_frame(const val& f) {
+    auto format = codecs::parse_pixel_format(get_or<std::string>(f, "format", ""));
     if (!format.ok()) return format.status();
-    media::SourceFrame s;
+    codecs::SourceFrame s;
     s.format = format.value();
     s.coded_width = get_or<int>(f, "codedWidth", 0);
     s.coded_height = get_or<int>(f, "codedHeight", 0);
@@ -214,7 +214,7 @@ class JsPusherEngine {
     return s;
   }
 
-  media::PusherEngine engine_;
+  codecs::PusherEngine engine_;
   Bytes scratch_, config_scratch_;
 };
 

@@ -1,4 +1,4 @@
-// embind: the links' reconnect rule (wasm/push/reconnect_policy.h) for worker/push_link.js and
+// embind: the links' reconnect rule (wasm/core/push/reconnect_policy.h) for worker/push_link.js and
 // worker/play_source.js, which keep the sockets and timers and ask it what to do:
 //
 //   const policy = new core.ReconnectPolicy('pusher');   // or 'player'
