@@ -96,7 +96,9 @@ std::string_view audio_packet_type_name(AudioPacketType type) {
   return "unknown";
 }
 
-bool is_supported(VideoCodec codec) { return codec == VideoCodec::kAvc || codec == VideoCodec::kHevc; }
+bool is_supported(VideoCodec codec) {
+  return codec == VideoCodec::kAvc || codec == VideoCodec::kHevc || codec == VideoCodec::kAv1 || codec == VideoCodec::kVp9;
+}
 bool is_supported(AudioCodec codec) {
   switch (codec) {
     case AudioCodec::kAac:

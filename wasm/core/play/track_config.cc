@@ -4,10 +4,12 @@
 
 #include "codec/aac_config.h"
 #include "codec/avc_config.h"
+#include "codec/av1_config.h"
 #include "codec/avc_sps.h"
 #include "codec/hevc_config.h"
 #include "codec/hevc_sps.h"
 #include "codec/mp3_header.h"
+#include "codec/vp9_config.h"
 
 namespace lw::play {
 
@@ -47,6 +49,29 @@ bool make_video_config(flv::VideoCodec codec, ByteSpan record, TrackConfig* out)
         out->height = static_cast<int32_t>(sps->height);
       }
     }
+    return true;
+  }
+  if (codec == flv::VideoCodec::kAv1) {
+    // Enhanced RTMP 'av01': the sequence start carries an av1C; frames are temporal units of OBUs.
+    // "av1": dav1d in the on-demand module livewasm_player_av1 (wasm/codecs/av1_decoder.h).
+    out->decoder = "av1";
+    auto config = codec::parse_av1_config(record);
+    if (!config.ok()) return false;
+    out->codec = config->codec_string();
+    auto seq = config->sequence_header();
+    if (seq.ok()) {
+      out->width = static_cast<int32_t>(seq->max_frame_width);
+      out->height = static_cast<int32_t>(seq->max_frame_height);
+    }
+    return true;
+  }
+  if (codec == flv::VideoCodec::kVp9) {
+    // Enhanced RTMP 'vp09': a vpcC (the size comes with the first key frame). "vp9": FFmpeg's VP9
+    // decoder, which no shipped module links yet (WebCodecs only; in wasm the load fails and says so).
+    out->decoder = "vp9";
+    auto config = codec::parse_vp9_config(record);
+    if (!config.ok()) return false;
+    out->codec = config->codec_string();
     return true;
   }
   return false;
