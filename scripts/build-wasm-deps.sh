@@ -20,16 +20,17 @@
 # (scripts/patches/<lib>-*.patch) and the emcc/clang version, so changing any of them builds a new
 # prefix next to the old one. A warm run only checks stamps.
 #
-# SIMD: -msimd128 adds auto-vectorisation, and for OpenH264 our hand-written wasm SIMD kernels
-# (scripts/patches/openh264-wasm-simd-kernels.patch); the variant is built for the libraries whose hot
-# loops are plain C over pixels (OpenH264, libyuv);
-# FFmpeg and Opus are shared by both variants (see SIMD_LIBS).
+# SIMD: -msimd128 adds auto-vectorisation, and our hand-written wasm SIMD kernels for OpenH264
+# (scripts/patches/openh264-wasm-simd-kernels.patch) and FFmpeg's H.264 decoder
+# (scripts/patches/ffmpeg-wasm-simd-h264-kernels.patch); the variant is built for the libraries whose
+# hot loops are plain C over pixels (OpenH264, libyuv, FFmpeg); Opus is shared by both variants (see
+# SIMD_LIBS).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/scripts/env.sh"
 
 LIBS=(opus openh264 libyuv ffmpeg)
-SIMD_LIBS=" openh264 libyuv "
+SIMD_LIBS=" openh264 libyuv ffmpeg "
 BASE_CFLAGS="-O3"
 SIMD_CFLAGS="-O3 -msimd128"
 jobs=$(nproc)
@@ -128,7 +129,10 @@ recipe_libyuv() {
 recipe_ffmpeg() {
   # Our patches (scripts/patches/ffmpeg-*.patch, part of the cache key) go onto a copy of Debian's
   # source: ffmpeg-h264-8bit-only.patch compiles the H.264 decoder for 8-bit samples only and refuses
-  # other bit depths (the player's module is ~58 KB gzip smaller; WebCodecs takes 10-bit H.264).
+  # other bit depths (the player's module is ~58 KB gzip smaller; WebCodecs takes 10-bit H.264);
+  # ffmpeg-wasm-simd-h264-kernels.patch adds wasm SIMD versions of the H.264 decoder's chroma MC,
+  # weighted prediction, qpel and loop filter kernels, compiled and hooked only under -msimd128
+  # (__wasm_simd128__); the baseline build is the same code as before.
   step copy-source cp -a "$src/." src
   local p
   for p in "$root"/scripts/patches/ffmpeg-*.patch; do
@@ -169,6 +173,11 @@ EOF2
   step make make -j"$jobs" -f Makefile -f lw-size.mak
   step install make install
   cp config.h "$prefix/lib/ffmpeg-config.h"
+  # The H.264 DSP headers (not installed by FFmpeg) for tests/ffmpeg_simd, which compares the SIMD
+  # kernels with the C ones of the same libavcodec.a through these tables.
+  mkdir -p "$prefix/include/lw-ffmpeg-internal/libavcodec"
+  cp src/libavcodec/h264chroma.h src/libavcodec/h264dsp.h src/libavcodec/h264qpel.h src/libavcodec/qpeldsp.h \
+    "$prefix/include/lw-ffmpeg-internal/libavcodec/"
 }
 
 # ---- machinery ---------------------------------------------------------------------------------------
