@@ -1,10 +1,13 @@
-// lw-flv-mux: an Annex B elementary stream (.h265 / .h264, e.g. `ffmpeg ... -c:v libx265 -f hevc`) and
-// optionally an ADTS .aac file -> FLV, written by the core's flv::Muxer. Debian's ffmpeg 5.1 cannot put
-// HEVC into FLV; this is how the player's tests get an HEVC FLV to serve over HTTP, in either signalling:
-// legacy codec id 12 (the CDN convention) or Enhanced RTMP 'hvc1'.
+// lw-flv-mux: an Annex B elementary stream (.h265 / .h264, e.g. `ffmpeg ... -c:v libx265 -f hevc`) or an
+// IVF file of AV1 or VP9 (`ffmpeg ... -c:v libaom-av1|libvpx-vp9 -f ivf`), and optionally an ADTS .aac
+// file -> FLV, written by the core's flv::Muxer. Debian's ffmpeg 5.1 cannot put HEVC, AV1 or VP9 into
+// FLV; this is how the player's tests get them to serve over HTTP: HEVC in either signalling (legacy
+// codec id 12, the CDN convention, or Enhanced RTMP 'hvc1'), AV1 and VP9 as Enhanced RTMP 'av01' /
+// 'vp09' (sequence start: av1C / vpcC made from the stream, tools/ivf_frames.h; coded frames with no
+// composition time).
 //
-//   lw-flv-mux --video in.h265 [--audio in.aac] [--fps 30] [--signalling legacy|enhanced]
-//              [--codec hevc|h264] [--check] -o out.flv
+//   lw-flv-mux --video in.h265|in.h264|in.ivf [--audio in.aac] [--fps 30] [--signalling legacy|enhanced]
+//              [--codec hevc|h264|av1|vp9] [--check] -o out.flv
 //
 // Video timestamps come from --fps in stream order (composition time 0: streams without B-frames, e.g.
 // x265 -x265-params bframes=0, x264 -bf 0); audio from the ADTS sample rate (1024 samples a frame).
@@ -24,6 +27,7 @@
 #include <vector>
 
 #include "annexb_access_units.h"
+#include "ivf_frames.h"
 #include "codec/aac_config.h"
 #include "codec/avc_sps.h"
 #include "codec/hevc_sps.h"
@@ -48,8 +52,8 @@ struct Options {
 
 int usage(const char* why) {
   std::fprintf(stderr,
-               "lw-flv-mux: %s\nusage: lw-flv-mux --video in.h265|in.h264 [--audio in.aac] [--fps 30]\n"
-               "                  [--signalling legacy|enhanced] [--codec hevc|h264] [--check] -o out.flv\n",
+               "lw-flv-mux: %s\nusage: lw-flv-mux --video in.h265|in.h264|in.ivf [--audio in.aac] [--fps 30]\n"
+               "                  [--signalling legacy|enhanced] [--codec hevc|h264|av1|vp9] [--check] -o out.flv\n",
                why);
   return 64;
 }
@@ -153,6 +157,82 @@ Status check(const Bytes& flv, const lw::tools::ElementaryStream& es, const AacT
   return Status::Ok();
 }
 
+// The IVF branch: AV1 or VP9 as Enhanced RTMP. Interleaves like main's loop; --check reads the frames back.
+int mux_ivf(const Options& o, const Bytes& video_file, const std::optional<AacTrack>& aac) {
+  auto ivf = lw::tools::parse_ivf(video_file, o.fps);
+  if (!ivf.ok()) return fail(ivf.status());
+  if ((o.codec == "av1") != ivf->av1) return fail(Status(ErrorCode::kInvalid, "--codec " + o.codec + " but the IVF holds the other"));
+  if (ivf->frames.empty() || !ivf->frames[0].key) return fail(Status(ErrorCode::kInvalid, "the stream does not start with a key frame"));
+  const auto codec = ivf->av1 ? lw::flv::VideoCodec::kAv1 : lw::flv::VideoCodec::kVp9;
+  using lw::flv::VideoTagHeader;
+  using lw::flv::VideoPacketType;
+  Bytes out;
+  Muxer mux;
+  mux.write_header(aac.has_value(), true, out);
+  using lw::amf0::Value;
+  std::vector<lw::amf0::Property> meta = {{"width", Value::Number(ivf->width)},
+                                          {"height", Value::Number(ivf->height)},
+                                          {"framerate", Value::Number(o.fps)},
+                                          {"videocodecid", Value::Number(double(lw::flv::video_codec_fourcc(codec)))}};
+  if (aac) {
+    meta.push_back({"audiocodecid", Value::Number(10)});
+    meta.push_back({"audiosamplerate", Value::Number(aac->sample_rate)});
+    meta.push_back({"stereo", Value::Boolean(aac->channels == 2)});
+  }
+  meta.push_back({"encoder", Value::String("livewasm lw-flv-mux")});
+  Status s = mux.write_metadata(meta, out);
+  if (s.ok()) s = mux.write_video(VideoTagHeader::enhanced_codec(codec, VideoPacketType::kSequenceStart, true), 0, ivf->config, out);
+  if (s.ok() && aac) s = mux.write_aac_sequence_header(0, aac->config, out);
+  size_t v = 0, a = 0, keys = 0;
+  auto video_ms = [&](size_t i) { return static_cast<uint32_t>(std::llround(i * 1000.0 / o.fps)); };
+  auto audio_ms = [&](size_t i) { return static_cast<uint32_t>(std::llround(i * 1024000.0 / aac->sample_rate)); };
+  const auto& frames = ivf->frames;
+  while (s.ok() && (v < frames.size() || (aac && a < aac->frames.size()))) {
+    if (v < frames.size() && (!aac || a >= aac->frames.size() || video_ms(v) <= audio_ms(a))) {
+      keys += frames[v].key;
+      s = mux.write_video(VideoTagHeader::enhanced_codec(codec, VideoPacketType::kCodedFrames, frames[v].key), video_ms(v),
+                          frames[v].data, out);
+      ++v;
+    } else {
+      s = mux.write_aac_frame(audio_ms(a), aac->frames[a], out);
+      ++a;
+    }
+  }
+  if (!s.ok()) return fail(s);
+  if (o.check) {
+    lw::flv::Demuxer demux;
+    demux.feed(out);
+    demux.finish();
+    lw::flv::Event ev;
+    size_t got = 0, headers = 0;
+    while (demux.next(&ev)) {
+      if (ev.kind == lw::flv::EventKind::kWarning || ev.kind == lw::flv::EventKind::kError)
+        return fail(Status(ErrorCode::kInvalid, "demuxer: " + ev.status.to_string()));
+      if (ev.kind != lw::flv::EventKind::kVideo) continue;
+      if (ev.video.codec != codec || !ev.video.enhanced) return fail(Status(ErrorCode::kInvalid, "video tag with the wrong codec"));
+      if (ev.video.is_sequence_header()) {
+        ++headers;
+        continue;
+      }
+      if (got >= frames.size() || ev.video.key_frame() != frames[got].key ||
+          !std::equal(ev.payload().begin(), ev.payload().end(), frames[got].data.begin(), frames[got].data.end()))
+        return fail(Status(ErrorCode::kInvalid, "video frame " + std::to_string(got) + " differs"));
+      ++got;
+    }
+    if (headers != 1 || got != frames.size())
+      return fail(Status(ErrorCode::kInvalid, "read back " + std::to_string(got) + " frames, " + std::to_string(headers) + " sequence starts"));
+  }
+  std::ofstream file(o.out, std::ios::binary);
+  file.write(reinterpret_cast<const char*>(out.data()), static_cast<std::streamsize>(out.size()));
+  if (!file) return std::fprintf(stderr, "lw-flv-mux: cannot write %s\n", o.out.c_str()), 66;
+  const uint32_t duration = std::max(video_ms(frames.size()), aac ? audio_ms(aac->frames.size()) : 0);
+  std::printf("{\"result\":\"ok\",\"codec\":\"%s\",\"signalling\":\"enhanced\",\"width\":%u,\"height\":%u,\"videoFrames\":%zu,"
+              "\"keyFrames\":%zu,\"audioFrames\":%zu,\"durationMs\":%u,\"bytes\":%zu}\n",
+              o.codec.c_str(), ivf->width, ivf->height, frames.size(), keys, aac ? aac->frames.size() : size_t{0},
+              duration, out.size());
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -183,9 +263,10 @@ int main(int argc, char** argv) {
     const bool h264 = o.video.size() > 5 && (o.video.ends_with(".h264") || o.video.ends_with(".264"));
     o.codec = h264 ? "h264" : "hevc";
   }
-  if (o.codec != "hevc" && o.codec != "h264") return usage("--codec is hevc or h264");
+  const bool ivf = o.codec == "av1" || o.codec == "vp9";
+  if (o.codec != "hevc" && o.codec != "h264" && !ivf) return usage("--codec is hevc, h264, av1 or vp9");
   const bool hevc = o.codec == "hevc";
-  if (!hevc && o.signalling == Muxer::HevcSignalling::kEnhanced)
+  if (!hevc && !ivf && o.signalling == Muxer::HevcSignalling::kEnhanced)
     return usage("--signalling enhanced is for HEVC (H.264 is written as legacy codec id 7)");
 
   const auto video_file = read_file(o.video);
@@ -194,17 +275,19 @@ int main(int argc, char** argv) {
   if (!o.audio.empty() && !(audio_file = read_file(o.audio)))
     return std::fprintf(stderr, "lw-flv-mux: cannot read %s\n", o.audio.c_str()), 66;
 
-  auto es = lw::tools::parse_elementary_stream(*video_file, hevc);
-  if (!es.ok()) return fail(es.status());
-  if (es->units.empty() || !es->units[0].key) return fail(Status(ErrorCode::kInvalid, "the stream does not start with a key frame"));
-  auto size = picture_size(*es);
-  if (!size.ok()) return fail(size.status());
   std::optional<AacTrack> aac;
   if (audio_file) {
     auto t = parse_adts(*audio_file);
     if (!t.ok()) return fail(t.status());
     aac = std::move(t).value();
   }
+  if (ivf) return mux_ivf(o, *video_file, aac);  // always Enhanced RTMP: AV1 and VP9 have no legacy id
+
+  auto es = lw::tools::parse_elementary_stream(*video_file, hevc);
+  if (!es.ok()) return fail(es.status());
+  if (es->units.empty() || !es->units[0].key) return fail(Status(ErrorCode::kInvalid, "the stream does not start with a key frame"));
+  auto size = picture_size(*es);
+  if (!size.ok()) return fail(size.status());
 
   Bytes out;
   Muxer mux;
