@@ -18,6 +18,14 @@
 import { i420Frame } from './i420_frame.js';
 import { withDeadline, DEADLINES } from './deadline.js';
 
+// The VideoDecoderConfig for a track: its avcC / hvcC / av1C as `description`; none for VP9 (the WebCodecs
+// VP9 registration takes none, and the vpcC says nothing the key frame does not).
+function webCodecsConfig(config) {
+  const wc = { codec: config.codec, optimizeForLatency: true };
+  if (!config.codec.startsWith('vp09')) wc.description = config.description;
+  return wc;
+}
+
 export class VideoDecodePath {
   /**
    * @param {{core: object, session: object, now: () => number, loadDecoderCore?: (decoder: string) => Promise<object>,
@@ -48,7 +56,7 @@ export class VideoDecodePath {
     this.config = config;
     this.needKey = true;
     if (!this.forcedWasm && typeof VideoDecoder !== 'undefined' && config.decoder !== '') {
-      const wc = { codec: config.codec, description: config.description, optimizeForLatency: true };
+      const wc = webCodecsConfig(config);
       let supported = false;
       try {
         supported = (await withDeadline(VideoDecoder.isConfigSupported(wc), DEADLINES.decoderCheck, 'VideoDecoder.isConfigSupported')).supported;
@@ -205,7 +213,7 @@ export class VideoDecodePath {
     this.needKey = true;
     if (this.webcodecs && this.webcodecs.state === 'configured') {
       this.webcodecs.reset();
-      this.webcodecs.configure({ codec: this.config.codec, description: this.config.description, optimizeForLatency: true });
+      this.webcodecs.configure(webCodecsConfig(this.config));
       this.pending = 0;
     }
     if (this.wasm && this.kind === 'wasm') {  // drain what the decoder holds for reordering, unshown
