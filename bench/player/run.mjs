@@ -11,6 +11,7 @@ import { gzipSync } from 'node:zlib';
 import { ROOT } from '../../tests/interop/lib/tools.mjs';
 import { chromiumDecodeSpeed } from './chromium_speed.mjs';
 import { profileTop } from './profile_top.mjs';
+import { ffmpegDigest } from './wasm_digest.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, fallback) => {
@@ -69,19 +70,35 @@ if (!skip.includes(',chromium,')) {
   }
 }
 
-// Where the time goes: the -O3 module with function names, 1080p.
-let profile = [];
-const profModule = path.join(B('wasm-prof'), 'livewasm_player.mjs');
-if (!skip.includes(',profile,') && existsSync(profModule)) {
-  log('profile');
-  const dir = path.join(out, 'profile');
+// Identical pictures: a digest of every decoded plane from each wasm module and from Debian's ffmpeg.
+const digests = [];
+if (!skip.includes(',wasm,')) {
+  for (const s of streams) {
+    log(`digests ${s.name}`);
+    const ref = (await ffmpegDigest(s.file)).sha256;
+    digests.push({ stream: s.name, decoder: 'Debian ffmpeg (x86 asm)', sha256: ref, same: true });
+    for (const v of wasmVariants) {
+      const r = JSON.parse(execFileSync('node', [path.join(ROOT, 'bench/player/wasm_digest.mjs'), v.file, s.file], { encoding: 'utf8' }));
+      digests.push({ stream: s.name, decoder: v.name, frames: r.frames, sha256: r.sha256, same: r.sha256 === ref });
+    }
+  }
+}
+
+// Where the time goes: the -O3 modules with function names (baseline and _simd), 1080p.
+const profiles = {};
+for (const name of ['livewasm_player', 'livewasm_player_simd']) {
+  const profModule = path.join(B('wasm-prof'), `${name}.mjs`);
+  if (skip.includes(',profile,') || !existsSync(profModule)) continue;
+  log(`profile ${name}`);
+  const dir = path.join(out, `profile-${name}`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   execFileSync('node', ['--cpu-prof', `--cpu-prof-dir=${dir}`, path.join(ROOT, 'bench/player/wasm_speed.mjs'), profModule,
     streams[1].file, String(seconds)]);
   const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
-  profile = profileTop(path.join(dir, file), 25);
+  profiles[name] = profileTop(path.join(dir, file), 25);
 }
+const profile = profiles.livewasm_player ?? [];
 
 // Sizes.
 const sizes = [];
@@ -94,7 +111,7 @@ for (const [dir, label] of [['wasm', '-O3'], ['wasm-oz', '-Oz']]) {
   }
 }
 
-writeFileSync(path.join(out, 'results.json'), JSON.stringify({ date: new Date().toISOString(), seconds, rows, profile, sizes }, null, 1));
+writeFileSync(path.join(out, 'results.json'), JSON.stringify({ date: new Date().toISOString(), seconds, rows, digests, profile, profiles, sizes }, null, 1));
 
 const fmt = (n) => n.toLocaleString('en-US');
 console.log('\n| decoder | 720p fps | 1080p fps |\n|---|---|---|');
@@ -102,9 +119,13 @@ for (const name of [...new Set(rows.map((r) => r.decoder))]) {
   const cell = (st) => rows.find((r) => r.decoder === name && r.stream === st)?.fps ?? '-';
   console.log(`| ${name} | ${cell('720p')} | ${cell('1080p')} |`);
 }
-if (profile.length) {
-  console.log('\nwasm profile, 1080p (self time):\n\n| function | % |\n|---|---|');
-  for (const p of profile) console.log(`| \`${p.name}\` | ${p.percent} |`);
+if (digests.length) {
+  console.log('\nDecoded pictures (SHA-256 over every plane, output order):\n\n| stream | decoder | sha256 | same as Debian ffmpeg |\n|---|---|---|---|');
+  for (const d of digests) console.log(`| ${d.stream} | ${d.decoder} | ${d.sha256.slice(0, 16)} | ${d.same ? 'yes' : '**NO**'} |`);
+}
+for (const [name, top] of Object.entries(profiles)) {
+  console.log(`\nwasm profile of ${name}, 1080p (self time):\n\n| function | % |\n|---|---|`);
+  for (const p of top) console.log(`| \`${p.name}\` | ${p.percent} |`);
 }
 console.log('\n| file | link | raw | gzip -9 |\n|---|---|---|---|');
 for (const s of sizes) console.log(`| ${s.file} | ${s.link} | ${fmt(s.raw)} B | ${fmt(s.gzip)} B |`);

@@ -21,7 +21,7 @@
 #
 # Each native/wasm row is the fastest of LW_PLAYER_BENCH_ROUNDS rounds (default 3; every round runs every
 # contender once) of LW_PLAYER_BENCH_SECONDS (default 5) each. LW_PLAYER_BENCH_SKIP="chromium,noasm,wasm,
-# profile" (comma list) leaves steps out.
+# oz,profile" (comma list) leaves steps out (oz: the -Oz module's build and row).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -93,7 +93,7 @@ if [[ "$skip" != *,wasm,* ]]; then
       || { tail -n 30 "$out/build-wasm.log"; exit 1; }
   }
   wasm_build build/bench-player/wasm -O3 ""
-  wasm_build build/bench-player/wasm-oz -Oz ""
+  [[ "$skip" == *,oz,* ]] || wasm_build build/bench-player/wasm-oz -Oz ""
   [[ "$skip" == *,profile,* ]] || wasm_build build/bench-player/wasm-prof -O3 --profiling-funcs
 fi
 
