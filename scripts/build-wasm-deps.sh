@@ -29,8 +29,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/scripts/env.sh"
 
-LIBS=(opus openh264 libyuv ffmpeg)
-SIMD_LIBS=" openh264 libyuv ffmpeg "
+LIBS=(opus openh264 libyuv ffmpeg dav1d)
+SIMD_LIBS=" openh264 libyuv ffmpeg dav1d "
 BASE_CFLAGS="-O3"
 SIMD_CFLAGS="-O3 -msimd128"
 jobs=$(nproc)
@@ -124,6 +124,31 @@ recipe_libyuv() {
   step make cmake --build . --target yuv -j "$jobs"
   step install sh -c "mkdir -p '$prefix/include' '$prefix/lib' &&
     cp -r '$src'/include/. '$prefix/include/' && cp libyuv.a '$prefix/lib/'"
+}
+
+recipe_dav1d() {
+  # dav1d (AV1 decoder, BSD-2-Clause) for the on-demand module livewasm_player_av1: Meson cross build with
+  # Emscripten as the host machine; plain C (its asm is x86/Arm only), 8-bit only (-Dbitdepths=8: the
+  # module refuses 10-bit streams, which WebCodecs takes where the browser decodes them), no tools,
+  # tests or logging. The module runs it with one thread (no pthread_create at n_threads 1).
+  cat > cross.txt <<'EOF'
+[binaries]
+c = 'emcc'
+cpp = 'em++'
+ar = 'emar'
+ranlib = 'emranlib'
+
+[host_machine]
+system = 'emscripten'
+cpu_family = 'wasm32'
+cpu = 'wasm32'
+endian = 'little'
+EOF
+  step configure meson setup b "$src" --cross-file cross.txt --prefix="$prefix" --libdir=lib \
+    --default-library=static --buildtype=plain -Dc_args="$cflags -DNDEBUG" -Denable_asm=false \
+    -Denable_tools=false -Denable_tests=false -Denable_examples=false -Dlogging=false -Dbitdepths=8
+  step make ninja -C b -j"$jobs"
+  step install ninja -C b install
 }
 
 recipe_ffmpeg() {
