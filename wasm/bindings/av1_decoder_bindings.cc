@@ -1,0 +1,103 @@
+// embind: the on-demand AV1 module (livewasm_player_av1{,_simd}): dav1d behind the same WasmVideoDecoder
+// surface as decoder_bindings.cc's, so worker/video_decode_path.js drives it like the HEVC module's.
+// No PlaySession, no FFmpeg: the worker loads it beside the player's module only for an AV1 stream it
+// decodes in wasm, and copies each temporal unit in (decode), pictures out as views of dav1d's planes.
+//
+//   const vd = new core.WasmVideoDecoder();
+//   vd.configure({decoder: 'av1', description: av1C}) -> {ok, error?}
+//   vd.decode(uint8array, ptsUs, key) -> {ok, error?}   vd.decodeAt(ptr, size, ptsUs, key)
+//   let f; while ((f = vd.nextFrame())) draw(f.y, f.u, f.v, f.strideY, ...)   // I420, or null
+//   vd.flush(); vd.delete();
+//   Module.decoderInfo() -> {dav1d: '1.0.0', decoders: ['av1'], coreDecoders: []}
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include <string>
+
+#include "bindings/js_bytes.h"
+#include "bindings/js_values.h"
+#include "codecs/dav1d/av1_decoder.h"
+
+namespace lw::bindings {
+namespace {
+
+using emscripten::val;
+
+class WasmVideoDecoder {
+ public:
+  val configure(const val& o) {
+    const std::string decoder = get_or<std::string>(o, "decoder", "");
+    if (decoder != "av1") return status_to_js(Status(ErrorCode::kUnsupported, "this module decodes av1, not " + decoder));
+    const val d = o["description"];
+    description_.clear();
+    if (!d.isUndefined() && !d.isNull()) copy_from_js(d, &description_);
+    return status_to_js(dec_.configure(as_span(description_)));
+  }
+  val decode_at(uintptr_t ptr, size_t size, double pts_us, bool key) {
+    return status_to_js(dec_.decode(ByteSpan(reinterpret_cast<const uint8_t*>(ptr), size), static_cast<int64_t>(pts_us), key));
+  }
+  val decode(const val& bytes, double pts_us, bool key) {
+    copy_from_js(bytes, &scratch_);
+    return status_to_js(dec_.decode(as_span(scratch_), static_cast<int64_t>(pts_us), key));
+  }
+  val next_frame() {
+    codecs::VideoFrameView f;
+    if (!dec_.next_frame(&f)) return val::null();
+    const size_t ch = static_cast<size_t>((f.height + 1) / 2);
+    val o = val::object();
+    o.set("ptsUs", static_cast<double>(f.pts_us));
+    o.set("width", f.width);
+    o.set("height", f.height);
+    o.set("y", val(emscripten::typed_memory_view(static_cast<size_t>(f.stride_y) * f.height, f.y)));
+    o.set("u", val(emscripten::typed_memory_view(static_cast<size_t>(f.stride_u) * ch, f.u)));
+    o.set("v", val(emscripten::typed_memory_view(static_cast<size_t>(f.stride_v) * ch, f.v)));
+    o.set("strideY", f.stride_y);
+    o.set("strideU", f.stride_u);
+    o.set("strideV", f.stride_v);
+    o.set("yPtr", reinterpret_cast<uintptr_t>(f.y));
+    o.set("uPtr", reinterpret_cast<uintptr_t>(f.u));
+    o.set("vPtr", reinterpret_cast<uintptr_t>(f.v));
+    return o;
+  }
+  val flush() { return status_to_js(dec_.flush()); }
+  val stats() {
+    val o = val::object();
+    o.set("packetsIn", static_cast<double>(dec_.packets_in()));
+    o.set("framesOut", static_cast<double>(dec_.frames_out()));
+    o.set("frameErrors", static_cast<double>(dec_.frame_errors()));
+    o.set("lastFrameError", dec_.last_error().to_string());
+    o.set("queued", static_cast<double>(dec_.queued()));
+    return o;
+  }
+
+ private:
+  codecs::Dav1dAv1Decoder dec_;
+  Bytes description_, scratch_;
+};
+
+val decoder_info() {
+  val o = val::object();
+  o.set("dav1d", codecs::Dav1dAv1Decoder::version());
+  val list = val::array();
+  list.call<void>("push", std::string("av1"));
+  o.set("decoders", list);
+  o.set("coreDecoders", val::array());
+  return o;
+}
+
+}  // namespace
+}  // namespace lw::bindings
+
+EMSCRIPTEN_BINDINGS(livewasm_av1) {
+  using namespace emscripten;
+  using lw::bindings::WasmVideoDecoder;
+  class_<WasmVideoDecoder>("WasmVideoDecoder")
+      .constructor<>()
+      .function("configure", &WasmVideoDecoder::configure)
+      .function("decodeAt", &WasmVideoDecoder::decode_at)
+      .function("decode", &WasmVideoDecoder::decode)
+      .function("nextFrame", &WasmVideoDecoder::next_frame)
+      .function("flush", &WasmVideoDecoder::flush)
+      .function("stats", &WasmVideoDecoder::stats);
+  function("decoderInfo", &lw::bindings::decoder_info);
+}
