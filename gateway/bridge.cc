@@ -291,7 +291,7 @@ void Bridge::on_upstream_closed(std::string_view why, int64_t now_ms) {
 }
 
 void Bridge::pump_session(int64_t now_ms) {
-  while (auto ev = session_.poll_event()) on_session_event(*ev, now_ms);
+  while (session_.poll_event(&event_)) on_session_event(event_, now_ms);
   collect_upstream_output();
   update_pause();
 }

@@ -23,6 +23,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -151,6 +152,38 @@ class Bridge {
     uint64_t seq = 0;          // binary frames: numbered as made (read_msgs_ refers to them)
   };
 
+  // A FIFO of frames over one vector: popping moves a head index and the vector is compacted (never
+  // shrunk) when the popped prefix is as long as the rest, so queueing and writing frames in steady
+  // state allocates nothing (std::deque allocates a block every few frames as it moves along).
+  class FrameQueue {
+   public:
+    using iterator = std::vector<OutFrame>::iterator;
+    bool empty() const { return head_ == v_.size(); }
+    size_t size() const { return v_.size() - head_; }
+    OutFrame& front() { return v_[head_]; }
+    OutFrame& back() { return v_.back(); }
+    iterator begin() { return v_.begin() + ptrdiff_t(head_); }
+    iterator end() { return v_.end(); }
+    auto rbegin() { return v_.rbegin(); }
+    auto rend() { return std::make_reverse_iterator(begin()); }
+    void push_back(OutFrame&& f) {
+      if (head_ > 0 && head_ * 2 >= v_.size()) {
+        v_.erase(v_.begin(), begin());
+        head_ = 0;
+      }
+      v_.push_back(std::move(f));
+    }
+    void pop_front() {
+      v_[head_++] = OutFrame();
+      if (head_ == v_.size()) v_.clear(), head_ = 0;
+    }
+    iterator erase(iterator it) { return v_.erase(it); }
+
+   private:
+    std::vector<OutFrame> v_;
+    size_t head_ = 0;
+  };
+
   void pump_session(int64_t now_ms);
   void on_session_event(rtmp::SessionEvent& ev, int64_t now_ms);
   void send_status(int32_t code, std::string_view message);
@@ -173,6 +206,7 @@ class Bridge {
   rtmp::Role role_;
   BridgeLimits limits_;
   rtmp::ClientSession session_;
+  rtmp::SessionEvent event_;  // pump_session()'s: its media body goes back to the session for reuse
   std::string upstream_;  // "host:port" of the RTMP URL, for messages before the session parsed it
   std::optional<CloseRequest> close_;
   std::vector<BridgeNote> notes_;
@@ -188,7 +222,7 @@ class Bridge {
   bool up_in_flight_ = false;
 
   // client side
-  std::deque<OutFrame> out_;
+  FrameQueue out_;
   std::vector<Bytes> spare_;   // emptied binary buffers kept for reuse (capacity)
   size_t client_queued_ = 0;
   size_t text_frames_ = 0, text_bytes_ = 0;  // of client_queued_: text frames waiting

@@ -31,9 +31,36 @@ Status ChunkReader::fail(Status status) {
 
 bool ChunkReader::next(Message* out) {
   if (!ready_) return false;
+  recycle(std::move(out->body));
   *out = std::move(*ready_);
   ready_.reset();
   return true;
+}
+
+void ChunkReader::recycle(Bytes&& body) {
+  const size_t capacity = body.capacity();
+  if (capacity == 0 || spares_ == kMaxSpareBodies || capacity > limits_.max_spare_bytes - spare_bytes_) {
+    Bytes().swap(body);  // freed here, as the caller expects of a body it gave up
+    return;
+  }
+  body.clear();
+  spare_[spares_++] = std::move(body);
+  spare_bytes_ += capacity;
+}
+
+Bytes ChunkReader::take_spare(uint32_t length) {
+  if (spares_ == 0) return Bytes();
+  // The smallest spare that holds `length` (the header's claim only chooses among buffers that
+  // exist; nothing is reserved from it), else the largest.
+  size_t pick = 0;
+  for (size_t i = 1; i < spares_; ++i) {
+    const size_t c = spare_[i].capacity(), best = spare_[pick].capacity();
+    if (best >= length ? (c >= length && c < best) : c > best) pick = i;
+  }
+  Bytes b = std::move(spare_[pick]);
+  spare_[pick] = std::move(spare_[--spares_]);
+  spare_bytes_ -= b.capacity();
+  return b;
 }
 
 Result<size_t> ChunkReader::header_size() {
@@ -124,7 +151,7 @@ Status ChunkReader::apply_header() {
     cs.stream_id = stream_id;
     if (fmt <= 1) cs.has_header = true;
     cs.in_message = true;
-    cs.body = Bytes();
+    cs.body = take_spare(cs.length);
     if (cs.length == 0) return complete_message(csid, cs);
   }
   payload_csid_ = csid;

@@ -29,6 +29,12 @@
 // Set Chunk Size (type 1) and Abort (type 2) act here, at the chunk layer, before the next chunk is
 // read, and are still delivered as messages. After an error the reader stays failed.
 //
+// Reuse: a message body is a buffer with capacity. next() takes back the body the Message it writes
+// into held before, and recycle() takes back any other; a new message starts in such a spare buffer,
+// so a steady stream costs no allocation per message once the spares have grown to the messages' size.
+// The spares are bounded (kMaxSpareBodies, Limits::max_spare_bytes of capacity in all; a larger body
+// is freed), so a peer that once sent big messages leaves at most that much behind.
+//
 // Use: feed() stops after each complete message so that a Set Chunk Size takes effect exactly
 // where it should and at most one message is held; drain with next() after every feed():
 //   while (!data.empty()) {
@@ -39,6 +45,7 @@
 //   }
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -65,7 +72,10 @@ class ChunkReader {
     uint32_t max_chunk_streams = 64;
     // Bytes held in unfinished messages across all chunk streams.
     uint32_t max_buffered_bytes = 16 << 20;
+    // Capacity kept in spare bodies for reuse, in all (see "Reuse" above).
+    uint32_t max_spare_bytes = 512 << 10;
   };
+  static constexpr size_t kMaxSpareBodies = 32;
 
   ChunkReader();
   explicit ChunkReader(const Limits& limits);
@@ -73,8 +83,12 @@ class ChunkReader {
   // Consumes bytes up to the end of input or of the next complete message, whichever comes first,
   // and returns how many. Returns 0 while a complete message waits for next().
   Result<size_t> feed(ByteSpan data);
-  // Pops the completed message; false when there is none.
+  // Pops the completed message; false when there is none. The body *out held before is recycled.
   bool next(Message* out);
+  // A body the caller is done with, kept (cleared) for a later message when the spares have room.
+  void recycle(Bytes&& body);
+  // Capacity held in spare bodies.
+  size_t spare_bytes() const { return spare_bytes_; }
   bool has_message() const { return ready_.has_value(); }
 
   uint32_t chunk_size() const { return chunk_size_; }
@@ -102,6 +116,7 @@ class ChunkReader {
   Status apply_header();
   Status complete_message(uint32_t csid, ChunkStream& cs);
   Status on_control(const Message& m);
+  Bytes take_spare(uint32_t length);
 
   Limits limits_;
   uint32_t chunk_size_ = kDefaultChunkSize;
@@ -114,6 +129,9 @@ class ChunkReader {
   uint32_t buffered_ = 0;
   uint64_t consumed_ = 0;
   std::optional<Message> ready_;
+  std::array<Bytes, kMaxSpareBodies> spare_;
+  size_t spares_ = 0;
+  size_t spare_bytes_ = 0;
   Status error_;
 };
 

@@ -149,11 +149,34 @@ Bytes ClientSession::take_output() {
   return out;
 }
 
+void ClientSession::push(SessionEvent ev) {
+  // A driver that polls only some events each time: drop the polled prefix before it outgrows the rest.
+  if (events_head_ > 0 && events_head_ * 2 >= events_.size()) {
+    events_.erase(events_.begin(), events_.begin() + static_cast<ptrdiff_t>(events_head_));
+    events_head_ = 0;
+  }
+  events_.push_back(std::move(ev));
+}
+
+bool ClientSession::pop_event(SessionEvent* out) {
+  if (events_head_ == events_.size()) return false;
+  *out = std::move(events_[events_head_++]);
+  if (events_head_ == events_.size()) {
+    events_.clear();
+    events_head_ = 0;
+  }
+  return true;
+}
+
 std::optional<SessionEvent> ClientSession::poll_event() {
-  if (events_.empty()) return std::nullopt;
-  SessionEvent ev = std::move(events_.front());
-  events_.pop_front();
+  SessionEvent ev;
+  if (!pop_event(&ev)) return std::nullopt;
   return ev;
+}
+
+bool ClientSession::poll_event(SessionEvent* out) {
+  reader_.recycle(std::move(out->media.body));
+  return pop_event(out);
 }
 
 Status ClientSession::send_media(uint8_t type, uint32_t timestamp_ms, ByteSpan body) {

@@ -9,6 +9,7 @@
 //     s.feed(socket.read(), now_ms);            // bytes from the server (any split)
 //     s.tick(now_ms);                           // deadlines (handshake/connect/stream, idle)
 //     while (auto ev = s.poll_event()) ...      // connected, stream started, status, media, error
+//       (or, with no allocation per media message: SessionEvent ev; while (s.poll_event(&ev)) ...)
 //     s.send_media(9, ts, flv_tag_body);        // publisher, once kStreamStarted was seen
 //   on EOF/socket error: s.on_transport_closed(now_ms);  to stop: s.close(now_ms), flush, close.
 //
@@ -55,7 +56,6 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <map>
 #include <optional>
 #include <string>
@@ -163,6 +163,11 @@ class ClientSession {
   size_t pending_output() const { return out_.size(); }
 
   std::optional<SessionEvent> poll_event();
+  // The same, into *out: the media body *out held before goes back to the chunk reader's spares, so a
+  // driver that keeps one SessionEvent for its loop costs no allocation per media message.
+  bool poll_event(SessionEvent* out);
+  // A media body the driver is done with (kept for reuse, within the reader's bounds).
+  void recycle(Bytes&& body) { reader_.recycle(std::move(body)); }
 
   // Publisher, in kPublishing: one FLV tag body as an RTMP message on the created stream. type 8
   // audio, 9 video, 18 data (an "onMetaData" body gets the "@setDataFrame" prefix). kMisuse in
@@ -199,7 +204,8 @@ class ClientSession {
   void deliver_aggregate(const Message& m);
   void play_ended(SessionEvent ev);
   void maybe_acknowledge();
-  void push(SessionEvent ev) { events_.push_back(std::move(ev)); }
+  void push(SessionEvent ev);
+  bool pop_event(SessionEvent* out);
 
   SessionConfig config_;
   Url url_;
@@ -208,7 +214,10 @@ class ClientSession {
   ChunkReader reader_;
   ChunkWriter writer_;
   Bytes out_;
-  std::deque<SessionEvent> events_;
+  // Events not yet polled: [events_head_, size). Emptied (keeping its capacity) when all were polled,
+  // so a steady stream of media events allocates nothing here.
+  std::vector<SessionEvent> events_;
+  size_t events_head_ = 0;
   std::map<double, std::string> pending_;  // transaction id -> command name
   double next_tx_ = 1;
   uint32_t stream_id_ = 0;
