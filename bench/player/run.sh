@@ -44,10 +44,13 @@ for s in 1280x720:3M 1920x1080:4M; do
 done
 
 # ---- native: lw-decode-speed on Debian's libavcodec -----------------------------------------------------
-native_sources=(bench/player/native_decode_speed.cc wasm/codecs/video_decoder.cc wasm/core/base/status.cc)
+# video_decoder.cc checks the stream's bit depth with the core's parameter-set parsers (wasm/core/codec/).
+native_sources=(bench/player/native_decode_speed.cc wasm/codecs/video_decoder.cc wasm/core/base/status.cc
+  wasm/core/base/byte_reader.cc wasm/core/base/byte_writer.cc wasm/core/codec/avc_config.cc
+  wasm/core/codec/avc_sps.cc wasm/core/codec/bit_reader.cc wasm/core/codec/hevc_config.cc wasm/core/codec/hevc_sps.cc)
 log "building lw-decode-speed (Debian libavcodec)"
 # shellcheck disable=SC2046
-g++ -std=c++20 -O2 -Iwasm "${native_sources[@]}" $(pkg-config --cflags --libs libavcodec libavutil) \
+g++ -std=c++20 -O2 -Iwasm -Iwasm/core "${native_sources[@]}" $(pkg-config --cflags --libs libavcodec libavutil) \
   -o build/bench-player/lw-decode-speed-debian
 
 # ---- native FFmpeg without asm: the wasm build's FFmpeg source and components, compiled for x86-64 -------
@@ -74,7 +77,7 @@ if [[ "$skip" != *,noasm,* && -n "$ffmpeg_src" ]]; then
     rm -rf "$tree"
   fi
   log "building lw-decode-speed (no-asm FFmpeg)"
-  g++ -std=c++20 -O2 -Iwasm -I"$noasm/include" "${native_sources[@]}" \
+  g++ -std=c++20 -O2 -Iwasm -Iwasm/core -I"$noasm/include" "${native_sources[@]}" \
     "$noasm/lib/libavcodec.a" "$noasm/lib/libswresample.a" "$noasm/lib/libavutil.a" -lm \
     -o build/bench-player/lw-decode-speed-noasm
 fi
