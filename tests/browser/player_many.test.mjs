@@ -119,7 +119,7 @@ describe(`${PLAYERS} players of 360p on one page`, { skip: missing ?? false }, (
 
   // 2105 PLAY_WARNING_VIDEO_PLAY_LAG (docs/api.md); issue 18: "a frame dropped under load is reported in
   // netstatus and by 2105, never silent". The core raises it when, in a second of playback, at least 5
-  // and a fifth of the pictures due were dropped (wasm/core/play/play_audio.cc check_drops): a player whose
+  // and a fifth of the pictures due were dropped (wasm/core/play/playout.cc check_drops): a player whose
   // window dropped a fifth or more must have said so.
   test('a player that drops a fifth of its frames or more says so with 2105', () => {
     if (!counted) return;
