@@ -140,10 +140,15 @@ TEST(FfmpegH264Simd, WeightIsBitExact) {
     for (Fill fill : kFills) {
       for (int h : {1, 2, 4, 8, 16}) {
         for (int trial = 0; trial < 24; ++trial) {
-          // The limits first, then random weights, offsets and denominators.
+          // The limits first, then random weights, offsets and denominators; the last four beyond the
+          // int8 range H.264 allows (the kernel's 32-bit path).
           int log2_denom = trial < 8 ? (trial & 1 ? 7 : 0) : denom(rng);
           int weight = trial < 8 ? (trial & 2 ? 127 : -128) : w8(rng);
           int offset = trial < 8 ? (trial & 4 ? 127 : -128) : w8(rng);
+          if (trial >= 20) {
+            weight = std::uniform_int_distribution<int>(-512, 511)(rng);
+            offset = std::uniform_int_distribution<int>(-512, 511)(rng);
+          }
           std::vector<uint8_t> bc = Plane(rng, fill), bs = bc;
           int o = kMargin * kStride + kMargin + std::uniform_int_distribution<int>(0, 15)(rng);
           C().dsp.weight_h264_pixels_tab[i](bc.data() + o, kStride, h, log2_denom, weight, offset);
