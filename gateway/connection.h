@@ -47,6 +47,85 @@ namespace websocket = beast::websocket;
 using tcp = net::ip::tcp;
 using Request = http::request<http::empty_body>;
 
+// Memory for the operations of one chain (the upstream reads, the client writes, ...), which has one
+// operation outstanding at a time: Asio frees an operation's memory before it calls the handler, so
+// the next operation of the chain finds the block free. The block grows to the largest operation the
+// chain made and is kept for the connection's life: no allocation per operation in steady state
+// (Asio's own per-thread cache holds one block, and a thread with a thousand connections in flight
+// misses it about one operation in two). An allocation while the block is taken, which a composed
+// operation may make, falls back to operator new. One thread runs a connection's handlers: no lock.
+class HandlerSlot {
+ public:
+  HandlerSlot() = default;
+  HandlerSlot(const HandlerSlot&) = delete;
+  HandlerSlot& operator=(const HandlerSlot&) = delete;
+  ~HandlerSlot() { ::operator delete(block_); }
+  void* allocate(size_t n) {
+    if (in_use_) return ::operator new(n);
+    if (n > capacity_) {
+      ::operator delete(block_);
+      block_ = nullptr;
+      capacity_ = 0;
+      block_ = ::operator new(n);
+      capacity_ = n;
+    }
+    in_use_ = true;
+    return block_;
+  }
+  void deallocate(void* p) {
+    if (p == block_) in_use_ = false;
+    else ::operator delete(p);
+  }
+
+ private:
+  void* block_ = nullptr;
+  size_t capacity_ = 0;
+  bool in_use_ = false;
+};
+
+template <class T>
+class SlotAllocator {
+ public:
+  using value_type = T;
+  explicit SlotAllocator(HandlerSlot* slot) noexcept : slot_(slot) {}
+  template <class U>
+  SlotAllocator(const SlotAllocator<U>& other) noexcept : slot_(other.slot_) {}
+  T* allocate(size_t n) { return static_cast<T*>(slot_->allocate(sizeof(T) * n)); }
+  void deallocate(T* p, size_t) { slot_->deallocate(p); }
+  template <class U>
+  bool operator==(const SlotAllocator<U>& o) const noexcept { return slot_ == o.slot_; }
+  template <class U>
+  bool operator!=(const SlotAllocator<U>& o) const noexcept { return slot_ != o.slot_; }
+
+ private:
+  template <class U>
+  friend class SlotAllocator;
+  HandlerSlot* slot_;
+};
+
+// A completion handler whose operations (Asio's, and Beast's composed ones) take their memory from a
+// HandlerSlot (Asio's associated allocator). The handler keeps its connection, and so the slot, alive.
+template <class Handler>
+class SlotHandler {
+ public:
+  using allocator_type = SlotAllocator<void>;
+  SlotHandler(HandlerSlot& slot, Handler h) : slot_(&slot), h_(std::move(h)) {}
+  allocator_type get_allocator() const noexcept { return allocator_type(slot_); }
+  template <class... Args>
+  void operator()(Args&&... args) {
+    h_(std::forward<Args>(args)...);
+  }
+
+ private:
+  HandlerSlot* slot_;
+  Handler h_;
+};
+
+template <class Handler>
+SlotHandler<std::decay_t<Handler>> in_slot(HandlerSlot& slot, Handler&& h) {
+  return SlotHandler<std::decay_t<Handler>>(slot, std::forward<Handler>(h));
+}
+
 template <class Stream>
 class Connection : public StreamHandle, public std::enable_shared_from_this<Connection<Stream>> {
  public:
@@ -218,16 +297,16 @@ class Connection : public StreamHandle, public std::enable_shared_from_this<Conn
   void read_upstream() {
 #if defined(__linux__)
     if (plain_reads()) {
-      up_.async_read_some(net::buffer(up_rbuf_), [self = this->shared_from_this()](beast::error_code ec, size_t n) {
+      up_.async_read_some(net::buffer(up_rbuf_), in_slot(up_read_slot_, [self = this->shared_from_this()](beast::error_code ec, size_t n) {
         const int64_t t = self->now_us();
         self->on_upstream_read(ec, n, UpstreamRead{t, false, t});
         if (!ec && !self->up_closed_ && self->up_.is_open()) self->read_upstream();
-      });
+      }));
       return;
     }
-    up_.async_wait(tcp::socket::wait_read, [self = this->shared_from_this()](beast::error_code ec) {
+    up_.async_wait(tcp::socket::wait_read, in_slot(up_read_slot_, [self = this->shared_from_this()](beast::error_code ec) {
       self->on_upstream_readable(ec);
-    });
+    }));
 #else
     up_.async_read_some(net::buffer(up_rbuf_), [self = this->shared_from_this()](beast::error_code ec, size_t n) {
       self->on_upstream_read(ec, n, UpstreamRead{self->now_us(), false, self->now_us()});
@@ -303,12 +382,12 @@ class Connection : public StreamHandle, public std::enable_shared_from_this<Conn
     if (span.empty()) return;
     writing_up_ = true;
     net::async_write(up_, net::buffer(span.data(), span.size()),
-                     [self = this->shared_from_this()](beast::error_code ec, size_t) {
+                     in_slot(up_write_slot_, [self = this->shared_from_this()](beast::error_code ec, size_t) {
                        self->writing_up_ = false;
                        self->bridge_->end_upstream_write(self->now());
                        if (ec && !self->up_closed_) self->bridge_->on_upstream_closed(ec.message(), self->now());
                        self->pump();
-                     });
+                     }));
   }
 
   void close_upstream() {
@@ -324,9 +403,9 @@ class Connection : public StreamHandle, public std::enable_shared_from_this<Conn
   void read_client() {
     if (reading_client_ || client_done_) return;
     reading_client_ = true;
-    ws_.async_read_some(net::buffer(rbuf_), [self = this->shared_from_this()](beast::error_code ec, size_t n) {
+    ws_.async_read_some(net::buffer(rbuf_), in_slot(client_read_slot_, [self = this->shared_from_this()](beast::error_code ec, size_t n) {
       self->on_client_read(ec, n);
-    });
+    }));
   }
 
   void on_client_read(beast::error_code ec, size_t n) {
@@ -408,7 +487,7 @@ class Connection : public StreamHandle, public std::enable_shared_from_this<Conn
     // Bridge's estimate from kernel receive times) to when the frame is handed to the client socket.
     const int64_t frame_oldest_us = f.oldest_rx_us;
     ws_.async_write(net::buffer(f.data.data(), f.data.size()),
-                    [self = this->shared_from_this(), frame_oldest_us, text = f.text](beast::error_code ec, size_t) {
+                    in_slot(client_write_slot_, [self = this->shared_from_this(), frame_oldest_us, text = f.text](beast::error_code ec, size_t) {
                       self->writing_client_ = false;
                       if (!ec && !text && self->bridge_->endpoint() == Endpoint::kPlay && frame_oldest_us > 0) {
                         self->server_.metrics().play_latency(self->now_us() - frame_oldest_us);
@@ -420,7 +499,7 @@ class Connection : public StreamHandle, public std::enable_shared_from_this<Conn
                                                       "client connection lost: " + ec.message(), self->now());
                       }
                       self->pump();
-                    });
+                    }));
   }
 
   void abort_client() {
@@ -497,11 +576,11 @@ class Connection : public StreamHandle, public std::enable_shared_from_this<Conn
     if (deadline < 0 || (armed_ms_ >= 0 && armed_ms_ <= deadline)) return;
     armed_ms_ = deadline;
     timer_.expires_at(server_start_ + std::chrono::milliseconds(deadline));
-    timer_.async_wait([self = this->shared_from_this(), deadline](beast::error_code ec) {
+    timer_.async_wait(in_slot(timer_slot_, [self = this->shared_from_this(), deadline](beast::error_code ec) {
       if (ec || self->armed_ms_ != deadline) return;
       self->armed_ms_ = -1;
       self->on_timer();
-    });
+    }));
   }
 
   void on_timer() {
@@ -550,6 +629,8 @@ class Connection : public StreamHandle, public std::enable_shared_from_this<Conn
   }
 
   Server& server_;
+  // Before the sockets and the timer: their pending operations are destroyed before these.
+  HandlerSlot up_read_slot_, up_write_slot_, client_read_slot_, client_write_slot_, timer_slot_;
   websocket::stream<ScannedStream<Stream>> ws_;
   tcp::socket up_;
   tcp::resolver resolver_;

@@ -1,7 +1,8 @@
 // The gateway's hot path per delivered tag: system calls (perf stat on the raw_syscalls and per-call
 // tracepoints) and heap allocations (bench/gateway/malloc_count.c preloaded, read with SIGUSR2),
 // divided by the tags relayed over the same window (lw_gateway_tags_total).
-//   node bench/gateway/hotpath.mjs [--players 100] [--seconds 8] [--plain-reads]
+//   node bench/gateway/hotpath.mjs [--players 100] [--seconds 8] [--plain-reads] [--threads 1] [--gateway PATH]
+// --gateway: another build of livewasm-gateway (e.g. a copy kept from before a change).
 // --plain-reads runs the gateway with LW_GATEWAY_PLAIN_READS=1 (the previous upstream read path).
 import { spawn, execFileSync } from 'node:child_process';
 import { readFileSync, existsSync } from 'node:fs';
@@ -18,7 +19,8 @@ const SECONDS = Number(arg('--seconds', 8));
 const PLAIN = process.argv.includes('--plain-reads');
 // --heaptrack FILE: run the gateway under heaptrack instead (where the allocations come from).
 const HEAPTRACK = arg('--heaptrack', null);
-const GATEWAY = path.join(BUILD_DIR, 'gateway/livewasm-gateway');
+const GATEWAY = arg('--gateway', path.join(BUILD_DIR, 'gateway/livewasm-gateway'));
+const THREADS = arg('--threads', '1');
 const LOAD = path.join(BUILD_DIR, 'bench/lw-gateway-load');
 const CLIP = path.join(ROOT, 'build/bench/clip_1mbps.flv');
 const SHIM = path.join(os.tmpdir(), `lw-malloc-count-${process.pid}.so`);
@@ -52,7 +54,7 @@ const publisher = spawn('ffmpeg', ['-v', 'error', '-re', '-stream_loop', '-1', '
 await sleep(2000);
 const port = await freePort();
 const gw = spawn(HEAPTRACK ? 'heaptrack' : GATEWAY, [...(HEAPTRACK ? ['-o', HEAPTRACK, GATEWAY] : []), '--listen', `127.0.0.1:${port}`, '--allow-upstream', `127.0.0.1:${nginx.port}`,
-  '--max-connections-per-ip', '100000', '--threads', '1', '--log-level', 'warn'], {
+  '--max-connections-per-ip', '100000', '--threads', THREADS, '--log-level', 'warn'], {
   stdio: 'ignore', detached: true,
   env: { ...process.env, ...(HEAPTRACK ? {} : { LD_PRELOAD: SHIM }), MALLOC_COUNT_FILE: COUNT_FILE, ...(PLAIN ? { LW_GATEWAY_PLAIN_READS: '1' } : {}) },
 });
@@ -87,7 +89,7 @@ const perTag = Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, +(v
 const res = JSON.parse(out.trim().split('\n').at(-1) || '{}');
 console.log(JSON.stringify({
   read_path: PLAIN ? 'async_read_some (LW_GATEWAY_PLAIN_READS)' : 'recvmsg + SO_TIMESTAMPNS + TCP_INQ',
-  players: PLAYERS, connected: res.connected, seconds: SECONDS, tags: dt,
+  gateway: GATEWAY, threads: Number(THREADS), players: PLAYERS, connected: res.connected, seconds: SECONDS, tags: dt,
   syscalls_per_tag: perTag, allocations_per_tag: +((a1 - a0) / dt).toFixed(3), machine: loadText(m),
 }, null, 1));
 
