@@ -7,6 +7,9 @@
 namespace lw::codec {
 namespace {
 
+// One out-of-line place that makes each error Status (the player's module links parse_vp9_config).
+[[gnu::noinline]] Status error(ErrorCode code, const char* what) { return Status(code, what); }
+
 constexpr uint8_t kLevels[] = {10, 11, 20, 21, 30, 31, 40, 41, 50, 51, 52, 60, 61, 62};
 
 bool known_level(uint8_t level) {
@@ -24,35 +27,34 @@ std::string Vp9Config::codec_string() const {
   return s;
 }
 
-Result<Vp9Config> parse_vp9_config(ByteSpan d) {
+bool read_vp9_config(ByteSpan d, Vp9Config* c) {
   // The full box body starts 01 000000 and is 12 bytes or more; the bare record is 8 bytes and starts
   // with the profile (0-3), so a 1 followed by three zero bytes and room for the rest is the box form.
-  if (d.size() >= 12 && d[0] == 1 && d[1] == 0 && d[2] == 0 && d[3] == 0) {
-    d = d.subspan(4);
-  } else if (d.size() >= 4 && d[0] > 3) {
-    return Status(ErrorCode::kInvalid, "vpcC version " + std::to_string(d[0]) + " (want 1)");
-  }
-  if (d.size() < 8) return Status(ErrorCode::kTruncated, "vpcC of " + std::to_string(d.size()) + " bytes (want 8+)");
+  if (d.size() >= 12 && d[0] == 1 && d[1] == 0 && d[2] == 0 && d[3] == 0) d = d.subspan(4);
+  if (d.size() < 8) return false;
+  c->profile = d[0];
+  c->level = d[1];
+  c->bit_depth = d[2] >> 4;
+  c->chroma_subsampling = (d[2] >> 1) & 7;
+  c->full_range = d[2] & 1;
+  c->colour_primaries = d[3];
+  c->transfer_characteristics = d[4];
+  c->matrix_coefficients = d[5];
+  return c->profile <= 3 && (c->bit_depth == 8 || c->bit_depth == 10 || c->bit_depth == 12) && c->chroma_subsampling <= 3;
+}
+
+Result<Vp9Config> parse_vp9_config(ByteSpan d) {
+  if (d.size() >= 4 && d[0] > 3 && !(d[0] == 1 && d[1] == 0 && d[2] == 0 && d[3] == 0))
+    return error(ErrorCode::kInvalid, "vpcC version is not 1");
+  if (d.size() < 8) return error(ErrorCode::kTruncated, "vpcC under 8 bytes");
   Vp9Config c;
-  c.profile = d[0];
-  c.level = d[1];
-  c.bit_depth = d[2] >> 4;
-  c.chroma_subsampling = (d[2] >> 1) & 7;
-  c.full_range = d[2] & 1;
-  c.colour_primaries = d[3];
-  c.transfer_characteristics = d[4];
-  c.matrix_coefficients = d[5];
-  if (c.profile > 3) return Status(ErrorCode::kInvalid, "vpcC profile " + std::to_string(c.profile));
-  if (c.bit_depth != 8 && c.bit_depth != 10 && c.bit_depth != 12)
-    return Status(ErrorCode::kInvalid, "vpcC bitDepth " + std::to_string(c.bit_depth));
-  if (c.chroma_subsampling > 3)
-    return Status(ErrorCode::kInvalid, "vpcC chromaSubsampling " + std::to_string(c.chroma_subsampling));
+  if (!read_vp9_config(d, &c)) return error(ErrorCode::kInvalid, "vpcC profile, bitDepth or chromaSubsampling out of range");
   return c;
 }
 
 Result<Bytes> build_vp9_config(const Vp9Config& c) {
   if (c.profile > 3 || (c.bit_depth != 8 && c.bit_depth != 10 && c.bit_depth != 12) || c.chroma_subsampling > 3)
-    return Status(ErrorCode::kInvalid, "vpcC field out of range");
+    return error(ErrorCode::kInvalid, "vpcC field out of range");
   return Bytes{1, 0, 0, 0, c.profile, c.level,
                static_cast<uint8_t>(c.bit_depth << 4 | c.chroma_subsampling << 1 | (c.full_range ? 1 : 0)),
                c.colour_primaries, c.transfer_characteristics, c.matrix_coefficients, 0, 0};
@@ -61,10 +63,10 @@ Result<Bytes> build_vp9_config(const Vp9Config& c) {
 Result<Vp9FrameHeader> parse_vp9_frame_header(ByteSpan frame) {
   BitReader br(frame);
   Vp9FrameHeader h;
-  const auto cut = [] { return Status(ErrorCode::kTruncated, "VP9 uncompressed header ends early"); };
+  const auto cut = [] { return error(ErrorCode::kTruncated, "VP9 uncompressed header ends early"); };
   uint32_t marker, lo, hi, v;
   if (!br.bits(2, &marker) || !br.bits(1, &lo) || !br.bits(1, &hi)) return cut();
-  if (marker != 2) return Status(ErrorCode::kInvalid, "VP9 frame_marker " + std::to_string(marker) + " (want 2)");
+  if (marker != 2) return error(ErrorCode::kInvalid, "VP9 frame_marker is not 2");
   h.profile = static_cast<uint8_t>(hi << 1 | lo);
   if (h.profile == 3 && !br.skip(1)) return cut();
   if (!br.bits(1, &v)) return cut();
@@ -76,7 +78,7 @@ Result<Vp9FrameHeader> parse_vp9_frame_header(ByteSpan frame) {
   h.show_frame = v;
   if (!h.key_frame) return h;
   if (!br.skip(1) || !br.bits(24, &v)) return cut();  // error_resilient_mode, frame_sync_code
-  if (v != 0x498342) return Status(ErrorCode::kInvalid, "VP9 key frame without its sync code");
+  if (v != 0x498342) return error(ErrorCode::kInvalid, "VP9 key frame without its sync code");
   // color_config() (6.2.2)
   if (h.profile >= 2) {
     if (!br.bits(1, &v)) return cut();

@@ -36,6 +36,8 @@ struct Vp9Config {
 // The 12-byte form (version 1, flags 0, record) or the bare 8-byte record; kTruncated for less,
 // kInvalid for a version other than 1 or a field out of range (bit depth other than 8/10/12).
 Result<Vp9Config> parse_vp9_config(ByteSpan data);
+// The same, false where it fails, without error text (what the player's track config reads).
+bool read_vp9_config(ByteSpan data, Vp9Config* config);
 // The 12-byte form FFmpeg writes (version 1, flags 0, codecInitializationDataSize 0).
 Result<Bytes> build_vp9_config(const Vp9Config& config);
 

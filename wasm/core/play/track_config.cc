@@ -53,25 +53,22 @@ bool make_video_config(flv::VideoCodec codec, ByteSpan record, TrackConfig* out)
   }
   if (codec == flv::VideoCodec::kAv1) {
     // Enhanced RTMP 'av01': the sequence start carries an av1C; frames are temporal units of OBUs.
-    // "av1": dav1d in the on-demand module livewasm_player_av1 (wasm/codecs/av1_decoder.h).
+    // "av1": dav1d in the on-demand module livewasm_player_av1 (wasm/codecs/dav1d/av1_decoder.h). The
+    // size is left 0: reading it from the sequence header OBU would add ~4.6 KB to the player's module
+    // (codec::parse_av1_sequence_header; bench/RESULTS.md).
     out->decoder = "av1";
-    auto config = codec::parse_av1_config(record);
-    if (!config.ok()) return false;
-    out->codec = config->codec_string();
-    auto seq = config->sequence_header();
-    if (seq.ok()) {
-      out->width = static_cast<int32_t>(seq->max_frame_width);
-      out->height = static_cast<int32_t>(seq->max_frame_height);
-    }
+    codec::Av1Config config;
+    if (!codec::read_av1_config_fields(record, &config)) return false;
+    out->codec = config.codec_string();
     return true;
   }
   if (codec == flv::VideoCodec::kVp9) {
-    // Enhanced RTMP 'vp09': a vpcC (the size comes with the first key frame). "vp9": FFmpeg's VP9
-    // decoder, which no shipped module links yet (WebCodecs only; in wasm the load fails and says so).
+    // Enhanced RTMP 'vp09': a vpcC (no picture size in it). "vp9": FFmpeg's VP9 decoder, which no
+    // shipped module links yet (WebCodecs only; in wasm the module load fails and says so, 2101).
     out->decoder = "vp9";
-    auto config = codec::parse_vp9_config(record);
-    if (!config.ok()) return false;
-    out->codec = config->codec_string();
+    codec::Vp9Config config;
+    if (!codec::read_vp9_config(record, &config)) return false;
+    out->codec = config.codec_string();
     return true;
   }
   return false;
