@@ -61,6 +61,7 @@ Bridge::Bridge(Endpoint endpoint, const std::string& rtmp_url, const BridgeLimit
     // The client's stream starts with the FLV header; which tracks exist is unknown yet, so both
     // flags are set (as nginx-http-flv and SRS do).
     Bytes& tail = binary_tail();
+    out_.back().audio_only = false;
     mux_.write_header(true, true, tail);
     client_queued_ += tail.size();
   }
@@ -122,6 +123,10 @@ bool Bridge::next_client_frame(ClientFrame* out, int64_t now_ms) {
     spare_.push_back(std::move(f.data));
     out_.pop_front();
     return next_client_frame(out, now_ms);
+  }
+  if (limits_.coalesce_audio_ms > 0 && !f.text && f.audio_only && out_.size() == 1 && seen_video_ && !close_ &&
+      f.first_tag_ms >= 0 && now_ms - f.first_tag_ms < limits_.coalesce_audio_ms) {
+    return false;  // audio alone: it goes out with the next video tag
   }
   client_writing_ = true;
   client_write_started_ms_ = now_ms;
@@ -517,7 +522,10 @@ void Bridge::relay_media(const rtmp::Message& m) {
   Bytes& tail = binary_tail();
   size_t before = tail.size();
   if (mux_.write_tag(flv::TagType(m.type), m.timestamp, body, tail).ok()) {
-    read_frames_.back() = out_.back().seq;
+    OutFrame& frame = out_.back();
+    read_frames_.back() = frame.seq;
+    if (m.type != 8) frame.audio_only = false;
+    if (frame.first_tag_ms < 0) frame.first_tag_ms = now_ms_;
     client_queued_ += tail.size() - before;
     ++stats_.tags_forwarded;
     note_queued();

@@ -57,6 +57,10 @@ struct BridgeLimits {
   // an ack or drop past it is skipped (a later one says the same, newer).
   size_t max_client_text_frames = protocol::kMaxQueuedControlMessages;
   size_t max_client_text_bytes = 64 << 10;
+  // play: a frame that holds only audio tags waits for the next video tag (one write for both) unless
+  // a text frame follows it or a read comes this long after its first tag; 0 = write at once. No
+  // timer: a held frame also waits for the next upstream read (or close). Only once video was seen.
+  int64_t coalesce_audio_ms = 0;
 };
 
 struct CloseRequest {
@@ -150,6 +154,8 @@ class Bridge {
     Bytes data;
     int64_t oldest_rx_us = 0;  // see ClientFrame
     uint64_t seq = 0;          // binary frames: numbered as made (read_msgs_ refers to them)
+    bool audio_only = true;    // binary frames: nothing but audio tags so far (coalesce_audio_ms)
+    int64_t first_tag_ms = -1;
   };
 
   // A FIFO of frames over one vector: popping moves a head index and the vector is compacted (never

@@ -83,6 +83,9 @@ streams
   --upstream-timeout-ms N       DNS + TCP connect, and each RTMP phase (default 5000)
   --idle-timeout-ms N           push: no data from the client for this long closes (default 20000)
   --write-stall-timeout-ms N    a client that reads nothing for this long is reset (default 10000)
+  --coalesce-audio-ms N         play: hold a frame of audio tags only until the next video tag, a text
+                                frame, or the first read N ms after its first tag (fewer writes per tag;
+                                audio goes out up to a frame interval later); 0 = off (default)
   --max-buffered-bytes N        push: stop reading the client past this many queued bytes (default 4194304)
   --push-slow-bytes N           push: an ack goes out at once when the queue crosses this (default 262144)
   --ack-interval-ms N           push: ack period (default 250)
@@ -165,6 +168,7 @@ Result<Config> parse_config(const std::vector<std::string>& args_in, FileReader 
       {"upstream-timeout-ms", limit_ms(&BridgeLimits::upstream_timeout_ms, 100)},
       {"idle-timeout-ms", limit_ms(&BridgeLimits::idle_timeout_ms, 0)},
       {"write-stall-timeout-ms", limit_ms(&BridgeLimits::write_stall_timeout_ms, 0)},
+      {"coalesce-audio-ms", limit_ms(&BridgeLimits::coalesce_audio_ms, 0)},
       {"ack-interval-ms", limit_ms(&BridgeLimits::ack_interval_ms, 10)},
       {"max-buffered-bytes", limit_size(&BridgeLimits::max_buffered_bytes, 4096)},
       {"push-slow-bytes", limit_size(&BridgeLimits::push_slow_bytes, 1)},

@@ -21,6 +21,8 @@ const PLAIN = process.argv.includes('--plain-reads');
 const HEAPTRACK = arg('--heaptrack', null);
 const GATEWAY = arg('--gateway', path.join(BUILD_DIR, 'gateway/livewasm-gateway'));
 const THREADS = arg('--threads', '1');
+// --gateway-args "...": extra flags for the gateway (e.g. "--coalesce-audio-ms 40").
+const GATEWAY_ARGS = arg('--gateway-args', '').split(/\s+/).filter(Boolean);
 const LOAD = path.join(BUILD_DIR, 'bench/lw-gateway-load');
 const CLIP = path.join(ROOT, 'build/bench/clip_1mbps.flv');
 const SHIM = path.join(os.tmpdir(), `lw-malloc-count-${process.pid}.so`);
@@ -54,7 +56,7 @@ const publisher = spawn('ffmpeg', ['-v', 'error', '-re', '-stream_loop', '-1', '
 await sleep(2000);
 const port = await freePort();
 const gw = spawn(HEAPTRACK ? 'heaptrack' : GATEWAY, [...(HEAPTRACK ? ['-o', HEAPTRACK, GATEWAY] : []), '--listen', `127.0.0.1:${port}`, '--allow-upstream', `127.0.0.1:${nginx.port}`,
-  '--max-connections-per-ip', '100000', '--threads', THREADS, '--log-level', 'warn'], {
+  '--max-connections-per-ip', '100000', '--threads', THREADS, '--log-level', 'warn', ...GATEWAY_ARGS], {
   stdio: 'ignore', detached: true,
   env: { ...process.env, ...(HEAPTRACK ? {} : { LD_PRELOAD: SHIM }), MALLOC_COUNT_FILE: COUNT_FILE, ...(PLAIN ? { LW_GATEWAY_PLAIN_READS: '1' } : {}) },
 });
@@ -89,7 +91,7 @@ const perTag = Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, +(v
 const res = JSON.parse(out.trim().split('\n').at(-1) || '{}');
 console.log(JSON.stringify({
   read_path: PLAIN ? 'async_read_some (LW_GATEWAY_PLAIN_READS)' : 'recvmsg + SO_TIMESTAMPNS + TCP_INQ',
-  gateway: GATEWAY, threads: Number(THREADS), players: PLAYERS, connected: res.connected, seconds: SECONDS, tags: dt,
+  gateway: [GATEWAY, ...GATEWAY_ARGS].join(' '), threads: Number(THREADS), players: PLAYERS, connected: res.connected, seconds: SECONDS, tags: dt,
   syscalls_per_tag: perTag, allocations_per_tag: +((a1 - a0) / dt).toFixed(3), machine: loadText(m),
 }, null, 1));
 

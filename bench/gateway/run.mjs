@@ -18,7 +18,10 @@ const SERIES = (process.env.LW_GATEWAY_SERIES ?? (quick ? '20 100' : '50 200 500
 const SECONDS = Number(process.env.LW_GATEWAY_SECONDS ?? (quick ? 4 : 10));
 // LW_GATEWAY_THREADS="1 2": one gateway per thread count, each measured at every N (same run).
 const THREADS = (process.env.LW_GATEWAY_THREADS ?? '1').split(/\s+/).filter(Boolean);
-const GATEWAY = path.join(BUILD_DIR, 'gateway/livewasm-gateway');
+// LW_GATEWAY_BIN: another build of the gateway (e.g. a copy kept from before a change);
+// LW_GATEWAY_ARGS: extra flags for it (e.g. "--coalesce-audio-ms 40").
+const GATEWAY = process.env.LW_GATEWAY_BIN || path.join(BUILD_DIR, 'gateway/livewasm-gateway');
+const GATEWAY_ARGS = (process.env.LW_GATEWAY_ARGS ?? '').split(/\s+/).filter(Boolean);
 const LOAD = path.join(BUILD_DIR, 'bench/lw-gateway-load');
 const CLIP = path.join(ROOT, 'build/bench/clip_1mbps.flv');
 const CLK_TCK = 100;
@@ -132,7 +135,7 @@ const gateways = [];
 for (const threads of THREADS) {
   const port = await freePort();
   const proc = startProcess(GATEWAY, ['--listen', `127.0.0.1:${port}`, '--allow-upstream', `127.0.0.1:${nginx.port}`,
-    '--max-connections', '100000', '--max-connections-per-ip', '100000', '--threads', threads, '--log-level', 'warn'], 'gateway');
+    '--max-connections', '100000', '--max-connections-per-ip', '100000', '--threads', threads, '--log-level', 'warn', ...GATEWAY_ARGS], 'gateway');
   gateways.push({ threads, port, proc });
 }
 const wsPort = await freePort();
@@ -142,7 +145,7 @@ await waitForPort(wsPort);
 const nginxWorkers = () => tree(nginx.pid);
 
 const relays = [
-  ...gateways.map((g) => ({ name: 'livewasm-gateway', label: `livewasm-gateway --threads ${g.threads}`, target: 'gateway', port: g.port, proc: g.proc })),
+  ...gateways.map((g) => ({ name: 'livewasm-gateway', label: `livewasm-gateway --threads ${g.threads}${GATEWAY_ARGS.length ? ' ' + GATEWAY_ARGS.join(' ') : ''}`, target: 'gateway', port: g.port, proc: g.proc })),
   { name: 'websockify', target: 'websockify', port: wsPort, proc: websockify },
   // No relay: the players straight from nginx-rtmp; the "relay" CPU and PSS are nginx's own.
   { name: 'direct', label: 'direct nginx-rtmp', target: 'direct', port: nginx.port, proc: { pid: nginx.pid } },

@@ -298,5 +298,72 @@ TEST(GatewayBridgeFlow, PushPongCountsWhatWaitsForTheServer) {
   EXPECT_FALSE(r.b.close_request());
 }
 
+// --coalesce-audio-ms: an audio tag waits for the next video tag (one write for both), but never past
+// a text frame or a read that comes coalesce_audio_ms after it; off by default, and off until video
+// was seen (an audio-only stream is written at once).
+TEST(GatewayBridgeFlow, CoalesceAudioHoldsAudioForTheNextVideoTagWithinItsBound) {
+  const Bytes audio = hex("af01 0102030405060708");
+  const size_t audio_tag = 11 + audio.size() + 4;
+  {
+    BridgeLimits l;
+    l.coalesce_audio_ms = 40;
+    Rig r(Endpoint::kPlay, l);
+    r.start(rtmp_test::kNginxCreateStreamReplyTx2);
+    r.from_server(rtmp_test::kNginxPlayStart);
+    r.read_client();
+    ServerMessages s;
+    r.now = 1000;
+    r.from_server(s.media(8, 0, audio));
+    ClientFrame f;
+    ASSERT_TRUE(r.b.next_client_frame(&f, r.now)) << "no video seen yet: audio goes at once";
+    r.b.end_client_write(r.now);
+    r.from_server(s.media(9, 0, avc_frame(true, 200, 1)));
+    ASSERT_TRUE(r.b.next_client_frame(&f, r.now));
+    r.b.end_client_write(r.now);
+
+    r.now = 1010;
+    r.from_server(s.media(8, 10, audio));
+    EXPECT_FALSE(r.b.next_client_frame(&f, r.now)) << "audio alone is held";
+    r.now = 1030;
+    r.from_server(s.media(8, 30, audio));
+    EXPECT_FALSE(r.b.next_client_frame(&f, r.now)) << "still within 40 ms of the first held tag";
+    r.from_server(s.media(9, 33, avc_frame(false, 100, 2)));
+    ASSERT_TRUE(r.b.next_client_frame(&f, r.now));
+    EXPECT_EQ(f.data.size(), 2 * audio_tag + 11 + 100 + 4) << "both audio tags and the video tag in one write";
+    r.b.end_client_write(r.now);
+
+    r.now = 1040;
+    r.from_server(s.media(8, 40, audio));
+    EXPECT_FALSE(r.b.next_client_frame(&f, r.now));
+    r.now = 1080;
+    r.from_server(s.media(8, 80, audio));
+    ASSERT_TRUE(r.b.next_client_frame(&f, r.now)) << "a read 40 ms after the first held tag writes it";
+    EXPECT_EQ(f.data.size(), 2 * audio_tag);
+    r.b.end_client_write(r.now);
+
+    r.from_server(s.media(8, 90, audio));
+    EXPECT_FALSE(r.b.next_client_frame(&f, r.now));
+    r.from_server(rtmp_test::kNginxPlayEnd);  // 2006: a status text frame follows the held audio
+    ASSERT_TRUE(r.b.next_client_frame(&f, r.now));
+    EXPECT_FALSE(f.text);
+    EXPECT_EQ(f.data.size(), audio_tag);
+    r.b.end_client_write(r.now);
+    ASSERT_TRUE(r.b.next_client_frame(&f, r.now));
+    EXPECT_TRUE(f.text);
+  }
+  {
+    Rig r(Endpoint::kPlay);  // default: off
+    r.start(rtmp_test::kNginxCreateStreamReplyTx2);
+    r.from_server(rtmp_test::kNginxPlayStart);
+    r.read_client();
+    ServerMessages s;
+    r.from_server(s.media(9, 0, avc_frame(true, 200, 1)));
+    r.read_client();
+    r.from_server(s.media(8, 10, audio));
+    ClientFrame f;
+    EXPECT_TRUE(r.b.next_client_frame(&f, r.now));
+  }
+}
+
 }  // namespace
 }  // namespace lw::gateway
