@@ -11,6 +11,9 @@
 //   - the frame numbers read from the canvas go forward only, every gap reported as a drop;
 //   - the 1 kHz tone is heard at its pitch through player.audioNode (before issue 19: silence);
 //   - netstatus names the audio decode path asked for.
+// And the two legacy formats no decoder is shipped for, Nellymoser (SoundFormat 5, 8 kHz) and Speex (11,
+// libspeex, 16 kHz): the player says so once (2102, naming the format) and plays the pictures without
+// sound on both paths; nothing tries to decode them as something else.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startPlayerEnv, playerMissing, watchPlayback, unreportedGaps } from './lib/player_env.mjs';
@@ -25,6 +28,13 @@ const CODECS = [
   { name: 'G.711 mu-law 8 kHz mono', audio: { codec: 'pcm_mulaw', sampleRate: 8000, channels: 1 } },
   { name: 'PCM s16le 22.05 kHz mono', audio: { codec: 'pcm_s16le', sampleRate: 22050, channels: 1 } },
   { name: 'MP3 44.1 kHz stereo', audio: { codec: 'mp3', sampleRate: 44100, channels: 2, bitrate: '96k' } },
+];
+
+// Refused: no decoder in any module (FFmpeg's Nellymoser decoder and libspeex are not built; WebCodecs
+// takes neither). The message names the format as the core's track_config.cc does.
+const REFUSED = [
+  { name: 'Nellymoser 8 kHz mono', audio: { codec: 'nellymoser', sampleRate: 8000, channels: 1 }, says: 'Nellymoser 8 kHz (FLV SoundFormat 5)' },
+  { name: 'Speex 16 kHz mono', audio: { codec: 'libspeex', sampleRate: 16000, channels: 1 }, says: 'Speex (FLV SoundFormat 11)' },
 ];
 
 const missing = playerMissing();
@@ -81,6 +91,50 @@ describe('<live-player> plays G.711, PCM and MP3 from rtmp:// on both decode pat
             assert.ok(tone.n >= 3, `the audio probe ran: ${JSON.stringify(tone)}`);
             assert.ok(tone.rms > 0.1, `the tone is audible: ${JSON.stringify(tone)}`);
             assert.ok(Math.abs(tone.hz - 1000) < 30, `the tone's pitch is 1 kHz: ${JSON.stringify(tone)}`);
+          } finally {
+            await p.remove();
+          }
+        });
+      }
+    });
+  });
+  REFUSED.forEach((c, i) => {
+    describe(`${c.name}: refused with 2102, pictures without sound`, () => {
+      const stream = `refused${i}`;
+      let pub;
+      before(async () => {
+        pub = await publishBarcode(env.nginx.url(stream), { audio: c.audio, label: `publish ${c.name}` });
+        await waitPublished(env.nginx, stream);
+      });
+      after(async () => {
+        await pub?.stop();
+      });
+
+      for (const decoder of ['wasm', 'webcodecs']) {
+        test(`${decoder} audio decoder: 2102 once naming it, 2004, frames in order`, async () => {
+          const p = await env.addPlayer({ src: env.nginx.url(stream), autoplay: true, mode: 'live', 'min-cache': 1, 'max-cache': 3 },
+            { configure: { videoDecoder: 'webcodecs', audioDecoder: decoder } });
+          try {
+            await p.waitCode(2004, { timeoutMs: 20000 });
+            const w = await watchPlayback(p, { ms: WATCH_MS / 2 });
+            const states = (await p.events('statechange')).map((e) => e.detail);
+            const refusals = states.filter((d) => d.code === 2102);
+            console.log(`${c.name}/${decoder}: codes ${JSON.stringify(w.codes)}; 2102 ${JSON.stringify(refusals.map((d) => d.message))}; ` +
+              `frames ${w.order.count} (${w.order.first}..${w.order.last}), missing ${w.order.missing}, dropped ${w.dropped}`);
+
+            assert.equal(refusals.length, 1, `2102 exactly once: ${JSON.stringify(refusals)}`);
+            assert.ok(refusals[0].message.includes(c.says) && /without sound/.test(refusals[0].message),
+              `2102 names the format (${c.says}) and says the stream plays without sound: ${refusals[0].message}`);
+            const codes = states.map((d) => d.code);
+            const at = [2001, 2002, 2003, 2004].map((code) => codes.indexOf(code));
+            assert.ok(at.every((k) => k >= 0) && at[0] < at[1] && at[1] < at[2] && at[2] < at[3], `2001 < 2002 < 2003 < 2004: ${JSON.stringify(codes)}`);
+            assert.deepEqual(codes.filter((code) => code < 0 || (FAILURES.has(code) && code !== 2102)), [], `no other failure code: ${JSON.stringify(codes)}`);
+
+            assert.deepEqual(w.picture.errors, [], 'the probe could read the canvas');
+            assert.deepEqual(w.order.backwards, [], 'frame numbers never go backwards');
+            const expected = (WATCH_MS / 2) * pub.fps / 1000;
+            assert.ok(w.order.count >= 0.5 * expected, `at least half the frames shown: ${w.order.count} of ~${expected}`);
+            assert.equal(unreportedGaps(w), null);
           } finally {
             await p.remove();
           }
