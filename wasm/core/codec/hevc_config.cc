@@ -9,8 +9,20 @@
 namespace lw::codec {
 namespace {
 
-Status truncated(const std::string& what) {
+// Out of line, and the text built only on failure: the player's module links this parser, and a
+// string made at each call site (or for every array and NAL unit read) costs it code and time.
+[[gnu::noinline]] Status truncated(const std::string& what) {
   return Status(ErrorCode::kTruncated, "hvcC ends inside " + what);
+}
+[[gnu::noinline]] Status truncated(const char* what) { return truncated(std::string(what)); }
+
+// "array 1 numNalus" (nal < 0), "array 1 NAL unit 0 length" (claimed < 0), "array 1 NAL unit 0 (9 bytes claimed)".
+[[gnu::noinline]] Status array_truncated(size_t array, const char* field, long nal = -1, int claimed = -1) {
+  std::string what = "array " + std::to_string(array);
+  if (nal >= 0) what += " NAL unit " + std::to_string(nal);
+  if (field) what += field;
+  else what += " (" + std::to_string(claimed) + " bytes claimed)";
+  return truncated(what);
 }
 
 }  // namespace
@@ -63,19 +75,17 @@ Result<HevcDecoderConfig> parse_hevc_config(ByteSpan data) {
   if (!r.u8(&num_arrays)) return truncated("numOfArrays");
   for (size_t i = 0; i < num_arrays; ++i) {
     HevcNalArray a;
-    const std::string where = "array " + std::to_string(i);
-    if (!r.u8(&b)) return truncated(where + " NAL_unit_type");
+    if (!r.u8(&b)) return array_truncated(i, " NAL_unit_type");
     a.array_completeness = b >> 7;
     a.nal_unit_type = b & 0x3F;
     uint16_t count;
-    if (!r.u16(&count)) return truncated(where + " numNalus");
+    if (!r.u16(&count)) return array_truncated(i, " numNalus");
     // No reserve from `count`: each NAL unit is read (and bounds-checked) before it is stored.
     for (size_t j = 0; j < count; ++j) {
       uint16_t len;
       ByteSpan nal;
-      const std::string what = where + " NAL unit " + std::to_string(j);
-      if (!r.u16(&len)) return truncated(what + " length");
-      if (!r.bytes(len, &nal)) return truncated(what + " (" + std::to_string(len) + " bytes claimed)");
+      if (!r.u16(&len)) return array_truncated(i, " length", static_cast<long>(j));
+      if (!r.bytes(len, &nal)) return array_truncated(i, nullptr, static_cast<long>(j), len);
       a.nalus.emplace_back(nal.begin(), nal.end());
     }
     c.arrays.push_back(std::move(a));
