@@ -72,6 +72,10 @@ const tracepoints = ['raw_syscalls:sys_enter', ...['recvmsg', 'recvfrom', 'read'
   'epoll_wait', 'epoll_ctl', 'timerfd_settime', 'futex'].map((s) => `syscalls:sys_enter_${s}`)];
 const allocations_ = allocations;
 const allocationsOf = async (pid) => (HEAPTRACK ? 0 : allocations_(pid));
+// The gateway's CPU time (utime + stime, clock ticks of 10 ms) over the same window.
+const cpuTicks = (pid) => { const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' '); return Number(f[11]) + Number(f[12]); };
+const cpu0 = HEAPTRACK ? 0 : cpuTicks(gw.pid);
+const w0 = process.hrtime.bigint();
 const a0 = await allocationsOf(gw.pid);
 const t0 = await tags(port);
 const machine = watchLoad();
@@ -80,6 +84,8 @@ const perf = HEAPTRACK ? { stderr: (await new Promise((r) => setTimeout(r, SECON
 const m = machine();
 const t1 = await tags(port);
 const a1 = await allocationsOf(gw.pid);
+const cpuS = HEAPTRACK ? 0 : (cpuTicks(gw.pid) - cpu0) / 100;
+const wallS = Number(process.hrtime.bigint() - w0) / 1e9;
 await loadDone;
 const counts = {};
 for (const line of perf.stderr.split('\n')) {
@@ -92,6 +98,7 @@ const res = JSON.parse(out.trim().split('\n').at(-1) || '{}');
 console.log(JSON.stringify({
   read_path: PLAIN ? 'async_read_some (LW_GATEWAY_PLAIN_READS)' : 'recvmsg + SO_TIMESTAMPNS + TCP_INQ',
   gateway: [GATEWAY, ...GATEWAY_ARGS].join(' '), threads: Number(THREADS), players: PLAYERS, connected: res.connected, seconds: SECONDS, tags: dt,
+  gateway_cpu_cores: +(cpuS / wallS).toFixed(3), cpu_us_per_tag: +((cpuS * 1e6) / dt).toFixed(2),
   syscalls_per_tag: perTag, allocations_per_tag: +((a1 - a0) / dt).toFixed(3), machine: loadText(m),
 }, null, 1));
 
