@@ -4,6 +4,7 @@
 // target covers both codecs; the codec strings are made for every record that parses.
 #include <cstdint>
 #include <cstdlib>
+#include <string>
 
 #include "codec/av1_config.h"
 #include "codec/vp9_config.h"
@@ -30,8 +31,10 @@ void av1(ByteSpan in) {
   (void)av1_temporal_unit_is_key(in);
   (void)parse_av1_sequence_header(in);
   auto c = parse_av1_config(in);
+  std::string name;
+  if (av1_codec_string(in, &name) != c.ok()) std::abort();
   if (!c.ok()) return;
-  (void)c->codec_string();
+  if (name != c->codec_string()) std::abort();
   (void)c->sequence_header();
   auto bytes = build_av1_config(*c);
   if (!bytes.ok()) std::abort();

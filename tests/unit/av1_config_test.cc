@@ -40,6 +40,15 @@ TEST(Av1Config, ParsesFfmpegMp4Records) {
   auto ten = parse_av1_config(as_span(from_hex(kAv1c10bit)));
   ASSERT_TRUE(ten.ok()) << ten.status().to_string();
   EXPECT_EQ(ten->codec_string(), "av01.0.01M.10");
+  // The player's shortcut says the same from the bytes, and refuses what parse_av1_config refuses.
+  std::string name;
+  ASSERT_TRUE(av1_codec_string(as_span(from_hex(kAv1c10bit)), &name));
+  EXPECT_EQ(name, "av01.0.01M.10");
+  ASSERT_TRUE(av1_codec_string(as_span(from_hex(kAv1c320)), &name));
+  EXPECT_EQ(name, "av01.0.00M.08");
+  EXPECT_FALSE(av1_codec_string(as_span(from_hex("01000c00")), &name));
+  EXPECT_FALSE(av1_codec_string(as_span(from_hex("8100")), &name));
+  EXPECT_EQ(av1_codec_string(as_span(from_hex("81e98c00")), &name) && name == "av01.7.09H.08", true);
   auto s10 = ten->sequence_header();
   ASSERT_TRUE(s10.ok()) << s10.status().to_string();
   EXPECT_EQ(s10->max_frame_width, 642u);

@@ -229,26 +229,30 @@ Result<Av1SequenceHeader> Av1Config::sequence_header() const {
   return error(ErrorCode::kInvalid, "av1C has no Sequence Header OBU");
 }
 
-bool read_av1_config_fields(ByteSpan data, Av1Config* c) {
-  if (data.size() < 4 || data[0] != 0x81) return false;
-  c->seq_profile = data[1] >> 5;
-  c->seq_level_idx_0 = data[1] & 0x1F;
-  c->seq_tier_0 = data[2] >> 7;
-  c->high_bitdepth = (data[2] >> 6) & 1;
-  c->twelve_bit = (data[2] >> 5) & 1;
-  c->monochrome = (data[2] >> 4) & 1;
-  c->chroma_subsampling_x = (data[2] >> 3) & 1;
-  c->chroma_subsampling_y = (data[2] >> 2) & 1;
-  c->chroma_sample_position = data[2] & 3;
-  c->initial_presentation_delay_present = (data[3] >> 4) & 1;
-  c->initial_presentation_delay_minus_one = c->initial_presentation_delay_present ? data[3] & 0x0F : 0;
+bool av1_codec_string(ByteSpan d, std::string* out) {
+  if (d.size() < 4 || d[0] != 0x81) return false;
+  char s[24];
+  const int depth = d[2] & 0x40 ? (d[2] & 0x20 ? 12 : 10) : 8;  // high_bitdepth, twelve_bit
+  std::snprintf(s, sizeof s, "av01.%u.%02u%c.%02d", unsigned{d[1]} >> 5, d[1] & 0x1Fu, d[2] & 0x80 ? 'H' : 'M', depth);
+  *out = s;
   return true;
 }
 
 Result<Av1Config> parse_av1_config(ByteSpan data) {
   if (data.size() < 4) return error(ErrorCode::kTruncated, "av1C under 4 bytes");
+  if (data[0] != 0x81) return error(ErrorCode::kInvalid, "av1C marker/version byte is not 81");
   Av1Config c;
-  if (!read_av1_config_fields(data, &c)) return error(ErrorCode::kInvalid, "av1C marker/version byte is not 81");
+  c.seq_profile = data[1] >> 5;
+  c.seq_level_idx_0 = data[1] & 0x1F;
+  c.seq_tier_0 = data[2] >> 7;
+  c.high_bitdepth = (data[2] >> 6) & 1;
+  c.twelve_bit = (data[2] >> 5) & 1;
+  c.monochrome = (data[2] >> 4) & 1;
+  c.chroma_subsampling_x = (data[2] >> 3) & 1;
+  c.chroma_subsampling_y = (data[2] >> 2) & 1;
+  c.chroma_sample_position = data[2] & 3;
+  c.initial_presentation_delay_present = (data[3] >> 4) & 1;
+  c.initial_presentation_delay_minus_one = c.initial_presentation_delay_present ? data[3] & 0x0F : 0;
   c.config_obus.assign(data.begin() + 4, data.end());
   return c;
 }

@@ -82,9 +82,10 @@ struct Av1Config {
 // kTruncated under 4 bytes; kInvalid for a marker bit 0 or a version other than 1. The configOBUs are
 // kept as they are (sequence_header() reads them).
 Result<Av1Config> parse_av1_config(ByteSpan data);
-// The four fixed bytes alone (config_obus left empty), false where parse_av1_config fails: what the
-// player's track config reads (no copy, no error text: the player's module stays small).
-bool read_av1_config_fields(ByteSpan data, Av1Config* config);
+// The record's codec string straight from its bytes (Av1Config::codec_string of parse_av1_config's
+// result), false where parse_av1_config fails: what the player's track config uses (no record copy,
+// no error text: the player's module stays small).
+bool av1_codec_string(ByteSpan data, std::string* out);
 // kInvalid for a value wider than its field.
 Result<Bytes> build_av1_config(const Av1Config& config);
 // The record for a Sequence Header OBU (`obu`: header, size and payload, as split_obus's `whole`), as

@@ -57,10 +57,7 @@ bool make_video_config(flv::VideoCodec codec, ByteSpan record, TrackConfig* out)
     // size is left 0: reading it from the sequence header OBU would add ~4.6 KB to the player's module
     // (codec::parse_av1_sequence_header; bench/RESULTS.md).
     out->decoder = "av1";
-    codec::Av1Config config;
-    if (!codec::read_av1_config_fields(record, &config)) return false;
-    out->codec = config.codec_string();
-    return true;
+    return codec::av1_codec_string(record, &out->codec);
   }
   if (codec == flv::VideoCodec::kVp9) {
     // Enhanced RTMP 'vp09': a vpcC (no picture size in it). "vp9": FFmpeg's VP9 decoder, which no
