@@ -24,6 +24,14 @@ std::string close_reason(std::string_view reason_bytes) {
 
 namespace {
 
+// The spare RTMP message bodies of the players on this thread (every connection's handlers run on the
+// thread of its io_context): reused hot across connections, bounded for the whole thread, instead of
+// each connection keeping its own.
+rtmp::BodyPool* thread_body_pool() {
+  thread_local rtmp::BodyPool pool(rtmp::BodyPool::Limits{.max_bodies = 1024, .max_bytes = 8 << 20});
+  return &pool;
+}
+
 rtmp::SessionConfig session_config(Endpoint endpoint, const std::string& url, const BridgeLimits& limits,
                                    uint64_t seed) {
   rtmp::SessionConfig c;
@@ -32,6 +40,7 @@ rtmp::SessionConfig session_config(Endpoint endpoint, const std::string& url, co
   c.handshake_timeout_ms = c.connect_timeout_ms = c.stream_timeout_ms = limits.upstream_timeout_ms;
   c.idle_timeout_ms = 0;  // a player may wait for a publisher as long as it likes
   c.random_seed = seed;
+  if (c.role == rtmp::Role::kPlay) c.body_pool = thread_body_pool();
   return c;
 }
 
@@ -297,6 +306,7 @@ void Bridge::on_upstream_closed(std::string_view why, int64_t now_ms) {
 
 void Bridge::pump_session(int64_t now_ms) {
   while (session_.poll_event(&event_)) on_session_event(event_, now_ms);
+  session_.recycle(std::move(event_.media.body));  // back to the thread's pool until the next message
   collect_upstream_output();
   update_pause();
 }

@@ -176,6 +176,21 @@ TEST(GatewayHotPathAllocation, SpareBodiesStayWithinTheirBound) {
   EXPECT_GT(reader.spare_bytes(), 0u);
 }
 
+// A pool shared by many readers (the gateway keeps one per I/O thread) is bounded the same way, and
+// hands out a body that holds the claimed length when it has one.
+TEST(GatewayHotPathAllocation, SharedBodyPoolIsBoundedAndPicksABodyThatFits) {
+  rtmp::BodyPool pool(rtmp::BodyPool::Limits{.max_bodies = 4, .max_bytes = 100000});
+  for (size_t size : {40000, 40000, 40000, 300, 300, 300, 300}) {
+    Bytes b;
+    b.reserve(size);
+    pool.put(std::move(b));
+  }
+  EXPECT_LE(pool.bodies(), 4u);
+  EXPECT_LE(pool.bytes(), 100000u);
+  EXPECT_EQ(pool.take(20000).capacity(), 40000u);
+  EXPECT_EQ(pool.take(200).capacity(), 300u);
+}
+
 // Through the Bridge: RTMP reads in, FLV frames out to a client that reads each frame as it comes
 // (the frame is written, then the next one starts), and to one whose write stays in flight across
 // reads (tags coalesce into the next frame).

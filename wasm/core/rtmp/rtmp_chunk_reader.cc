@@ -21,8 +21,6 @@ std::string cs_name(uint32_t csid) { return "chunk stream " + std::to_string(csi
 
 }  // namespace
 
-ChunkReader::ChunkReader() : ChunkReader(Limits{}) {}
-ChunkReader::ChunkReader(const Limits& limits) : limits_(limits) {}
 
 Status ChunkReader::fail(Status status) {
   error_ = status;
@@ -37,31 +35,52 @@ bool ChunkReader::next(Message* out) {
   return true;
 }
 
-void ChunkReader::recycle(Bytes&& body) {
+namespace {
+// floor(log2(n)) for n >= 1.
+size_t log2_floor(size_t n) {
+  size_t k = 0;
+  while (n >>= 1) ++k;
+  return k;
+}
+}  // namespace
+
+void BodyPool::put(Bytes&& body) {
   const size_t capacity = body.capacity();
-  if (capacity == 0 || spares_ == kMaxSpareBodies || capacity > limits_.max_spare_bytes - spare_bytes_) {
+  if (capacity == 0 || bodies_ >= limits_.max_bodies || capacity > limits_.max_bytes - std::min(bytes_, limits_.max_bytes)) {
     Bytes().swap(body);  // freed here, as the caller expects of a body it gave up
     return;
   }
   body.clear();
-  spare_[spares_++] = std::move(body);
-  spare_bytes_ += capacity;
+  classes_[std::min(log2_floor(capacity), kClasses - 1)].push_back(std::move(body));
+  ++bodies_;
+  bytes_ += capacity;
 }
 
-Bytes ChunkReader::take_spare(uint32_t length) {
-  if (spares_ == 0) return Bytes();
-  // The smallest spare that holds `length` (the header's claim only chooses among buffers that
-  // exist; nothing is reserved from it), else the largest.
-  size_t pick = 0;
-  for (size_t i = 1; i < spares_; ++i) {
-    const size_t c = spare_[i].capacity(), best = spare_[pick].capacity();
-    if (best >= length ? (c >= length && c < best) : c > best) pick = i;
+Bytes BodyPool::take(uint32_t length) {
+  if (bodies_ == 0) return Bytes();
+  size_t k = length <= 1 ? 0 : log2_floor(length - 1) + 1;  // 2^k >= length
+  if (k >= kClasses) k = kClasses - 1;
+  size_t pick = kClasses;
+  for (size_t c = k; c < kClasses; ++c) {
+    if (!classes_[c].empty()) { pick = c; break; }
   }
-  Bytes b = std::move(spare_[pick]);
-  spare_[pick] = std::move(spare_[--spares_]);
-  spare_bytes_ -= b.capacity();
+  if (pick == kClasses) {
+    for (size_t c = k; c-- > 0;) {
+      if (!classes_[c].empty()) { pick = c; break; }
+    }
+  }
+  Bytes b = std::move(classes_[pick].back());
+  classes_[pick].pop_back();
+  --bodies_;
+  bytes_ -= b.capacity();
   return b;
 }
+
+ChunkReader::ChunkReader() : ChunkReader(Limits{}) {}
+ChunkReader::ChunkReader(const Limits& limits)
+    : limits_(limits), own_(BodyPool::Limits{limits.max_spare_bodies, limits.max_spare_bytes}) {}
+
+void ChunkReader::recycle(Bytes&& body) { pool().put(std::move(body)); }
 
 Result<size_t> ChunkReader::header_size() {
   if (hdr_len_ < 1) return size_t{1};
@@ -151,7 +170,7 @@ Status ChunkReader::apply_header() {
     cs.stream_id = stream_id;
     if (fmt <= 1) cs.has_header = true;
     cs.in_message = true;
-    cs.body = take_spare(cs.length);
+    cs.body = pool().take(cs.length);
     if (cs.length == 0) return complete_message(csid, cs);
   }
   payload_csid_ = csid;

@@ -30,10 +30,11 @@
 // read, and are still delivered as messages. After an error the reader stays failed.
 //
 // Reuse: a message body is a buffer with capacity. next() takes back the body the Message it writes
-// into held before, and recycle() takes back any other; a new message starts in such a spare buffer,
-// so a steady stream costs no allocation per message once the spares have grown to the messages' size.
-// The spares are bounded (kMaxSpareBodies, Limits::max_spare_bytes of capacity in all; a larger body
-// is freed), so a peer that once sent big messages leaves at most that much behind.
+// into held before, and recycle() takes back any other; a new message starts in such a spare buffer
+// (a BodyPool: the reader's own, or one the driver shares among its readers, e.g. one per thread), so
+// a steady stream costs no allocation per message once the spares have grown to the messages' size.
+// A pool is bounded (bodies and bytes of capacity; a body past either is freed), so a peer that once
+// sent big messages leaves at most that much behind.
 //
 // Use: feed() stops after each complete message so that a Set Chunk Size takes effect exactly
 // where it should and at most one message is held; drain with next() after every feed():
@@ -49,6 +50,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <vector>
 
 #include "base/bytes.h"
 #include "base/status.h"
@@ -59,6 +61,33 @@ namespace lw::rtmp {
 inline constexpr uint32_t kDefaultChunkSize = 128;  // 5.4.1: until a Set Chunk Size says otherwise
 inline constexpr uint32_t kMaxChunkStreamId = 65599;
 inline constexpr uint32_t kMaxMessageLength = 0xFFFFFF;  // the length field is 24 bits
+
+// Spare message bodies, by capacity class (a body in class k holds at least 2^k bytes). take() gives
+// the first spare of the smallest class that holds `length` (a header's claim only chooses among
+// buffers that exist: nothing is reserved from it), else the largest smaller one, else an empty body.
+// Not thread-safe: one pool per thread.
+class BodyPool {
+ public:
+  struct Limits {
+    size_t max_bodies = 32;
+    size_t max_bytes = 512 << 10;  // capacity kept, in all
+  };
+  BodyPool() = default;
+  explicit BodyPool(const Limits& limits) : limits_(limits) {}
+  void put(Bytes&& body);
+  Bytes take(uint32_t length);
+  size_t bodies() const { return bodies_; }
+  size_t bytes() const { return bytes_; }
+  const Limits& limits() const { return limits_; }
+  void set_limits(const Limits& limits) { limits_ = limits; }
+
+ private:
+  static constexpr size_t kClasses = 25;  // up to 2^24 (message lengths are 24 bits)
+  Limits limits_;
+  std::array<std::vector<Bytes>, kClasses> classes_;
+  size_t bodies_ = 0;
+  size_t bytes_ = 0;
+};
 
 class ChunkReader {
  public:
@@ -72,10 +101,10 @@ class ChunkReader {
     uint32_t max_chunk_streams = 64;
     // Bytes held in unfinished messages across all chunk streams.
     uint32_t max_buffered_bytes = 16 << 20;
-    // Capacity kept in spare bodies for reuse, in all (see "Reuse" above).
+    // The reader's own pool of spare bodies (see "Reuse" above): bodies and capacity kept, in all.
+    uint32_t max_spare_bodies = 32;
     uint32_t max_spare_bytes = 512 << 10;
   };
-  static constexpr size_t kMaxSpareBodies = 32;
 
   ChunkReader();
   explicit ChunkReader(const Limits& limits);
@@ -87,8 +116,10 @@ class ChunkReader {
   bool next(Message* out);
   // A body the caller is done with, kept (cleared) for a later message when the spares have room.
   void recycle(Bytes&& body);
-  // Capacity held in spare bodies.
-  size_t spare_bytes() const { return spare_bytes_; }
+  // Capacity held in spare bodies (of the pool in use).
+  size_t spare_bytes() const { return external_ ? external_->bytes() : own_.bytes(); }
+  // Spare bodies from (and back to) `pool`, which outlives the reader's use of it; nullptr: its own.
+  void use_pool(BodyPool* pool) { external_ = pool; }
   bool has_message() const { return ready_.has_value(); }
 
   uint32_t chunk_size() const { return chunk_size_; }
@@ -116,7 +147,7 @@ class ChunkReader {
   Status apply_header();
   Status complete_message(uint32_t csid, ChunkStream& cs);
   Status on_control(const Message& m);
-  Bytes take_spare(uint32_t length);
+  BodyPool& pool() { return external_ ? *external_ : own_; }
 
   Limits limits_;
   uint32_t chunk_size_ = kDefaultChunkSize;
@@ -129,9 +160,8 @@ class ChunkReader {
   uint32_t buffered_ = 0;
   uint64_t consumed_ = 0;
   std::optional<Message> ready_;
-  std::array<Bytes, kMaxSpareBodies> spare_;
-  size_t spares_ = 0;
-  size_t spare_bytes_ = 0;
+  BodyPool own_;
+  BodyPool* external_ = nullptr;
   Status error_;
 };
 

@@ -50,6 +50,7 @@ std::string_view session_event_kind_name(SessionEventKind k) {
 
 ClientSession::ClientSession(SessionConfig config)
     : config_(std::move(config)), reader_(config_.reader_limits) {
+  if (config_.body_pool) reader_.use_pool(config_.body_pool);
   if (config_.flash_ver.empty()) {
     config_.flash_ver = config_.role == Role::kPublish ? "FMLE/3.0 (compatible; livewasm)"
                                                        : "LNX 9,0,124,2";

@@ -90,6 +90,9 @@ struct SessionConfig {
   int64_t idle_timeout_ms = 0;            // player, while playing: no bytes for this long -> 3005; 0 = off
   uint64_t random_seed = 0;               // handshake padding
   ChunkReader::Limits reader_limits;
+  // Spare message bodies shared with other sessions of the driver's thread (outlives the session's
+  // feeds); nullptr: the reader's own pool (reader_limits.max_spare_*).
+  BodyPool* body_pool = nullptr;
   amf0::Limits amf_limits;
 };
 
