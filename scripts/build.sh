@@ -12,7 +12,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 config=${1:?usage: scripts/build.sh native|asan|fuzz|wasm [--shipped] [cmake --build args]}
 shift || true
 # The modules a page loads, each in its baseline and SIMD build (copied to dist/wasm below).
-SHIPPED_MODULES=(livewasm_pusher livewasm_player livewasm_player_hevc livewasm_player_mp3)
+SHIPPED_MODULES=(livewasm_pusher livewasm_player livewasm_player_hevc livewasm_player_mp3 livewasm_player_av1)
 if [ "${1:-}" = --shipped ]; then
   shift
   targets=()
@@ -36,7 +36,7 @@ esac
 cmake --build "build/$config" -j"$(nproc)" "$@"
 
 # The browser side loads the pusher's and the player's modules (and, for an HEVC stream decoded in wasm,
-# livewasm_player_hevc; for an MP3 stream decoded in wasm, livewasm_player_mp3) from dist/wasm/ next to js-api/, worker/ and web/ (the layout the npm package has); a generated folder, ignored by git. livewasm_core (every
+# livewasm_player_hevc; for an MP3 stream decoded in wasm, livewasm_player_mp3; for AV1, livewasm_player_av1) from dist/wasm/ next to js-api/, worker/ and web/ (the layout the npm package has); a generated folder, ignored by git. livewasm_core (every
 # binding, for tests/wasm and bench/wasm) stays in build/wasm; an older dist/wasm/livewasm_core* is removed
 # so that nothing in the browser can depend on it unnoticed.
 if [ "$config" = wasm ]; then

@@ -46,7 +46,16 @@ const MP3_WASM_FILES = {
   simdGlue: new URL('../dist/wasm/livewasm_player_mp3_simd.mjs', import.meta.url),
   simdWasm: new URL('../dist/wasm/livewasm_player_mp3_simd.wasm', import.meta.url),
 };
-const DECODER_MODULES = { hevc: HEVC_WASM_FILES, mp3: MP3_WASM_FILES };
+// dav1d (AV1) behind the same decoder surface, likewise: loaded only when an AV1 stream is decoded in wasm
+// (WebCodecs takes AV1 in Chromium).
+const AV1_WASM_FILES = {
+  name: 'livewasm_player_av1',
+  glue: new URL('../dist/wasm/livewasm_player_av1.mjs', import.meta.url),
+  wasm: new URL('../dist/wasm/livewasm_player_av1.wasm', import.meta.url),
+  simdGlue: new URL('../dist/wasm/livewasm_player_av1_simd.mjs', import.meta.url),
+  simdWasm: new URL('../dist/wasm/livewasm_player_av1_simd.wasm', import.meta.url),
+};
+const DECODER_MODULES = { hevc: HEVC_WASM_FILES, mp3: MP3_WASM_FILES, av1: AV1_WASM_FILES };
 
 const TICK_MS = 10;
 const NETSTATUS_MS = 1000;

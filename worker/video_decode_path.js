@@ -7,10 +7,9 @@
 //
 // The wasm decoders come from the player's module (o.core: H.264) or, for a codec that module leaves out
 // (HEVC: a fifth of the player's wasm, and most streams are H.264), from a decoder-only module that
-// o.loadDecoderCore(decoder) loads on first use (livewasm_player_hevc; AV1: livewasm_player_av1, dav1d, through
-// av1_module.js, with o.wasmBase as configure({wasmBase})). The session stays in the
-// player's module; each packet is copied across (a few KB per frame, HEVC only) and pictures are
-// uploaded from the decoder module's memory.
+// o.loadDecoderCore(decoder) loads on first use (livewasm_player_hevc; livewasm_player_av1, dav1d). The
+// session stays in the player's module; each packet is copied across (a few KB per frame, HEVC and AV1
+// only) and pictures are uploaded from the decoder module's memory.
 //
 // Decoded pictures go to `onPicture({ptsUs, slot})` (wasm, for a renderer that takes planes: uploaded
 // into its texture slot at once, since the decoder reuses its frame) or `onPicture({ptsUs, frame})` (a
@@ -18,7 +17,6 @@
 // draw VideoFrames, i420_frame.js).
 import { i420Frame } from './i420_frame.js';
 import { withDeadline, DEADLINES } from './deadline.js';
-import { loadAv1Core } from './av1_module.js';
 
 // The VideoDecoderConfig for a track: its avcC / hvcC / av1C as `description`; none for VP9 (the WebCodecs
 // VP9 registration takes none, and the vpcC says nothing the key frame does not).
@@ -30,7 +28,7 @@ function webCodecsConfig(config) {
 
 export class VideoDecodePath {
   /**
-   * @param {{core: object, session: object, now: () => number, loadDecoderCore?: (decoder: string) => Promise<object>, wasmBase?: string,
+   * @param {{core: object, session: object, now: () => number, loadDecoderCore?: (decoder: string) => Promise<object>,
    *          renderer: () => import('./webgl2_renderer.js').WebGl2Renderer, prefer: string,
    *          onPicture: (p: object) => void, onDropped: (ptsUs: number) => void,
    *          onDecodeError: (reason: string) => void}} o
@@ -105,8 +103,7 @@ export class VideoDecodePath {
     this.needKey = true;
     const config = this.config;
     let core = this.o.core;
-    // AV1: dav1d's module (av1_module.js), whatever loadDecoderCore knows; the rest: the worker's loader.
-    const load = config.decoder === 'av1' ? () => loadAv1Core(this.o.wasmBase) : this.o.loadDecoderCore;
+    const load = this.o.loadDecoderCore;
     if (!this.ownDecoders.has(config.decoder) && load) {
       this.loading++;
       try {
