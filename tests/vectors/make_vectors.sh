@@ -28,7 +28,7 @@ if [[ -f $stamp && $(cat "$stamp") == "$want" ]]; then
   done
   [[ -s $out/hevc.h265 && -s $out/opus.ogg ]] || ok=0
   for n in alaw_8k mulaw_8k pcm_s16le_22k pcm_u8_22k; do [[ -s $out/$n.s16 ]] || ok=0; done
-  for n in mp3_48k nellymoser_8k speex_16k adpcm_22k; do [[ -s $out/$n.flv ]] || ok=0; done
+  for n in mp3_48k nellymoser_8k speex_16k adpcm_22k h263_aac flashsv_aac; do [[ -s $out/$n.flv ]] || ok=0; done
   if [[ $ok == 1 ]]; then echo "vectors up to date in $out"; exit 0; fi
 fi
 
@@ -62,6 +62,9 @@ sine() { echo "sine=frequency=1000:sample_rate=$1:duration=1"; }
 "${ff[@]}" -f lavfi -i "$(sine 8000)" -c:a nellymoser -ac 1 "${exact[@]}" -f flv "$out/nellymoser_8k.flv"
 "${ff[@]}" -f lavfi -i "$(sine 16000)" -c:a libspeex -ac 1 "${exact[@]}" -f flv "$out/speex_16k.flv"
 "${ff[@]}" -f lavfi -i "$(sine 22050)" -c:a adpcm_swf -ac 1 "${exact[@]}" -f flv "$out/adpcm_22k.flv"
+# Legacy video codecs the player does not decode (Sorenson H.263, CodecID 2; Screen Video, 3), with AAC.
+"${ff[@]}" "${video[@]}" "${audio[@]}" -c:v flv -g 30 "${aac[@]}" "${exact[@]}" -f flv "$out/h263_aac.flv"
+"${ff[@]}" "${video[@]}" "${audio[@]}" -c:v flashsv -g 30 "${aac[@]}" "${exact[@]}" -f flv "$out/flashsv_aac.flv"
 for n in alaw_8k mulaw_8k pcm_s16le_22k pcm_u8_22k; do
   "${ff[@]}" -i "$out/$n.flv" -f s16le -c:a pcm_s16le "$out/$n.s16"
 done

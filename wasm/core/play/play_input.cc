@@ -82,12 +82,24 @@ int64_t PlayInput::map_time(int64_t raw_ms, bool video, bool flagged) {
   return raw_us + offset_us_;
 }
 
+// A video codec the player does not play (Sorenson H.263, VP6, Screen Video, VP8, VVC, an unknown FourCC)
+// is said once (2101, naming it) and its frames are not taken as video at all: the stream plays as one
+// without pictures (its sound begins it, 2004).
+void PlayInput::refuse_video(const flv::VideoTagHeader& h) {
+  std::string name = unsupported_video_name(h);
+  if (name == unsupported_video_) return;
+  notices_.notify(kVideoDecodeFail, "video codec " + name + " is not supported: playing without pictures");
+  unsupported_video_ = std::move(name);
+}
+
 void PlayInput::on_video(const flv::Event& ev, int64_t now_us) {
   const flv::VideoTagHeader& h = ev.video;
   if (h.is_command()) return;
+  if (!flv::is_supported(h.codec)) return refuse_video(h);
   if (h.is_sequence_header()) {
     TrackConfig c;
     if (!make_video_config(h.codec, ev.payload(), &c)) return;
+    unsupported_video_.clear();
     if (have_video_cfg_ && c.description == video_cfg_.description) return;  // a repeat (reconnect)
     c.generation = ++video_gen_;
     video_cfg_ = c;

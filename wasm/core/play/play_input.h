@@ -58,6 +58,7 @@ class PlayInput {
   void on_audio(const flv::Event& ev, int64_t now_us);
   int64_t map_time(int64_t raw_ms, bool video, bool flagged);
   void raise_loading(const char* why);
+  void refuse_video(const flv::VideoTagHeader& header);
 
   const PlayConfig& cfg_;
   MediaStore& store_;
@@ -74,6 +75,7 @@ class PlayInput {
   flv::VideoCodec video_codec_ = flv::VideoCodec::kUnknown;
   flv::AudioCodec audio_codec_ = flv::AudioCodec::kUnknown;
   std::string unsupported_audio_;  // the audio codec last reported as not played (2102, once per codec)
+  std::string unsupported_video_;  // the same for video (2101)
   bool header_has_video_ = true;
   bool first_key_seen_ = false;  // 2003 raised (per connection)
   bool loading_raised_ = false;  // the first 2007

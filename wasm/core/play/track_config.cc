@@ -151,4 +151,18 @@ std::string unsupported_audio_name(const flv::AudioTagHeader& h) {
   return std::string(kLegacy[h.sound_format & 15]) + " (FLV SoundFormat " + std::to_string(h.sound_format) + ")";
 }
 
+std::string unsupported_video_name(const flv::VideoTagHeader& h) {
+  if (h.enhanced) return "'" + flv::fourcc_to_string(h.fourcc) + "' (Enhanced RTMP video FourCC)";
+  const char* name = "unknown";
+  switch (h.codec) {
+    case flv::VideoCodec::kSorensonH263: name = "Sorenson H.263"; break;
+    case flv::VideoCodec::kScreenVideo: name = "Screen Video"; break;
+    case flv::VideoCodec::kVp6: name = "On2 VP6"; break;
+    case flv::VideoCodec::kVp6Alpha: name = "On2 VP6 with alpha"; break;
+    case flv::VideoCodec::kScreenVideoV2: name = "Screen Video v2"; break;
+    default: break;
+  }
+  return std::string(name) + " (FLV CodecID " + std::to_string(h.codec_id) + ")";
+}
+
 }  // namespace lw::play

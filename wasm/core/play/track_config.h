@@ -25,5 +25,8 @@ bool make_audio_config_from_frame(const flv::AudioTagHeader& header, ByteSpan pa
 
 // "Nellymoser (FLV SoundFormat 6)": the codec named for the 2102 notice of a codec not played.
 std::string unsupported_audio_name(const flv::AudioTagHeader& header);
+// "Sorenson H.263 (FLV CodecID 2)", "'vp08' (Enhanced RTMP video FourCC)": the codec named for the 2101
+// notice of a video codec not played.
+std::string unsupported_video_name(const flv::VideoTagHeader& header);
 
 }  // namespace lw::play
