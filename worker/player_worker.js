@@ -300,7 +300,7 @@ function present(t) {
       rendererFailed(errorText(err).split('\n')[0]);
       break;
     }
-    session.frameShown(head.ptsUs, t);
+    session.frameShown(head.ptsUs, t, head.width || 0, head.height || 0);
     break;
   }
 }

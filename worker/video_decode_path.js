@@ -11,8 +11,8 @@
 // session stays in the player's module; each packet is copied across (a few KB per frame, HEVC and AV1
 // only) and pictures are uploaded from the decoder module's memory.
 //
-// Decoded pictures go to `onPicture({ptsUs, slot})` (wasm, for a renderer that takes planes: uploaded
-// into its texture slot at once, since the decoder reuses its frame) or `onPicture({ptsUs, frame})` (a
+// Decoded pictures go to `onPicture({ptsUs, slot, width, height})` (wasm, for a renderer that takes planes: uploaded
+// into its texture slot at once, since the decoder reuses its frame) or `onPicture({ptsUs, frame, width, height})` (a
 // VideoFrame the caller closes: WebCodecs' own, or a wasm picture copied into one for the renderers that
 // draw VideoFrames, i420_frame.js).
 import { i420Frame } from './i420_frame.js';
@@ -83,7 +83,7 @@ export class VideoDecodePath {
           this.unforgiven = false;
           this.o.session.browserDecoderOutput('video');
         }
-        this.o.onPicture({ ptsUs: frame.timestamp, frame });
+        this.o.onPicture({ ptsUs: frame.timestamp, frame, width: frame.displayWidth, height: frame.displayHeight });
       },
       error: (err) => {
         if (this.webcodecs !== decoder) return;
@@ -191,7 +191,7 @@ export class VideoDecodePath {
     const renderer = this.o.renderer();
     for (let f = this.wasm.nextFrame(); f; f = this.wasm.nextFrame()) {
       if (!renderer.takesPlanes) {
-        this.o.onPicture({ ptsUs: f.ptsUs, frame: i420Frame(this.wasmCore.HEAPU8, f) });
+        this.o.onPicture({ ptsUs: f.ptsUs, frame: i420Frame(this.wasmCore.HEAPU8, f), width: f.width, height: f.height });
         continue;
       }
       const slot = renderer.acquire();
@@ -200,7 +200,7 @@ export class VideoDecodePath {
         continue;
       }
       renderer.upload(slot, f);
-      this.o.onPicture({ ptsUs: f.ptsUs, slot });
+      this.o.onPicture({ ptsUs: f.ptsUs, slot, width: f.width, height: f.height });
     }
   }
 

@@ -44,8 +44,8 @@ async function playAndCheck(env, { src, codec, decoder }) {
     assert.ok(w.order.count >= 50, `frames shown: ${w.order.count}`);
     assert.equal(unreportedGaps(w), null);
     assert.equal(net.videoDecoder, decoder, 'netstatus names the path that decodes');
-    // netstatus's size comes from the sequence header's record (track_config.cc), which for AV1 and VP9
-    // names no size in the player's module: 0x0 here until the session takes it from the pictures.
+    // netstatus's size: AV1 and VP9 records name none, so it is the shown picture's (the fixture is 320x240).
+    assert.equal(`${net.videoWidth}x${net.videoHeight}`, '320x240', 'netstatus videoWidth x videoHeight');
     const av1Asked = asked(env, MODULE.av1).slice(av1Before);
     if (codec === 'av1' && decoder === 'wasm') {
       assert.ok(av1Asked.some((q) => q.endsWith('.wasm')) || av1Before > 0, `the AV1 module was loaded: ${JSON.stringify(av1Asked)}`);

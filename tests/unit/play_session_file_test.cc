@@ -86,3 +86,28 @@ TEST(PlaySessionFile, BFramesCarryCompositionTimes) {
 
 }  // namespace
 }  // namespace lw::play
+
+namespace lw::play {
+namespace {
+
+// netstatus's videoWidth/videoHeight: the sequence header's size until a picture is shown with its size,
+// then the shown picture's (AV1 and VP9 records name no size; a picture always has one).
+TEST(PlaySessionFile, NetstatusSizeIsThePictureShown) {
+  const auto flv = lw::test::read_file(lw::test::vectors_dir() + "/h264_aac.flv");
+  if (!flv) GTEST_SKIP() << "no vectors (tests/vectors/make_vectors.sh)";
+  PlaySession s(PlayConfig{});
+  s.feed(as_span(*flv), 0);
+  NetStats n = s.net_stats(0);
+  EXPECT_EQ(n.video_width, 320);  // from the avcC's SPS
+  EXPECT_EQ(n.video_height, 240);
+  s.frame_shown(0, 10'000);  // a shell that does not know the size: still the header's
+  n = s.net_stats(10'000);
+  EXPECT_EQ(n.video_width, 320);
+  s.frame_shown(33'333, 43'333, 640, 360);
+  n = s.net_stats(43'333);
+  EXPECT_EQ(n.video_width, 640);
+  EXPECT_EQ(n.video_height, 360);
+}
+
+}  // namespace
+}  // namespace lw::play

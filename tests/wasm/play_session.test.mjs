@@ -67,7 +67,7 @@ for (const { name, path: glue } of moduleVariants()) {
         assert.ok(first && first.key && first.kind === 'video');
         assert.equal(s.nextVideoPacket(now), null);
         assert.equal(s.frameAction(first.ptsUs, now), 'show');
-        s.frameShown(first.ptsUs, now);
+        s.frameShown(first.ptsUs, now, 0, 0);
         assert.ok(s.takeNotices().some((n) => n.code === 2004));
 
         // Render 10 ms blocks; the clock starts and advances with the played frames.

@@ -160,7 +160,9 @@ class JsPlaySession {
     }
     return "wait";
   }
-  void frame_shown(double pts_us, double now_ms) { s_.frame_shown(static_cast<int64_t>(pts_us), ms_to_us(now_ms)); }
+  void frame_shown(double pts_us, double now_ms, int32_t width, int32_t height) {
+    s_.frame_shown(static_cast<int64_t>(pts_us), ms_to_us(now_ms), width, height);
+  }
   void frame_dropped(double pts_us) { s_.frame_dropped(static_cast<int64_t>(pts_us)); }
   void set_video_enabled(bool enabled, double now_ms) { s_.set_video_enabled(enabled, ms_to_us(now_ms)); }
   void pause(double now_ms) { s_.pause(ms_to_us(now_ms)); }

@@ -125,9 +125,9 @@ bool PlaySession::next_video_packet(int64_t now_us, MediaPacket* out) {
 FrameAction PlaySession::frame_action(int64_t pts_us, int64_t now_us) const {
   return impl_->video.frame_action(pts_us, impl_->playout.media_time_us(now_us));
 }
-void PlaySession::frame_shown(int64_t pts_us, int64_t now_us) {
+void PlaySession::frame_shown(int64_t pts_us, int64_t now_us, int32_t width, int32_t height) {
   (void)pts_us;
-  impl_->video.frame_shown(now_us);
+  impl_->video.frame_shown(now_us, width, height);
 }
 void PlaySession::frame_dropped(int64_t pts_us) {
   (void)pts_us;
@@ -152,8 +152,14 @@ NetStats PlaySession::net_stats(int64_t now_us) {
   m.stats.fill(now_us, &s);
   s.video_gop_s = m.input.gop_s();
   s.net_jitter_ms = static_cast<int32_t>(m.input.jitter_us(now_us) / 1000);
-  s.video_width = m.input.has_video_config() ? m.input.video_config().width : 0;
-  s.video_height = m.input.has_video_config() ? m.input.video_config().height : 0;
+  // What the viewer sees: the last picture's size; the sequence header's before (or without) one.
+  if (m.video.shown_width() > 0) {
+    s.video_width = m.video.shown_width();
+    s.video_height = m.video.shown_height();
+  } else if (m.input.has_video_config()) {
+    s.video_width = m.input.video_config().width;
+    s.video_height = m.input.video_config().height;
+  }
   const int64_t heard = m.playout.media_time_us(now_us);
   s.cache_ms = heard < 0 ? 0 : static_cast<int32_t>(std::max<int64_t>(0, m.input.newest_us() - heard) / 1000);
   s.target_ms = static_cast<int32_t>(std::lround(m.playout.target_ms()));

@@ -163,8 +163,10 @@ class PlaySession {
   bool next_video_packet(int64_t now_us, MediaPacket* out);
   // What to do with a decoded frame of presentation time pts_us: wait, show it now, or drop it (late).
   FrameAction frame_action(int64_t pts_us, int64_t now_us) const;
-  // The shell drew the frame: the first one raises 2004; counts fps.
-  void frame_shown(int64_t pts_us, int64_t now_us);
+  // The shell drew the frame: the first one raises 2004; counts fps. width x height: the picture's size
+  // (0 when the shell does not know), which netstatus's videoWidth/videoHeight report (the sequence
+  // header's size before the first picture, or when the shell passes none: AV1 and VP9 records name none).
+  void frame_shown(int64_t pts_us, int64_t now_us, int32_t width = 0, int32_t height = 0);
   // A frame the shell discarded (frame_action said kDrop, or it was superseded).
   void frame_dropped(int64_t pts_us);
   // false while the page is hidden: video packets are discarded; true again resumes at the next key frame.

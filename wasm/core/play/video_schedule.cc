@@ -56,8 +56,12 @@ FrameAction VideoSchedule::frame_action(int64_t pts_us, int64_t clock_us) const 
   return FrameAction::kShow;
 }
 
-void VideoSchedule::frame_shown(int64_t now_us) {
+void VideoSchedule::frame_shown(int64_t now_us, int32_t width, int32_t height) {
   stats_.on_shown(now_us);
+  if (width > 0 && height > 0) {
+    shown_width_ = width;
+    shown_height_ = height;
+  }
   if (!began_) {
     began_ = true;
     notices_.notify(kPlayBegin, "first picture shown");
