@@ -55,7 +55,7 @@ struct Av1SequenceHeader {
   uint8_t color_primaries = 2, transfer_characteristics = 2, matrix_coefficients = 2;  // 2: unspecified
   bool color_range = false;
 
-  int bit_depth() const { return twelve_bit ? 12 : high_bitdepth ? 10 : 8; }
+  int bit_depth() const { return high_bitdepth ? (twelve_bit ? 12 : 10) : 8; }  // twelve_bit counts only with high_bitdepth
 };
 Result<Av1SequenceHeader> parse_av1_sequence_header(ByteSpan payload);
 
@@ -70,7 +70,7 @@ struct Av1Config {
   uint8_t initial_presentation_delay_minus_one = 0;
   Bytes config_obus;  // zero or more OBUs, normally the Sequence Header OBU
 
-  int bit_depth() const { return twelve_bit ? 12 : high_bitdepth ? 10 : 8; }
+  int bit_depth() const { return high_bitdepth ? (twelve_bit ? 12 : 10) : 8; }  // twelve_bit counts only with high_bitdepth
   // The WebCodecs / RFC 6381 string of the AV1 binding's "Codecs Parameter String" (short form):
   // "av01.0.04M.08" (profile, two-digit level, tier M/H, two-digit bit depth).
   std::string codec_string() const;
