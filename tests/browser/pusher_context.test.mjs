@@ -114,8 +114,32 @@ describe('LivePusherContext', () => {
   });
 });
 
+// The ladder tests need OpenH264 in wasm to fall behind the camera under their load. With the wasm SIMD
+// kernels (OpenH264's, and FFmpeg's AAC encoder in the -msimd128 build) four 720p pushes can keep up on
+// this machine's two cores when nothing else runs (no 1107 in 14 s, three attempts, CI run at 9cf9ee0).
+// When the code does not come, the pushes' own netstatus says which case it is: every push encoding at the
+// camera's rate is the premise not holding (the test is skipped and says so), any push behind it without
+// the code is the defect the test is there for (it fails).
+async function codeOrKeptUp(t, ps, code, timeoutMs) {
+  try {
+    return await Promise.any(ps.map((p) => p.waitCode(code, { timeoutMs })));
+  } catch {
+    const rates = [];
+    for (const p of ps) {
+      const net = (await p.events('netstatus')).slice(-5).map((e) => e.detail.info?.videoFPS ?? 0);
+      rates.push(net.length ? net.reduce((a, b) => a + b, 0) / net.length : 0);
+    }
+    const text = rates.map((r) => r.toFixed(1)).join(', ');
+    if (rates.every((r) => r >= 27)) {
+      t.skip(`the wasm encoders kept up on this machine (${text} fps over the last 5 s), so there was nothing for ${code} to say`);
+      return null;
+    }
+    assert.fail(`no ${code} in ${timeoutMs / 1000} s although a push fell behind the camera: ${text} fps over the last 5 s`);
+  }
+}
+
 describe('encoder ladder', () => {
-  test('four 720x1280 pushes at 30 fps are too much for wasm on 2 cores: 1107, the browser encoder carries on', async () => {
+  test('four 720x1280 pushes at 30 fps are too much for wasm on 2 cores: 1107, the browser encoder carries on', async (t) => {
     // One 720p push keeps up in wasm here (about 30 fps with SIMD); four on one page share two cores.
     const ps = [];
     for (const n of ['fhd-a', 'fhd-b', 'fhd-c', 'fhd-d']) {
@@ -124,7 +148,12 @@ describe('encoder ladder', () => {
     for (const p of ps) await p.waitCode(1002);
     const done = await record('fhd-a', 14);
     // Whichever falls behind first switches; that relieves the others, which may then keep up.
-    const switched = await Promise.any(ps.map((p) => p.waitCode(1107, { timeoutMs: 14000 })));
+    const switched = await codeOrKeptUp(t, ps, 1107, 14000);
+    if (!switched) {
+      await done();
+      for (const p of ps) await p.remove();
+      return;
+    }
     console.log(`1107: ${switched.detail.message}`);
     const media = await done();
     const codes = [];
@@ -140,7 +169,7 @@ describe('encoder ladder', () => {
     assert.deepEqual(seq.backwards, []);
   });
 
-  test('videoEncoder pinned to wasm stays wasm when it cannot keep up: 1101 says so once, never 1107', async () => {
+  test('videoEncoder pinned to wasm stays wasm when it cannot keep up: 1101 says so once, never 1107', async (t) => {
     // The same load as above, with the encoder pinned: the ladder must not switch (a page that pins wasm
     // has its reasons: the licence, a browser encoder it does not trust); it warns with 1101 instead.
     const ps = [];
@@ -148,7 +177,11 @@ describe('encoder ladder', () => {
       ps.push(await env.addPusher({ url: env.nginx.url(n), mode: 'FHD', 'min-bitrate': 1800, 'max-bitrate': 1800, 'video-encoder': 'wasm' }));
     }
     for (const p of ps) await p.waitCode(1002);
-    const warned = await Promise.any(ps.map((p) => p.waitCode(1101, { timeoutMs: 20000 })));
+    const warned = await codeOrKeptUp(t, ps, 1101, 20000);
+    if (!warned) {
+      for (const p of ps) await p.remove();
+      return;
+    }
     console.log(`1101: ${warned.detail.message}`);
     await sleep(2000);
     const codes = [];
