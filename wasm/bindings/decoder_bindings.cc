@@ -32,6 +32,7 @@ extern "C" {
 
 #include "bindings/js_bytes.h"
 #include "bindings/js_values.h"
+#include "bindings/js_video_frames.h"
 #include "codec/raw_audio.h"
 #include "codecs/audio_decoder.h"
 #include "codecs/video_decoder.h"
@@ -61,34 +62,10 @@ class WasmVideoDecoder {
   }
   val next_frame() {
     codecs::VideoFrameView f;
-    if (!dec_.next_frame(&f)) return val::null();
-    const size_t ch = static_cast<size_t>((f.height + 1) / 2);
-    val o = val::object();
-    o.set("ptsUs", static_cast<double>(f.pts_us));
-    o.set("width", f.width);
-    o.set("height", f.height);
-    o.set("y", val(emscripten::typed_memory_view(static_cast<size_t>(f.stride_y) * f.height, f.y)));
-    o.set("u", val(emscripten::typed_memory_view(static_cast<size_t>(f.stride_u) * ch, f.u)));
-    o.set("v", val(emscripten::typed_memory_view(static_cast<size_t>(f.stride_v) * ch, f.v)));
-    o.set("strideY", f.stride_y);
-    o.set("strideU", f.stride_u);
-    o.set("strideV", f.stride_v);
-    o.set("yPtr", reinterpret_cast<uintptr_t>(f.y));
-    o.set("uPtr", reinterpret_cast<uintptr_t>(f.u));
-    o.set("vPtr", reinterpret_cast<uintptr_t>(f.v));
-    return o;
+    return dec_.next_frame(&f) ? video_frame_to_js(f) : val::null();
   }
   val flush() { return status_to_js(dec_.flush()); }
-  // Pictures dropped because their format could not be made I420, and the last such reason.
-  val stats() {
-    val o = val::object();
-    o.set("packetsIn", static_cast<double>(dec_.packets_in()));
-    o.set("framesOut", static_cast<double>(dec_.frames_out()));
-    o.set("frameErrors", static_cast<double>(dec_.frame_errors()));
-    o.set("lastFrameError", dec_.last_error().to_string());
-    o.set("queued", static_cast<double>(dec_.queued()));
-    return o;
-  }
+  val stats() { return video_decoder_stats_to_js(dec_); }
 
  private:
   codecs::FfmpegVideoDecoder dec_;
