@@ -39,6 +39,36 @@ const REFUSED = [
 
 const missing = playerMissing();
 
+// The barcode with `c.audio`, published to nginx-rtmp as `stream` for the enclosing suite; returns a getter
+// for the publisher.
+function publishedDuringSuite(getEnv, stream, c) {
+  let pub;
+  before(async () => {
+    pub = await publishBarcode(getEnv().nginx.url(stream), { audio: c.audio, label: `publish ${c.name}` });
+    await waitPublished(getEnv().nginx, stream);
+  });
+  after(async () => {
+    await pub?.stop();
+  });
+  return () => pub;
+}
+
+// A live <live-player> on `stream`: pictures through WebCodecs, audio through `decoder`.
+function addLivePlayer(env, stream, decoder) {
+  return env.addPlayer({ src: env.nginx.url(stream), autoplay: true, mode: 'live', 'min-cache': 1, 'max-cache': 3 },
+    { configure: { videoDecoder: 'webcodecs', audioDecoder: decoder } });
+}
+
+// The frame numbers read from the canvas over `ms` of watching: readable, never backwards, at least half
+// of those published, every gap reported.
+function assertPicturesInOrder(w, fps, ms) {
+  assert.deepEqual(w.picture.errors, [], 'the probe could read the canvas');
+  assert.deepEqual(w.order.backwards, [], 'frame numbers never go backwards');
+  const expected = ms * fps / 1000;
+  assert.ok(w.order.count >= 0.5 * expected, `at least half the frames shown: ${w.order.count} of ~${expected}`);
+  assert.equal(unreportedGaps(w), null);
+}
+
 describe('<live-player> plays G.711, PCM and MP3 from rtmp:// on both decode paths', { skip: missing ?? false }, () => {
   let env;
   before(async () => {
@@ -52,19 +82,11 @@ describe('<live-player> plays G.711, PCM and MP3 from rtmp:// on both decode pat
   CODECS.forEach((c, i) => {
     describe(c.name, () => {
       const stream = `codec${i}`;
-      let pub;
-      before(async () => {
-        pub = await publishBarcode(env.nginx.url(stream), { audio: c.audio, label: `publish ${c.name}` });
-        await waitPublished(env.nginx, stream);
-      });
-      after(async () => {
-        await pub?.stop();
-      });
+      const pub = publishedDuringSuite(() => env, stream, c);
 
       for (const decoder of ['wasm', 'webcodecs']) {
         test(`${decoder} audio decoder: codes in order, frames in order, the tone at 1 kHz`, async () => {
-          const p = await env.addPlayer({ src: env.nginx.url(stream), autoplay: true, mode: 'live', 'min-cache': 1, 'max-cache': 3 },
-            { configure: { videoDecoder: 'webcodecs', audioDecoder: decoder } });
+          const p = await addLivePlayer(env, stream, decoder);
           try {
             await p.waitCode(2004, { timeoutMs: 20000 });
             const w = await watchPlayback(p, { ms: WATCH_MS, audio: true });
@@ -81,11 +103,7 @@ describe('<live-player> plays G.711, PCM and MP3 from rtmp:// on both decode pat
             assert.ok(at[0] < at[1] && at[1] < at[2] && at[2] < at[3], `2001 < 2002 < 2003 < 2004: ${JSON.stringify(codes)}`);
             assert.deepEqual(codes.filter((code) => code < 0 || FAILURES.has(code)), [], `no failure code (2102: a sound format not played): ${JSON.stringify(failures)}`);
 
-            assert.deepEqual(w.picture.errors, [], 'the probe could read the canvas');
-            assert.deepEqual(w.order.backwards, [], 'frame numbers never go backwards');
-            const expected = WATCH_MS * pub.fps / 1000;
-            assert.ok(w.order.count >= 0.5 * expected, `at least half the frames shown: ${w.order.count} of ~${expected}`);
-            assert.equal(unreportedGaps(w), null);
+            assertPicturesInOrder(w, pub().fps, WATCH_MS);
 
             if ('audioDecoder' in last) assert.equal(last.audioDecoder, decoder, `netstatus audioDecoder: ${last.audioDecoder}`);
             assert.ok(tone.n >= 3, `the audio probe ran: ${JSON.stringify(tone)}`);
@@ -101,19 +119,11 @@ describe('<live-player> plays G.711, PCM and MP3 from rtmp:// on both decode pat
   REFUSED.forEach((c, i) => {
     describe(`${c.name}: refused with 2102, pictures without sound`, () => {
       const stream = `refused${i}`;
-      let pub;
-      before(async () => {
-        pub = await publishBarcode(env.nginx.url(stream), { audio: c.audio, label: `publish ${c.name}` });
-        await waitPublished(env.nginx, stream);
-      });
-      after(async () => {
-        await pub?.stop();
-      });
+      const pub = publishedDuringSuite(() => env, stream, c);
 
       for (const decoder of ['wasm', 'webcodecs']) {
         test(`${decoder} audio decoder: 2102 once naming it, 2004, frames in order`, async () => {
-          const p = await env.addPlayer({ src: env.nginx.url(stream), autoplay: true, mode: 'live', 'min-cache': 1, 'max-cache': 3 },
-            { configure: { videoDecoder: 'webcodecs', audioDecoder: decoder } });
+          const p = await addLivePlayer(env, stream, decoder);
           try {
             await p.waitCode(2004, { timeoutMs: 20000 });
             const w = await watchPlayback(p, { ms: WATCH_MS / 2 });
@@ -130,11 +140,7 @@ describe('<live-player> plays G.711, PCM and MP3 from rtmp:// on both decode pat
             assert.ok(at.every((k) => k >= 0) && at[0] < at[1] && at[1] < at[2] && at[2] < at[3], `2001 < 2002 < 2003 < 2004: ${JSON.stringify(codes)}`);
             assert.deepEqual(codes.filter((code) => code < 0 || (FAILURES.has(code) && code !== 2102)), [], `no other failure code: ${JSON.stringify(codes)}`);
 
-            assert.deepEqual(w.picture.errors, [], 'the probe could read the canvas');
-            assert.deepEqual(w.order.backwards, [], 'frame numbers never go backwards');
-            const expected = (WATCH_MS / 2) * pub.fps / 1000;
-            assert.ok(w.order.count >= 0.5 * expected, `at least half the frames shown: ${w.order.count} of ~${expected}`);
-            assert.equal(unreportedGaps(w), null);
+            assertPicturesInOrder(w, pub().fps, WATCH_MS / 2);
           } finally {
             await p.remove();
           }
