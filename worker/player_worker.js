@@ -18,44 +18,7 @@ import { WORKER_2D_CANVAS_STALLS_WHEN_READ } from './engine_quirks.js';
 import { AudioOutput } from './audio_output.js';
 import { ToPlayerWorker as In, FromPlayerWorker as Out } from './player_messages.js';
 import { startChecking } from './message_contract.js';
-
-// The player's wasm (decoders, no encoders), each file a literal URL so that bundlers copy it (load_core.js).
-const WASM_FILES = {
-  name: 'livewasm_player',
-  glue: new URL('../dist/wasm/livewasm_player.mjs', import.meta.url),
-  wasm: new URL('../dist/wasm/livewasm_player.wasm', import.meta.url),
-  simdGlue: new URL('../dist/wasm/livewasm_player_simd.mjs', import.meta.url),
-  simdWasm: new URL('../dist/wasm/livewasm_player_simd.wasm', import.meta.url),
-};
-// The player's module has no HEVC decoder (most streams are H.264, and the browser's WebCodecs may take
-// HEVC): this module (FFmpeg's HEVC decoder and the decoder bindings, no session) is loaded only when an
-// HEVC stream is decoded in wasm (video_decode_path.js). configure({wasmBase}): the same folder.
-const HEVC_WASM_FILES = {
-  name: 'livewasm_player_hevc',
-  glue: new URL('../dist/wasm/livewasm_player_hevc.mjs', import.meta.url),
-  wasm: new URL('../dist/wasm/livewasm_player_hevc.wasm', import.meta.url),
-  simdGlue: new URL('../dist/wasm/livewasm_player_hevc_simd.mjs', import.meta.url),
-  simdWasm: new URL('../dist/wasm/livewasm_player_hevc_simd.wasm', import.meta.url),
-};
-// FFmpeg's MP3 decoder alone, likewise: loaded only when an MP3 stream's audio is decoded in wasm
-// (audio_decode_path.js; WebCodecs takes MP3 in Chromium).
-const MP3_WASM_FILES = {
-  name: 'livewasm_player_mp3',
-  glue: new URL('../dist/wasm/livewasm_player_mp3.mjs', import.meta.url),
-  wasm: new URL('../dist/wasm/livewasm_player_mp3.wasm', import.meta.url),
-  simdGlue: new URL('../dist/wasm/livewasm_player_mp3_simd.mjs', import.meta.url),
-  simdWasm: new URL('../dist/wasm/livewasm_player_mp3_simd.wasm', import.meta.url),
-};
-// dav1d (AV1) behind the same decoder surface, likewise: loaded only when an AV1 stream is decoded in wasm
-// (WebCodecs takes AV1 in Chromium).
-const AV1_WASM_FILES = {
-  name: 'livewasm_player_av1',
-  glue: new URL('../dist/wasm/livewasm_player_av1.mjs', import.meta.url),
-  wasm: new URL('../dist/wasm/livewasm_player_av1.wasm', import.meta.url),
-  simdGlue: new URL('../dist/wasm/livewasm_player_av1_simd.mjs', import.meta.url),
-  simdWasm: new URL('../dist/wasm/livewasm_player_av1_simd.wasm', import.meta.url),
-};
-const DECODER_MODULES = { hevc: HEVC_WASM_FILES, mp3: MP3_WASM_FILES, av1: AV1_WASM_FILES };
+import { WASM_FILES, DECODER_MODULES } from './player_modules.js';
 
 const TICK_MS = 10;
 const NETSTATUS_MS = 1000;

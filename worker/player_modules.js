@@ -1,0 +1,40 @@
+// The player's wasm modules: the main one (session, H.264/AAC/Opus decoders) and the decoders loaded on
+// first use (player_worker.js loadDecoder). Each file is a literal URL so that bundlers copy it (load_core.js);
+// one entry per module that scripts/build.sh ships (SHIPPED_MODULES) and package.json lists.
+// The player's wasm (decoders, no encoders), each file a literal URL so that bundlers copy it (load_core.js).
+export const WASM_FILES = {
+  name: 'livewasm_player',
+  glue: new URL('../dist/wasm/livewasm_player.mjs', import.meta.url),
+  wasm: new URL('../dist/wasm/livewasm_player.wasm', import.meta.url),
+  simdGlue: new URL('../dist/wasm/livewasm_player_simd.mjs', import.meta.url),
+  simdWasm: new URL('../dist/wasm/livewasm_player_simd.wasm', import.meta.url),
+};
+// The player's module has no HEVC decoder (most streams are H.264, and the browser's WebCodecs may take
+// HEVC): this module (FFmpeg's HEVC decoder and the decoder bindings, no session) is loaded only when an
+// HEVC stream is decoded in wasm (video_decode_path.js). configure({wasmBase}): the same folder.
+const HEVC_WASM_FILES = {
+  name: 'livewasm_player_hevc',
+  glue: new URL('../dist/wasm/livewasm_player_hevc.mjs', import.meta.url),
+  wasm: new URL('../dist/wasm/livewasm_player_hevc.wasm', import.meta.url),
+  simdGlue: new URL('../dist/wasm/livewasm_player_hevc_simd.mjs', import.meta.url),
+  simdWasm: new URL('../dist/wasm/livewasm_player_hevc_simd.wasm', import.meta.url),
+};
+// FFmpeg's MP3 decoder alone, likewise: loaded only when an MP3 stream's audio is decoded in wasm
+// (audio_decode_path.js; WebCodecs takes MP3 in Chromium).
+const MP3_WASM_FILES = {
+  name: 'livewasm_player_mp3',
+  glue: new URL('../dist/wasm/livewasm_player_mp3.mjs', import.meta.url),
+  wasm: new URL('../dist/wasm/livewasm_player_mp3.wasm', import.meta.url),
+  simdGlue: new URL('../dist/wasm/livewasm_player_mp3_simd.mjs', import.meta.url),
+  simdWasm: new URL('../dist/wasm/livewasm_player_mp3_simd.wasm', import.meta.url),
+};
+// dav1d (AV1) behind the same decoder surface, likewise: loaded only when an AV1 stream is decoded in wasm
+// (WebCodecs takes AV1 in Chromium).
+const AV1_WASM_FILES = {
+  name: 'livewasm_player_av1',
+  glue: new URL('../dist/wasm/livewasm_player_av1.mjs', import.meta.url),
+  wasm: new URL('../dist/wasm/livewasm_player_av1.wasm', import.meta.url),
+  simdGlue: new URL('../dist/wasm/livewasm_player_av1_simd.mjs', import.meta.url),
+  simdWasm: new URL('../dist/wasm/livewasm_player_av1_simd.wasm', import.meta.url),
+};
+export const DECODER_MODULES = { hevc: HEVC_WASM_FILES, mp3: MP3_WASM_FILES, av1: AV1_WASM_FILES };
