@@ -143,7 +143,9 @@ step setup scripts/setup.sh
 note "test vectors (Debian ffmpeg)"
 step vectors tests/vectors/make_vectors.sh build/vectors
 
+timings=()
 for tier in $TIERS; do
+  tier_t0=$SECONDS
   case $tier in
     native|asan)
       note "$tier: build + unit tests + fuzz-corpus replays"
@@ -207,6 +209,7 @@ for tier in $TIERS; do
       note "docs: the TypeScript declarations against the runtime, tsc --strict over consumer files, docs/api.md up to date"
       LW_NODE=node run_node_tests docs tests/docs/*.test.mjs ;;
   esac
+  timings+=("$tier $((SECONDS - tier_t0))s")
 done
 
 if [ -n "$fuzz_pid" ]; then
@@ -217,6 +220,7 @@ fi
 
 note "summary ($((SECONDS - t0)) s; logs in build/test-logs)"
 for line in "${summary[@]}"; do echo "$line"; done
+echo "time per tier: ${timings[*]}$([ -n "$fuzz_pid" ] && echo " (fuzz in the background)")"
 [ "$reruns" != 0 ] && echo "$reruns of the passed tests passed only on a rerun (timing on a shared machine; named above)"
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
