@@ -14,6 +14,17 @@
 // Tags are interleaved by timestamp. --check demuxes the result again with the core's flv::Demuxer and
 // fails unless every frame comes back with its codec and key flag.
 //
+// Enhanced RTMP v2 Multitrack (several renditions in one stream, track 0 the default):
+//
+//   lw-flv-mux --video-tracks a.h264,b.h264 [--audio-tracks a.aac,b.aac] [--fps 30]
+//              [--multitrack many|many-codecs|one] [--check] -o out.flv
+//
+// Track i is the i-th file (Annex B H.264 or H.265, one codec; ADTS AAC at one sample rate). Frames of
+// equal index share a Multitrack tag (ManyTracks by default; ManyTracksManyCodecs writes a FourCC per
+// track; `one` writes one OneTrack tag per track) when their key flags agree, else each goes in its own
+// OneTrack tag. --check reads every track back with the demuxer's split_tracks. stdout then has
+// "videoTracks":[{"id":0,"width":..,"height":..,"frames":..},..],"audioTracks":[{"id":0,"frames":..},..].
+//
 // stdout: one JSON line, {"result":"ok","codec":"hevc","signalling":"enhanced","width":320,"height":240,
 //   "videoFrames":30,"keyFrames":2,"audioFrames":44,"durationMs":1000,"bytes":12345}   exit 0
 // {"result":"error","reason":"..."}   exit 1; usage errors exit 64, unreadable files 66.
@@ -23,6 +34,7 @@
 #include <fstream>
 #include <iterator>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -45,6 +57,8 @@ using lw::flv::Muxer;
 
 struct Options {
   std::string video, audio, out, codec;
+  std::vector<std::string> video_tracks, audio_tracks;
+  lw::flv::MultitrackType multitrack = lw::flv::MultitrackType::kManyTracks;
   double fps = 30;
   Muxer::HevcSignalling signalling = Muxer::HevcSignalling::kLegacyId12;
   bool check = false;
@@ -53,7 +67,9 @@ struct Options {
 int usage(const char* why) {
   std::fprintf(stderr,
                "lw-flv-mux: %s\nusage: lw-flv-mux --video in.h265|in.h264|in.ivf [--audio in.aac] [--fps 30]\n"
-               "                  [--signalling legacy|enhanced] [--codec hevc|h264|av1|vp9] [--check] -o out.flv\n",
+               "                  [--signalling legacy|enhanced] [--codec hevc|h264|av1|vp9] [--check] -o out.flv\n"
+               "       lw-flv-mux --video-tracks a.h264,b.h264 [--audio-tracks a.aac,b.aac] [--fps 30]\n"
+               "                  [--multitrack many|many-codecs|one] [--check] -o out.flv\n",
                why);
   return 64;
 }
@@ -233,6 +249,218 @@ int mux_ivf(const Options& o, const Bytes& video_file, const std::optional<AacTr
   return 0;
 }
 
+
+// ---- Multitrack -------------------------------------------------------------------------------------
+
+std::vector<std::string> split_list(const std::string& list) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  for (;;) {
+    const size_t comma = list.find(',', start);
+    const size_t end = comma == std::string::npos ? list.size() : comma;
+    if (end > start) out.push_back(list.substr(start, end - start));
+    if (comma == std::string::npos) return out;
+    start = comma + 1;
+  }
+}
+
+struct VideoInput {
+  Bytes file;
+  lw::tools::ElementaryStream es;
+  uint32_t width = 0, height = 0;
+};
+
+// The packets of one instant, one per track: a single Multitrack tag when their key flags agree (and
+// the layout is not OneTrack), else one OneTrack tag per track.
+template <typename Packet, typename Write>
+Status write_instant(const std::vector<Packet>& packets, const std::vector<bool>& keys, lw::flv::MultitrackType layout,
+                     Write write) {
+  using lw::flv::MultitrackType;
+  bool together = layout != MultitrackType::kOneTrack && packets.size() > 1;
+  for (bool k : keys) together = together && k == keys.front();
+  if (together) return write(layout, std::span<const Packet>(packets), keys.front());
+  for (size_t i = 0; i < packets.size(); ++i) {
+    LW_RETURN_IF_ERROR(write(MultitrackType::kOneTrack, std::span<const Packet>(&packets[i], 1), bool(keys[i])));
+  }
+  return Status::Ok();
+}
+
+// Reads `flv` back with split_tracks: every track's frames, in order, with their key flags and bytes.
+Status check_multitrack(const Bytes& flv, const std::vector<VideoInput>& videos, const std::vector<AacTrack>& audios) {
+  lw::flv::Demuxer::Options opt;
+  opt.split_tracks = true;
+  lw::flv::Demuxer demux(opt);
+  demux.feed(flv);
+  demux.finish();
+  lw::flv::Event ev;
+  std::vector<size_t> vgot(videos.size()), agot(audios.size()), vheads(videos.size());
+  while (demux.next(&ev)) {
+    if (ev.kind == lw::flv::EventKind::kWarning || ev.kind == lw::flv::EventKind::kError)
+      return Status(ErrorCode::kInvalid, "demuxer: " + ev.status.to_string());
+    const ByteSpan p = ev.payload();
+    if (ev.kind == lw::flv::EventKind::kVideo) {
+      const size_t t = ev.video.track_id;
+      if (t >= videos.size()) return Status(ErrorCode::kInvalid, "video track " + std::to_string(t) + " was not written");
+      if (ev.video.is_sequence_header()) {
+        ++vheads[t];
+        if (!std::equal(p.begin(), p.end(), videos[t].es.config.begin(), videos[t].es.config.end()))
+          return Status(ErrorCode::kInvalid, "video track " + std::to_string(t) + ": sequence start differs");
+        continue;
+      }
+      const auto& units = videos[t].es.units;
+      const size_t i = vgot[t]++;
+      if (i >= units.size() || ev.video.key_frame() != units[i].key ||
+          !std::equal(p.begin(), p.end(), units[i].data.begin(), units[i].data.end()))
+        return Status(ErrorCode::kInvalid, "video track " + std::to_string(t) + " frame " + std::to_string(i) + " differs");
+    } else if (ev.kind == lw::flv::EventKind::kAudio) {
+      const size_t t = ev.audio.track_id;
+      if (t >= audios.size()) return Status(ErrorCode::kInvalid, "audio track " + std::to_string(t) + " was not written");
+      if (ev.audio.is_sequence_header()) continue;
+      const size_t i = agot[t]++;
+      if (i >= audios[t].frames.size() ||
+          !std::equal(p.begin(), p.end(), audios[t].frames[i].begin(), audios[t].frames[i].end()))
+        return Status(ErrorCode::kInvalid, "audio track " + std::to_string(t) + " frame " + std::to_string(i) + " differs");
+    }
+  }
+  for (size_t t = 0; t < videos.size(); ++t) {
+    if (vheads[t] != 1 || vgot[t] != videos[t].es.units.size())
+      return Status(ErrorCode::kInvalid, "video track " + std::to_string(t) + ": read back " + std::to_string(vgot[t]) + " frames");
+  }
+  for (size_t t = 0; t < audios.size(); ++t) {
+    if (agot[t] != audios[t].frames.size())
+      return Status(ErrorCode::kInvalid, "audio track " + std::to_string(t) + ": read back " + std::to_string(agot[t]) + " frames");
+  }
+  return Status::Ok();
+}
+
+int mux_multitrack(const Options& o) {
+  using namespace lw::flv;
+  std::vector<VideoInput> videos(o.video_tracks.size());
+  bool hevc = false;
+  for (size_t i = 0; i < videos.size(); ++i) {
+    const std::string& path = o.video_tracks[i];
+    const bool h264 = path.ends_with(".h264") || path.ends_with(".264");
+    if (i > 0 && h264 == hevc) return usage("--video-tracks: all tracks have one codec (all .h264 or all .h265)");
+    hevc = !h264;
+    auto file = read_file(path);
+    if (!file) return std::fprintf(stderr, "lw-flv-mux: cannot read %s\n", path.c_str()), 66;
+    videos[i].file = std::move(*file);
+    auto es = lw::tools::parse_elementary_stream(videos[i].file, hevc);
+    if (!es.ok()) return fail(Status(es.status().code(), path + ": " + es.status().reason()));
+    if (es->units.empty() || !es->units[0].key) return fail(Status(ErrorCode::kInvalid, path + " does not start with a key frame"));
+    videos[i].es = std::move(es).value();
+    auto size = picture_size(videos[i].es);
+    if (!size.ok()) return fail(size.status());
+    videos[i].width = size->first;
+    videos[i].height = size->second;
+  }
+  std::vector<Bytes> audio_files;
+  for (const std::string& path : o.audio_tracks) {
+    auto file = read_file(path);
+    if (!file) return std::fprintf(stderr, "lw-flv-mux: cannot read %s\n", path.c_str()), 66;
+    audio_files.push_back(std::move(*file));
+  }
+  std::vector<AacTrack> audios;
+  for (const Bytes& f : audio_files) {  // frames view the files, which stay put from here on
+    auto t = parse_adts(f);
+    if (!t.ok()) return fail(t.status());
+    if (!audios.empty() && t->sample_rate != audios.front().sample_rate)
+      return fail(Status(ErrorCode::kUnsupported, "--audio-tracks: all tracks have the first one's sample rate"));
+    audios.push_back(std::move(t).value());
+  }
+  const VideoCodec vcodec = hevc ? VideoCodec::kHevc : VideoCodec::kAvc;
+
+  Bytes out;
+  Muxer mux;
+  mux.write_header(!audios.empty(), true, out);
+  using lw::amf0::Value;
+  std::vector<lw::amf0::Property> meta = {{"width", Value::Number(videos[0].width)},
+                                          {"height", Value::Number(videos[0].height)},
+                                          {"framerate", Value::Number(o.fps)},
+                                          {"videocodecid", Value::Number(double(video_codec_fourcc(vcodec)))}};
+  if (!audios.empty()) {
+    meta.push_back({"audiocodecid", Value::Number(double(fourcc("mp4a")))});
+    meta.push_back({"audiosamplerate", Value::Number(audios[0].sample_rate)});
+  }
+  meta.push_back({"encoder", Value::String("livewasm lw-flv-mux (multitrack)")});
+  Status s = mux.write_metadata(meta, out);
+
+  uint32_t now_ms = 0;
+  const auto video_tag = [&](VideoPacketType type) {
+    return [&, type](MultitrackType layout, std::span<const VideoTrackPacket> p, bool key) {
+      VideoTagHeader shared;
+      shared.frame_type = key ? VideoFrameType::kKey : VideoFrameType::kInter;
+      shared.packet_type = type;
+      shared.multitrack_type = layout;
+      return mux.write_multitrack_video(shared, now_ms, p, out);
+    };
+  };
+  const auto audio_tag = [&](AudioPacketType type) {
+    return [&, type](MultitrackType layout, std::span<const AudioTrackPacket> p, bool) {
+      AudioTagHeader shared;
+      shared.packet_type = type;
+      shared.multitrack_type = layout;
+      return mux.write_multitrack_audio(shared, now_ms, p, out);
+    };
+  };
+  {
+    std::vector<VideoTrackPacket> heads;
+    for (size_t t = 0; t < videos.size(); ++t) heads.push_back({uint8_t(t), vcodec, 0, videos[t].es.config});
+    if (s.ok()) s = write_instant(heads, std::vector<bool>(heads.size(), true), o.multitrack, video_tag(VideoPacketType::kSequenceStart));
+    std::vector<AudioTrackPacket> aheads;
+    for (size_t t = 0; t < audios.size(); ++t) aheads.push_back({uint8_t(t), AudioCodec::kAac, audios[t].config});
+    if (s.ok() && !aheads.empty())
+      s = write_instant(aheads, std::vector<bool>(aheads.size(), true), o.multitrack, audio_tag(AudioPacketType::kSequenceStart));
+  }
+  size_t vframes = 0, aframes = 0;
+  for (const auto& v : videos) vframes = std::max(vframes, v.es.units.size());
+  for (const auto& a : audios) aframes = std::max(aframes, a.frames.size());
+  auto video_ms = [&](size_t i) { return static_cast<uint32_t>(std::llround(i * 1000.0 / o.fps)); };
+  auto audio_ms = [&](size_t i) { return static_cast<uint32_t>(std::llround(i * 1024000.0 / audios[0].sample_rate)); };
+  size_t v = 0, a = 0;
+  while (s.ok() && (v < vframes || a < aframes)) {
+    if (v < vframes && (a >= aframes || video_ms(v) <= audio_ms(a))) {
+      std::vector<VideoTrackPacket> packets;
+      std::vector<bool> keys;
+      for (size_t t = 0; t < videos.size(); ++t) {
+        if (v >= videos[t].es.units.size()) continue;
+        packets.push_back({uint8_t(t), vcodec, 0, videos[t].es.units[v].data});
+        keys.push_back(videos[t].es.units[v].key);
+      }
+      now_ms = video_ms(v++);
+      s = write_instant(packets, keys, o.multitrack, video_tag(VideoPacketType::kCodedFrames));
+    } else {
+      std::vector<AudioTrackPacket> packets;
+      for (size_t t = 0; t < audios.size(); ++t) {
+        if (a < audios[t].frames.size()) packets.push_back({uint8_t(t), AudioCodec::kAac, audios[t].frames[a]});
+      }
+      now_ms = audio_ms(a++);
+      s = write_instant(packets, std::vector<bool>(packets.size(), true), o.multitrack, audio_tag(AudioPacketType::kCodedFrames));
+    }
+  }
+  if (!s.ok()) return fail(s);
+  if (o.check) {
+    if (Status c = check_multitrack(out, videos, audios); !c.ok()) return fail(c);
+  }
+  std::ofstream file(o.out, std::ios::binary);
+  file.write(reinterpret_cast<const char*>(out.data()), static_cast<std::streamsize>(out.size()));
+  if (!file) return std::fprintf(stderr, "lw-flv-mux: cannot write %s\n", o.out.c_str()), 66;
+  std::string vjson, ajson;
+  for (size_t t = 0; t < videos.size(); ++t) {
+    vjson += (t ? "," : "") + std::string("{\"id\":") + std::to_string(t) + ",\"width\":" + std::to_string(videos[t].width) +
+             ",\"height\":" + std::to_string(videos[t].height) + ",\"frames\":" + std::to_string(videos[t].es.units.size()) + "}";
+  }
+  for (size_t t = 0; t < audios.size(); ++t) {
+    ajson += (t ? "," : "") + std::string("{\"id\":") + std::to_string(t) + ",\"frames\":" + std::to_string(audios[t].frames.size()) + "}";
+  }
+  const char* layout = o.multitrack == MultitrackType::kManyTracks ? "many" : o.multitrack == MultitrackType::kOneTrack ? "one" : "many-codecs";
+  std::printf("{\"result\":\"ok\",\"codec\":\"%s\",\"multitrack\":\"%s\",\"videoTracks\":[%s],\"audioTracks\":[%s],"
+              "\"durationMs\":%u,\"bytes\":%zu}\n",
+              hevc ? "hevc" : "h264", layout, vjson.c_str(), ajson.c_str(),
+              std::max(video_ms(vframes), audios.empty() ? 0u : audio_ms(aframes)), out.size());
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -248,6 +476,15 @@ int main(int argc, char** argv) {
     }
     if (!(v = value())) return usage(("missing value after " + a).c_str());
     if (a == "--video") o.video = v;
+    else if (a == "--video-tracks") o.video_tracks = split_list(v);
+    else if (a == "--audio-tracks") o.audio_tracks = split_list(v);
+    else if (a == "--multitrack") {
+      const std::string m = v;
+      if (m == "many") o.multitrack = lw::flv::MultitrackType::kManyTracks;
+      else if (m == "many-codecs") o.multitrack = lw::flv::MultitrackType::kManyTracksManyCodecs;
+      else if (m == "one") o.multitrack = lw::flv::MultitrackType::kOneTrack;
+      else return usage("--multitrack is many, many-codecs or one");
+    }
     else if (a == "--audio") o.audio = v;
     else if (a == "-o" || a == "--out") o.out = v;
     else if (a == "--codec") o.codec = v;
@@ -255,8 +492,14 @@ int main(int argc, char** argv) {
     else if (a == "--signalling") signalling = v;
     else return usage(("unknown option " + a).c_str());
   }
-  if (o.video.empty() || o.out.empty()) return usage("--video and -o are required");
   if (!(o.fps > 0 && o.fps <= 240)) return usage("--fps must be in (0, 240]");
+  if (!o.video_tracks.empty()) {
+    if (o.out.empty() || !o.video.empty() || !o.audio.empty()) return usage("--video-tracks goes with -o, without --video/--audio");
+    if (o.video_tracks.size() > 255 || o.audio_tracks.size() > 255) return usage("at most 255 tracks");
+    return mux_multitrack(o);
+  }
+  if (!o.audio_tracks.empty()) return usage("--audio-tracks needs --video-tracks");
+  if (o.video.empty() || o.out.empty()) return usage("--video and -o are required");
   if (signalling != "legacy" && signalling != "enhanced") return usage("--signalling is legacy or enhanced");
   o.signalling = signalling == "enhanced" ? Muxer::HevcSignalling::kEnhanced : Muxer::HevcSignalling::kLegacyId12;
   if (o.codec.empty()) {

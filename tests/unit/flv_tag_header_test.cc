@@ -139,18 +139,19 @@ TEST(FlvVideoTagHeader, ModExTimestampOffsetNanoBeforeTheFourcc) {
 TEST(FlvVideoTagHeader, MultitrackWithOneTrack) {
   // 96: key | Multitrack; 01: OneTrack | CodedFrames; 'hvc1'; track 2; cts 0.
   const auto h = video({0x96, 0x01, 'h', 'v', 'c', '1', 0x02, 0x00, 0x00, 0x00, 0xEE});
-  EXPECT_TRUE(h.multitrack_one_track);
+  EXPECT_TRUE(h.multitrack);
+  EXPECT_EQ(h.multitrack_type, MultitrackType::kOneTrack);
   EXPECT_EQ(h.track_id, 2);
   EXPECT_EQ(h.packet_type, VideoPacketType::kCodedFrames);
   EXPECT_EQ(h.payload_offset, 10u);
 }
 
-TEST(FlvVideoTagHeader, MultitrackWithSeveralTracksIsUnsupported) {
-  const Bytes body = {0x96, 0x11, 'h', 'v', 'c', '1', 0x00, 0x00, 0x00, 0x05};
+TEST(FlvVideoTagHeader, ReservedMultitrackTypeIsUnsupportedNotMisread) {
+  const Bytes body = {0x96, 0x31, 'h', 'v', 'c', '1', 0x00, 0x00, 0x00, 0x05};
   auto h = parse_video_tag_header(body);
   ASSERT_FALSE(h.ok());
   EXPECT_EQ(h.status().code(), ErrorCode::kUnsupported);
-  EXPECT_NE(h.status().reason().find("AvMultitrackType 1"), std::string::npos);
+  EXPECT_NE(h.status().reason().find("AvMultitrackType 3 is reserved"), std::string::npos);
 }
 
 TEST(FlvVideoTagHeader, CommandFramesCarryOneByteAndNoFourcc) {
@@ -254,7 +255,8 @@ TEST(FlvAudioTagHeader, EnhancedModExAndMultitrack) {
   const auto h = audio({0x97, 0x02, 0x00, 0x00, 0x10, 0x05, 0x01, 'O', 'p', 'u', 's', 0x03, 0xFC});
   EXPECT_TRUE(h.has_timestamp_offset_nano);
   EXPECT_EQ(h.timestamp_offset_nano, 16u);
-  EXPECT_TRUE(h.multitrack_one_track);
+  EXPECT_TRUE(h.multitrack);
+  EXPECT_EQ(h.multitrack_type, MultitrackType::kOneTrack);
   EXPECT_EQ(h.track_id, 3);
   EXPECT_EQ(h.packet_type, AudioPacketType::kCodedFrames);
   EXPECT_EQ(h.payload_offset, 12u);
@@ -267,7 +269,7 @@ TEST(FlvAudioTagHeader, BadValuesNameTheField) {
   EXPECT_NE(parse_audio_tag_header(Bytes{0x93, 'O', 'p', 'u', 's'}).status().reason().find("AudioPacketType 3"),
             std::string::npos);
   EXPECT_EQ(parse_audio_tag_header(Bytes{0x91, 'O', 'p'}).status().code(), ErrorCode::kTruncated);
-  EXPECT_EQ(parse_audio_tag_header(Bytes{0x95, 0x21, 'O', 'p', 'u', 's', 0}).status().code(), ErrorCode::kUnsupported);
+  EXPECT_EQ(parse_audio_tag_header(Bytes{0x95, 0x31, 'O', 'p', 'u', 's', 0}).status().code(), ErrorCode::kUnsupported);
 }
 
 TEST(FlvScriptData, NameAndValuesRoundTrip) {

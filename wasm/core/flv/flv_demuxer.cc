@@ -79,6 +79,7 @@ Event& Event::operator=(const Event& other) {
   status = other.status;
   skipped_bytes = other.skipped_bytes;
   timestamp_discontinuity = other.timestamp_discontinuity;
+  track_index = other.track_index;
   owned_body = other.owned_body;
   if (!other.owned_body.empty() && other.tag.body.data() == other.owned_body.data()) {
     tag.body = as_span(owned_body);
@@ -92,10 +93,19 @@ void Event::own_body() {
   tag.body = as_span(owned_body);
 }
 
+namespace {
+// [offset, end) of the body; end 0 (a header not from the parser) means the body's end.
+ByteSpan payload_span(ByteSpan body, size_t offset, size_t end) {
+  end = end == 0 ? body.size() : std::min(end, body.size());
+  offset = std::min(offset, end);
+  return body.subspan(offset, end - offset);
+}
+}  // namespace
+
 ByteSpan Event::payload() const {
   const ByteSpan body(tag.body);
-  if (kind == EventKind::kVideo) return body.subspan(std::min(video.payload_offset, body.size()));
-  if (kind == EventKind::kAudio) return body.subspan(std::min(audio.payload_offset, body.size()));
+  if (kind == EventKind::kVideo) return payload_span(body, video.payload_offset, video.payload_end);
+  if (kind == EventKind::kAudio) return payload_span(body, audio.payload_offset, audio.payload_end);
   return {};
 }
 
@@ -444,6 +454,18 @@ void Demuxer::emit_tag(uint8_t type_byte, uint32_t timestamp, uint32_t stream_id
   // in the queue (a catch-up parse by detach()/finish(), or a warning before the tag: buf_ may move
   // on before it is taken) or lies in the middle of buf_ (after a resync inside the buffer, which is
   // compacted and refilled). detach() copies every body: the caller reuses its buffer next.
+  ev.track_index = 0;
+  set_event_body(ev, body, direct);
+  if (opt_.split_tracks) emit_more_tracks(ev, body, offset);
+}
+
+// The body views the fed bytes, or buf_ for a tag that straddled feeds and ends buf_ (buf_ is then left
+// alone until the next feed(), see advance()). A body in buf_ is copied when the event waits in the
+// queue (a catch-up parse by detach()/finish(), a warning before the tag, a further track of a
+// Multitrack tag: buf_ may move on before it is taken) or lies in the middle of buf_ (after a resync
+// inside the buffer, which is compacted and refilled). detach() copies every body: the caller reuses
+// its buffer next.
+void Demuxer::set_event_body(Event& ev, ByteSpan body, bool direct) {
   const uint8_t* b = buf_.data();
   const bool in_buf = !body.empty() && b && body.data() >= b && body.data() < b + buf_.size();
   const bool ends_buf = in_buf && body.data() + body.size() + kPreviousTagSizeSize == b + buf_.size();
@@ -452,6 +474,41 @@ void Demuxer::emit_tag(uint8_t type_byte, uint32_t timestamp, uint32_t stream_id
     ev.tag.body = as_span(ev.owned_body);
   } else {
     ev.tag.body = body;
+  }
+}
+
+// Tracks 1, 2, ... of a ManyTracks / ManyTracksManyCodecs tag, queued after the first track's event.
+void Demuxer::emit_more_tracks(const Event& first, ByteSpan body, uint64_t offset) {
+  const bool video = first.kind == EventKind::kVideo;
+  VideoTagHeader vh = first.video;
+  AudioTagHeader ah = first.audio;
+  for (uint8_t index = 1; video ? has_next_track(body, vh) : has_next_track(body, ah); ++index) {
+    Status problem;
+    if (video) {
+      auto h = parse_next_video_track(body, vh);
+      if (h.ok()) vh = *h; else problem = h.status();
+    } else {
+      auto h = parse_next_audio_track(body, ah);
+      if (h.ok()) ah = *h; else problem = h.status();
+    }
+    if (!problem.ok() || index == 255) {
+      if (problem.ok()) problem = Status(ErrorCode::kLimitExceeded, "over 255 tracks");
+      problem.context(std::string(tag_type_name(first.tag.type)) + " tag" + at(offset) + ": track " +
+                      std::to_string(index) + " and after dropped");
+      push_problem(EventKind::kWarning, std::move(problem), offset, 0);
+      return;
+    }
+    Event& ev = events_.emplace_back();
+    ev.kind = first.kind;
+    ev.offset = offset;
+    ev.tag.type = first.tag.type;
+    ev.tag.timestamp_ms = first.tag.timestamp_ms;
+    ev.tag.stream_id = first.tag.stream_id;
+    ev.video = vh;
+    ev.audio = ah;
+    ev.timestamp_discontinuity = first.timestamp_discontinuity;
+    ev.track_index = index;
+    set_event_body(ev, body, false);
   }
 }
 

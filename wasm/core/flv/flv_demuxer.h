@@ -53,6 +53,8 @@
 // - DataSize over max_tag_size: kWarning (kLimitExceeded), then resync as above.
 // - Unknown tag types: a kWarning, then resync at once (garbage must not make us wait for the
 //   DataSize it claims). Encrypted (Filter bit) tags: skipped with a kWarning.
+// - Multitrack tags (Enhanced RTMP v2): see Options::split_tracks. A reserved AvMultitrackType is a
+//   kWarning (kUnsupported) and the tag is dropped, never read as another layout.
 // - Media headers that do not parse (empty body, truncated header, bad packet type): kWarning,
 //   tag dropped. Script data that AMF0 cannot decode: kWarning, tag dropped.
 // - Timestamps going backwards, or jumping forward by more than max_timestamp_jump_ms, within the
@@ -90,8 +92,12 @@ struct Event {
   Status status;         // kWarning, kError: code and reason
   uint64_t skipped_bytes = 0;           // kWarning/kError: bytes dropped (resync, unknown tag)
   bool timestamp_discontinuity = false; // kAudio/kVideo: a warning about this tag's time precedes it
+  // kAudio/kVideo with Options::split_tracks: which track of a Multitrack tag this event is (0 for the
+  // first; every track's event views the same tag). Always 0 otherwise.
+  uint8_t track_index = 0;
 
-  // The codec data of an audio/video tag (the body after the (Ex)Audio/VideoTagHeader).
+  // The codec data of an audio/video tag (the body after the (Ex)Audio/VideoTagHeader; of a Multitrack
+  // tag, the track's own data: [payload_offset, payload_end)).
   ByteSpan payload() const;
   // Presentation time of a video tag: timestamp + composition time (ms, may exceed 32 bits).
   int64_t pts_ms() const;
@@ -128,6 +134,11 @@ class Demuxer {
     // false: the input starts with tags (no FLV header, no PreviousTagSize0), e.g. a tag stream
     // made by the RTMP player.
     bool expect_header = true;
+    // true: a Multitrack tag with several tracks (Enhanced RTMP v2 ManyTracks, ManyTracksManyCodecs)
+    // gives one event per track (track_index 0, 1, ...), each with that track's header and payload;
+    // a track that does not parse ends the tag with a kWarning (the tracks before it are delivered).
+    // false: one event per tag, with the first track's header (what a relay that forwards tags wants).
+    bool split_tracks = false;
   };
 
   Demuxer();
@@ -174,6 +185,8 @@ class Demuxer {
   void finish_tail();
   bool final_tag_is_garbage() const;
   void emit_tag(uint8_t type_byte, uint32_t timestamp, uint32_t stream_id, ByteSpan body, uint64_t offset);
+  void set_event_body(Event& ev, ByteSpan body, bool direct);
+  void emit_more_tracks(const Event& first, ByteSpan body, uint64_t offset);
   bool check_timestamp(bool video, uint32_t ts, int32_t cts, uint64_t offset);
   void push_problem(EventKind kind, Status status, uint64_t offset, uint64_t skipped = 0);
   void enter_resync();

@@ -70,7 +70,10 @@ Status Muxer::write_metadata(const std::vector<amf0::Property>& properties, Byte
 Status Muxer::write_video(const VideoTagHeader& header, uint32_t dts_ms, ByteSpan payload, Bytes& out) {
   const size_t start = begin_tag(out);
   ByteWriter w(&out);
-  if (Status s = write_video_tag_header(header, w); !s.ok()) {
+  VideoTagHeader h = header;  // a ManyTracks header's sizeOfVideoTrack is the payload's
+  h.payload_offset = 0;
+  h.payload_end = payload.size();
+  if (Status s = write_video_tag_header(h, w); !s.ok()) {
     out.resize(start);
     return s;
   }
@@ -81,11 +84,36 @@ Status Muxer::write_video(const VideoTagHeader& header, uint32_t dts_ms, ByteSpa
 Status Muxer::write_audio(const AudioTagHeader& header, uint32_t timestamp_ms, ByteSpan payload, Bytes& out) {
   const size_t start = begin_tag(out);
   ByteWriter w(&out);
-  if (Status s = write_audio_tag_header(header, w); !s.ok()) {
+  AudioTagHeader h = header;
+  h.payload_offset = 0;
+  h.payload_end = payload.size();
+  if (Status s = write_audio_tag_header(h, w); !s.ok()) {
     out.resize(start);
     return s;
   }
   w.bytes(payload);
+  return finish_tag(start, TagType::kAudio, timestamp_ms, out);
+}
+
+Status Muxer::write_multitrack_video(const VideoTagHeader& shared, uint32_t dts_ms,
+                                     std::span<const VideoTrackPacket> tracks, Bytes& out) {
+  const size_t start = begin_tag(out);
+  ByteWriter w(&out);
+  if (Status s = flv::write_multitrack_video(shared, tracks, w); !s.ok()) {
+    out.resize(start);
+    return s;
+  }
+  return finish_tag(start, TagType::kVideo, dts_ms, out);
+}
+
+Status Muxer::write_multitrack_audio(const AudioTagHeader& shared, uint32_t timestamp_ms,
+                                     std::span<const AudioTrackPacket> tracks, Bytes& out) {
+  const size_t start = begin_tag(out);
+  ByteWriter w(&out);
+  if (Status s = flv::write_multitrack_audio(shared, tracks, w); !s.ok()) {
+    out.resize(start);
+    return s;
+  }
   return finish_tag(start, TagType::kAudio, timestamp_ms, out);
 }
 

@@ -19,6 +19,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -26,6 +27,7 @@
 #include "base/bytes.h"
 #include "base/status.h"
 #include "flv/flv_tag.h"
+#include "flv/flv_tag_header.h"
 
 namespace lw::flv {
 
@@ -47,6 +49,14 @@ class Muxer {
   // Generic media tags: (Ex)Video/AudioTagHeader from `header` (payload_offset ignored), then payload.
   Status write_video(const VideoTagHeader& header, uint32_t dts_ms, ByteSpan payload, Bytes& out);
   Status write_audio(const AudioTagHeader& header, uint32_t timestamp_ms, ByteSpan payload, Bytes& out);
+
+  // Enhanced RTMP v2 Multitrack: several tracks' packets in one tag, sharing the frame type and packet
+  // type of `shared` and laid out as its multitrack_type says (OneTrack, ManyTracks with one codec,
+  // ManyTracksManyCodecs). See flv_tag_header.h (write_multitrack_video).
+  Status write_multitrack_video(const VideoTagHeader& shared, uint32_t dts_ms, std::span<const VideoTrackPacket> tracks,
+                                Bytes& out);
+  Status write_multitrack_audio(const AudioTagHeader& shared, uint32_t timestamp_ms,
+                                std::span<const AudioTrackPacket> tracks, Bytes& out);
 
   // AVC, legacy CodecID 7: sequence header (AVCDecoderConfigurationRecord), frames as AVCC
   // (4-byte length-prefixed NAL units), end of sequence.

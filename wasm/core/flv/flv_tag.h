@@ -159,6 +159,13 @@ enum class AudioPacketType : uint8_t {
   kModEx = 7,       // only inside the header parser
 };
 
+// Enhanced RTMP v2 AvMultitrackType (the high nibble after a Multitrack packet type): how the tracks of
+// one Multitrack message are laid out. OneTrack: FourCC, trackId, data. ManyTracks: one shared FourCC,
+// then per track trackId, UI24 sizeOfTrack, data. ManyTracksManyCodecs: per track FourCC, trackId,
+// UI24 sizeOfTrack, data. sizeOfTrack counts from right after the size field to the next track (for
+// AVC/HEVC/VVC coded frames it includes the SI24 composition time). Track 0 is the default track.
+enum class MultitrackType : uint8_t { kOneTrack = 0, kManyTracks = 1, kManyTracksManyCodecs = 2 };
+
 // The (Ex)VideoTagHeader of one video tag body. `payload_offset` is where the codec data starts
 // inside the body (after the header, FourCC, composition time): for AVC/HEVC coded frames that is
 // the length-prefixed NAL units, for a sequence start the decoder configuration record.
@@ -172,11 +179,15 @@ struct VideoTagHeader {
   int32_t composition_time_ms = 0;  // SI24; 0 where the layout has none
   uint8_t command = 0;              // frame_type == kCommand: the UI8 VideoCommand
   // Enhanced RTMP extensions, kept so that writing the header back gives the same bytes.
-  bool multitrack_one_track = false;  // sent as Multitrack/OneTrack with a track id
-  uint8_t track_id = 0;
+  bool multitrack = false;  // sent as a Multitrack message (track_id, multitrack_type say how)
+  MultitrackType multitrack_type = MultitrackType::kOneTrack;
+  uint8_t track_id = 0;  // 0 when not multitrack (the default track)
   bool has_timestamp_offset_nano = false;  // a ModEx TimestampOffsetNano was present
   uint32_t timestamp_offset_nano = 0;
   size_t payload_offset = 0;
+  // Where this track's data ends in the body: the body's end, except for a track of a ManyTracks
+  // message (its sizeOfVideoTrack). Set by the parser; 0 in headers made for writing.
+  size_t payload_end = 0;
 
   bool key_frame() const {
     return frame_type == VideoFrameType::kKey || frame_type == VideoFrameType::kGeneratedKey;
@@ -204,11 +215,13 @@ struct AudioTagHeader {
   uint32_t fourcc = 0;      // Enhanced FourCC
   AudioCodec codec = AudioCodec::kUnknown;
   AudioPacketType packet_type = AudioPacketType::kCodedFrames;
-  bool multitrack_one_track = false;
+  bool multitrack = false;
+  MultitrackType multitrack_type = MultitrackType::kOneTrack;
   uint8_t track_id = 0;
   bool has_timestamp_offset_nano = false;
   uint32_t timestamp_offset_nano = 0;
   size_t payload_offset = 0;
+  size_t payload_end = 0;  // as for video (sizeOfAudioTrack)
 
   bool is_sequence_header() const { return packet_type == AudioPacketType::kSequenceStart; }
   // Legacy sound rate in Hz (5512, 11025, 22050, 44100); 0 when enhanced (the config says).

@@ -56,25 +56,83 @@ void write_mod_ex_nano(uint32_t nano, uint8_t next_packet_type, ByteWriter& w) {
   w.u8(static_cast<uint8_t>(0x00 | (next_packet_type & 0x0F)));  // TimestampOffsetNano | type
 }
 
-// Multitrack (Enhanced RTMP v2): UB[4] AvMultitrackType | UB[4] packet type, FourCC, UI8 trackId.
-// Only OneTrack is supported: several tracks in one message would need several events.
-Status read_multitrack(ByteReader& r, std::string_view where, uint8_t multitrack_marker,
-                       uint8_t* packet_type, uint8_t* track_id, uint32_t* code) {
+// Multitrack (Enhanced RTMP v2, ExVideoTagHeader / ExAudioTagHeader): UB[4] AvMultitrackType |
+// UB[4] packet type (never Multitrack again), then the FourCC all tracks share unless the type is
+// ManyTracksManyCodecs. AvMultitrackType 3..15 are reserved: kUnsupported (the tag is reported, never
+// read as something else).
+Status read_multitrack(ByteReader& r, std::string_view where, uint8_t multitrack_marker, uint8_t* packet_type,
+                       MultitrackType* type, uint32_t* shared_fourcc) {
   uint8_t types;
   if (!r.u8(&types)) return truncated(where, "AvMultitrackType");
   const uint8_t mt = types >> 4;
   *packet_type = types & 0x0F;
-  if (mt != 0) {
-    return Status(ErrorCode::kUnsupported,
-                  std::string(where) + ": AvMultitrackType " + std::to_string(mt) + " (several tracks) not supported");
+  if (mt > uint8_t(MultitrackType::kManyTracksManyCodecs)) {
+    return Status(ErrorCode::kUnsupported, std::string(where) + ": AvMultitrackType " + std::to_string(mt) +
+                                               " is reserved (0 OneTrack, 1 ManyTracks, 2 ManyTracksManyCodecs)");
   }
+  *type = static_cast<MultitrackType>(mt);
   if (*packet_type == multitrack_marker) return invalid(where, "Multitrack packet type nested in Multitrack");
-  if (!r.u32(code)) return truncated(where, "FourCC");
-  if (!r.u8(track_id)) return truncated(where, "trackId");
+  if (*type != MultitrackType::kManyTracksManyCodecs && !r.u32(shared_fourcc)) return truncated(where, "FourCC");
   return Status::Ok();
 }
 
-Result<VideoTagHeader> parse_enhanced_video(ByteReader& r, uint8_t first, VideoTagHeader h) {
+// The per-track part of a Multitrack body (ExVideoTagBody / ExAudioTagBody loop), from `pos`:
+//   [FourCC if ManyTracksManyCodecs] UI8 trackId [UI24 sizeOfTrack unless OneTrack]
+// Sets fourcc, track_id and *end (where the track's data ends: pos after the size + size, or the body's
+// end for OneTrack). The reader is left after these fields.
+Status read_track_fields(ByteReader& r, std::string_view where, ByteSpan body, MultitrackType type, uint32_t* fourcc,
+                         uint8_t* track_id, size_t* end) {
+  if (type == MultitrackType::kManyTracksManyCodecs && !r.u32(fourcc)) return truncated(where, "track FourCC");
+  if (!r.u8(track_id)) return truncated(where, "trackId");
+  *end = body.size();
+  if (type == MultitrackType::kOneTrack) return Status::Ok();
+  uint32_t size;
+  if (!r.u24(&size)) return truncated(where, "sizeOfTrack");
+  if (size > r.remaining()) {
+    return Status(ErrorCode::kTruncated, std::string(where) + ": track " + std::to_string(*track_id) + " claims " +
+                                             std::to_string(size) + " bytes, " + std::to_string(r.remaining()) +
+                                             " left in the body");
+  }
+  *end = r.position() + size;
+  return Status::Ok();
+}
+
+// One video track's fields after the message part: the track fields (multitrack), the codec, and the
+// composition time of AVC/HEVC/VVC coded frames, read inside the track's bytes.
+Result<VideoTagHeader> read_video_track(ByteSpan body, size_t pos, VideoTagHeader h) {
+  constexpr std::string_view kWhere = "ExVideoTagHeader";
+  ByteReader r(body);
+  if (!r.skip(pos)) return truncated(kWhere, "track");
+  h.payload_end = body.size();
+  if (h.multitrack) {
+    LW_RETURN_IF_ERROR(read_track_fields(r, kWhere, body, h.multitrack_type, &h.fourcc, &h.track_id, &h.payload_end));
+  }
+  h.codec = video_codec_from_fourcc(h.fourcc);
+  h.composition_time_ms = 0;
+  if (h.packet_type == VideoPacketType::kCodedFrames && codec_has_composition_time(h.codec)) {
+    ByteReader t(body.subspan(0, h.payload_end));
+    if (!t.skip(r.position()) || !t.s24(&h.composition_time_ms)) return truncated(kWhere, "CompositionTime");
+    h.payload_offset = t.position();
+  } else {
+    h.payload_offset = r.position();
+  }
+  return h;
+}
+
+Result<AudioTagHeader> read_audio_track(ByteSpan body, size_t pos, AudioTagHeader h) {
+  constexpr std::string_view kWhere = "ExAudioTagHeader";
+  ByteReader r(body);
+  if (!r.skip(pos)) return truncated(kWhere, "track");
+  h.payload_end = body.size();
+  if (h.multitrack) {
+    LW_RETURN_IF_ERROR(read_track_fields(r, kWhere, body, h.multitrack_type, &h.fourcc, &h.track_id, &h.payload_end));
+  }
+  h.codec = audio_codec_from_fourcc(h.fourcc);
+  h.payload_offset = r.position();
+  return h;
+}
+
+Result<VideoTagHeader> parse_enhanced_video(ByteSpan body, ByteReader& r, uint8_t first, VideoTagHeader h) {
   constexpr std::string_view kWhere = "ExVideoTagHeader";
   uint8_t pt = first & 0x0F;
   LW_RETURN_IF_ERROR(read_mod_ex(r, kWhere, &pt, &h.has_timestamp_offset_nano, &h.timestamp_offset_nano));
@@ -83,11 +141,12 @@ Result<VideoTagHeader> parse_enhanced_video(ByteReader& r, uint8_t first, VideoT
     h.packet_type = static_cast<VideoPacketType>(pt);
     if (!r.u8(&h.command)) return truncated(kWhere, "VideoCommand");
     h.payload_offset = r.position();
+    h.payload_end = body.size();
     return h;
   }
   if (pt == uint8_t(VideoPacketType::kMultitrack)) {
-    h.multitrack_one_track = true;
-    LW_RETURN_IF_ERROR(read_multitrack(r, kWhere, pt, &pt, &h.track_id, &h.fourcc));
+    h.multitrack = true;
+    LW_RETURN_IF_ERROR(read_multitrack(r, kWhere, pt, &pt, &h.multitrack_type, &h.fourcc));
   } else if (!r.u32(&h.fourcc)) {
     return truncated(kWhere, "FourCC");
   }
@@ -95,12 +154,38 @@ Result<VideoTagHeader> parse_enhanced_video(ByteReader& r, uint8_t first, VideoT
     return invalid(kWhere, "VideoPacketType " + std::to_string(pt) + " is reserved");
   }
   h.packet_type = static_cast<VideoPacketType>(pt);
-  h.codec = video_codec_from_fourcc(h.fourcc);
-  if (h.packet_type == VideoPacketType::kCodedFrames && codec_has_composition_time(h.codec)) {
-    if (!r.s24(&h.composition_time_ms)) return truncated(kWhere, "CompositionTime");
+  return read_video_track(body, r.position(), h);
+}
+
+// The message part of a Multitrack header after ModEx: AvMultitrackType | packet type, and the shared
+// FourCC (every layout but ManyTracksManyCodecs); a plain message has its FourCC only.
+void write_multitrack_prefix(bool multitrack, MultitrackType type, uint8_t packet_type, uint32_t fourcc, ByteWriter& w) {
+  if (multitrack) w.u8(static_cast<uint8_t>(uint8_t(type) << 4 | (packet_type & 0x0F)));
+  if (!multitrack || type != MultitrackType::kManyTracksManyCodecs) w.u32(fourcc);
+}
+
+// [FourCC if ManyTracksManyCodecs] trackId [UI24 sizeOfTrack unless OneTrack]; `size` counts the bytes
+// after the size field (composition time and data).
+Status write_track_fields(MultitrackType type, uint32_t fourcc, uint8_t track_id, size_t size, ByteWriter& w) {
+  if (type == MultitrackType::kManyTracksManyCodecs) w.u32(fourcc);
+  w.u8(track_id);
+  if (type == MultitrackType::kOneTrack) return Status::Ok();
+  if (size > 0xFFFFFF) return invalid("Multitrack", "track " + std::to_string(track_id) + " has " + std::to_string(size) + " bytes, over UI24");
+  w.u24(static_cast<uint32_t>(size));
+  return Status::Ok();
+}
+
+template <typename Track>
+Status check_multitrack_tracks(MultitrackType type, std::span<const Track> tracks, std::string_view where) {
+  if (tracks.empty()) return invalid(where, "a Multitrack message needs a track");
+  if (type == MultitrackType::kOneTrack && tracks.size() != 1)
+    return invalid(where, "OneTrack with " + std::to_string(tracks.size()) + " tracks");
+  if (type == MultitrackType::kManyTracks) {
+    for (const Track& t : tracks) {
+      if (t.codec != tracks.front().codec) return invalid(where, "ManyTracks with several codecs (ManyTracksManyCodecs says so)");
+    }
   }
-  h.payload_offset = r.position();
-  return h;
+  return Status::Ok();
 }
 
 }  // namespace
@@ -113,13 +198,14 @@ Result<VideoTagHeader> parse_video_tag_header(ByteSpan body) {
   VideoTagHeader h;
   h.enhanced = (first & 0x80) != 0;
   h.frame_type = static_cast<VideoFrameType>((first >> 4) & 0x07);
-  if (h.enhanced) return parse_enhanced_video(r, first, h);
+  if (h.enhanced) return parse_enhanced_video(body, r, first, h);
 
   h.codec_id = first & 0x0F;
   h.codec = video_codec_from_legacy_id(h.codec_id);
   if (h.frame_type == VideoFrameType::kCommand) {
     if (!r.u8(&h.command)) return truncated(kWhere, "video command");
     h.payload_offset = r.position();
+    h.payload_end = body.size();
     return h;
   }
   if (h.codec == VideoCodec::kAvc || h.codec == VideoCodec::kHevc) {
@@ -132,6 +218,7 @@ Result<VideoTagHeader> parse_video_tag_header(ByteSpan body) {
     if (!r.s24(&h.composition_time_ms)) return truncated(kWhere, "CompositionTime");
   }
   h.payload_offset = r.position();
+  h.payload_end = body.size();
   return h;
 }
 
@@ -160,7 +247,7 @@ Status write_video_tag_header(const VideoTagHeader& h, ByteWriter& w) {
   // A command frame keeps whatever packet type nibble it came with (nothing follows but the command).
   if (command ? (pt > 15 || pt == uint8_t(VideoPacketType::kModEx)) : pt > uint8_t(VideoPacketType::kMpeg2TsSequenceStart))
     return invalid("ExVideoTagHeader", "VideoPacketType " + std::to_string(pt) + " cannot be written");
-  const uint8_t after_mod_ex = (h.multitrack_one_track && !command) ? uint8_t(VideoPacketType::kMultitrack) : pt;
+  const uint8_t after_mod_ex = (h.multitrack && !command) ? uint8_t(VideoPacketType::kMultitrack) : pt;
   const uint8_t first_type = h.has_timestamp_offset_nano ? uint8_t(VideoPacketType::kModEx) : after_mod_ex;
   w.u8(static_cast<uint8_t>(0x80 | frame << 4 | first_type));
   if (h.has_timestamp_offset_nano) write_mod_ex_nano(h.timestamp_offset_nano, after_mod_ex, w);
@@ -168,12 +255,8 @@ Status write_video_tag_header(const VideoTagHeader& h, ByteWriter& w) {
     w.u8(h.command);
     return Status::Ok();
   }
-  if (h.multitrack_one_track) w.u8(pt);  // AvMultitrackType OneTrack (0) | packet type
-  w.u32(h.fourcc);
-  if (h.multitrack_one_track) w.u8(h.track_id);
-  if (h.packet_type == VideoPacketType::kCodedFrames && codec_has_composition_time(h.codec))
-    w.s24(h.composition_time_ms);
-  return Status::Ok();
+  write_multitrack_prefix(h.multitrack, h.multitrack_type, pt, h.fourcc, w);
+  return write_video_track_fields(h, h.payload_end > h.payload_offset ? h.payload_end - h.payload_offset : 0, w);
 }
 
 Result<AudioTagHeader> parse_audio_tag_header(ByteSpan body) {
@@ -194,6 +277,7 @@ Result<AudioTagHeader> parse_audio_tag_header(ByteSpan body) {
       h.packet_type = static_cast<AudioPacketType>(aac_type);
     }
     h.payload_offset = r.position();
+    h.payload_end = body.size();
     return h;
   }
 
@@ -202,17 +286,32 @@ Result<AudioTagHeader> parse_audio_tag_header(ByteSpan body) {
   uint8_t pt = first & 0x0F;
   LW_RETURN_IF_ERROR(read_mod_ex(r, kWhere, &pt, &h.has_timestamp_offset_nano, &h.timestamp_offset_nano));
   if (pt == uint8_t(AudioPacketType::kMultitrack)) {
-    h.multitrack_one_track = true;
-    LW_RETURN_IF_ERROR(read_multitrack(r, kWhere, pt, &pt, &h.track_id, &h.fourcc));
+    h.multitrack = true;
+    LW_RETURN_IF_ERROR(read_multitrack(r, kWhere, pt, &pt, &h.multitrack_type, &h.fourcc));
   } else if (!r.u32(&h.fourcc)) {
     return truncated(kWhere, "FourCC");
   }
   if (pt != 0 && pt != 1 && pt != 2 && pt != 4)
     return invalid(kWhere, "AudioPacketType " + std::to_string(pt) + " is reserved");
   h.packet_type = static_cast<AudioPacketType>(pt);
-  h.codec = audio_codec_from_fourcc(h.fourcc);
-  h.payload_offset = r.position();
-  return h;
+  return read_audio_track(body, r.position(), h);
+}
+
+bool has_next_track(ByteSpan body, const VideoTagHeader& h) {
+  return h.multitrack && h.multitrack_type != MultitrackType::kOneTrack && h.payload_end < body.size();
+}
+bool has_next_track(ByteSpan body, const AudioTagHeader& h) {
+  return h.multitrack && h.multitrack_type != MultitrackType::kOneTrack && h.payload_end < body.size();
+}
+
+Result<VideoTagHeader> parse_next_video_track(ByteSpan body, const VideoTagHeader& previous) {
+  if (!has_next_track(body, previous)) return Status(ErrorCode::kMisuse, "ExVideoTagBody: no track after this one");
+  return read_video_track(body, previous.payload_end, previous);
+}
+
+Result<AudioTagHeader> parse_next_audio_track(ByteSpan body, const AudioTagHeader& previous) {
+  if (!has_next_track(body, previous)) return Status(ErrorCode::kMisuse, "ExAudioTagBody: no track after this one");
+  return read_audio_track(body, previous.payload_end, previous);
 }
 
 Status write_audio_tag_header(const AudioTagHeader& h, ByteWriter& w) {
@@ -230,13 +329,73 @@ Status write_audio_tag_header(const AudioTagHeader& h, ByteWriter& w) {
   const uint8_t pt = static_cast<uint8_t>(h.packet_type);
   if (pt != 0 && pt != 1 && pt != 2 && pt != 4)
     return invalid("ExAudioTagHeader", "AudioPacketType " + std::to_string(pt) + " cannot be written");
-  const uint8_t after_mod_ex = h.multitrack_one_track ? uint8_t(AudioPacketType::kMultitrack) : pt;
+  const uint8_t after_mod_ex = h.multitrack ? uint8_t(AudioPacketType::kMultitrack) : pt;
   const uint8_t first_type = h.has_timestamp_offset_nano ? uint8_t(AudioPacketType::kModEx) : after_mod_ex;
   w.u8(static_cast<uint8_t>(kSoundFormatExHeader << 4 | first_type));
   if (h.has_timestamp_offset_nano) write_mod_ex_nano(h.timestamp_offset_nano, after_mod_ex, w);
-  if (h.multitrack_one_track) w.u8(pt);
-  w.u32(h.fourcc);
-  if (h.multitrack_one_track) w.u8(h.track_id);
+  write_multitrack_prefix(h.multitrack, h.multitrack_type, pt, h.fourcc, w);
+  return write_audio_track_fields(h, h.payload_end > h.payload_offset ? h.payload_end - h.payload_offset : 0, w);
+}
+
+Status write_video_track_fields(const VideoTagHeader& h, size_t data_size, ByteWriter& w) {
+  const bool cts = h.packet_type == VideoPacketType::kCodedFrames && codec_has_composition_time(h.codec);
+  if (h.multitrack) {
+    LW_RETURN_IF_ERROR(write_track_fields(h.multitrack_type, h.fourcc, h.track_id, data_size + (cts ? 3 : 0), w));
+  }
+  if (cts) w.s24(h.composition_time_ms);
+  return Status::Ok();
+}
+
+Status write_audio_track_fields(const AudioTagHeader& h, size_t data_size, ByteWriter& w) {
+  if (h.multitrack) return write_track_fields(h.multitrack_type, h.fourcc, h.track_id, data_size, w);
+  return Status::Ok();
+}
+
+Status write_multitrack_video(const VideoTagHeader& shared, std::span<const VideoTrackPacket> tracks, ByteWriter& w) {
+  LW_RETURN_IF_ERROR(check_multitrack_tracks(shared.multitrack_type, tracks, "ExVideoTagBody"));
+  VideoTagHeader h = shared;
+  h.enhanced = true;
+  h.multitrack = true;
+  h.codec = tracks.front().codec;
+  h.fourcc = video_codec_fourcc(h.codec);
+  h.track_id = tracks.front().track_id;
+  h.composition_time_ms = tracks.front().cts_ms;
+  h.payload_offset = 0;
+  h.payload_end = tracks.front().data.size();
+  LW_RETURN_IF_ERROR(write_video_tag_header(h, w));
+  w.bytes(tracks.front().data);
+  for (size_t i = 1; i < tracks.size(); ++i) {
+    h.codec = tracks[i].codec;
+    h.fourcc = video_codec_fourcc(h.codec);
+    h.track_id = tracks[i].track_id;
+    h.composition_time_ms = tracks[i].cts_ms;
+    if (h.composition_time_ms < kMinCompositionTime || h.composition_time_ms > kMaxCompositionTime)
+      return invalid("ExVideoTagBody", "CompositionTime " + std::to_string(h.composition_time_ms) + " outside SI24");
+    LW_RETURN_IF_ERROR(write_video_track_fields(h, tracks[i].data.size(), w));
+    w.bytes(tracks[i].data);
+  }
+  return Status::Ok();
+}
+
+Status write_multitrack_audio(const AudioTagHeader& shared, std::span<const AudioTrackPacket> tracks, ByteWriter& w) {
+  LW_RETURN_IF_ERROR(check_multitrack_tracks(shared.multitrack_type, tracks, "ExAudioTagBody"));
+  AudioTagHeader h = shared;
+  h.enhanced = true;
+  h.sound_format = kSoundFormatExHeader;
+  h.multitrack = true;
+  for (size_t i = 0; i < tracks.size(); ++i) {
+    h.codec = tracks[i].codec;
+    h.fourcc = audio_codec_fourcc(h.codec);
+    h.track_id = tracks[i].track_id;
+    if (i == 0) {
+      h.payload_offset = 0;
+      h.payload_end = tracks[i].data.size();
+      LW_RETURN_IF_ERROR(write_audio_tag_header(h, w));
+    } else {
+      LW_RETURN_IF_ERROR(write_audio_track_fields(h, tracks[i].data.size(), w));
+    }
+    w.bytes(tracks[i].data);
+  }
   return Status::Ok();
 }
 
