@@ -5,7 +5,9 @@
 //   const engine = new core.PusherEngine();
 //   engine.open({mode: 'RTC', aspect: '9:16', orientation: 'vertical', minKbps: 200, maxKbps: 1000,
 //                video: true, audio: true, audioCodec: 'aac', audioQuality: 'low', sampleRate: 48000,
-//                channels: 1, cameraFps: 30, externalVideoEncoder: false})    -> {ok, error?}
+//                channels: 1, cameraFps: 30, externalVideoEncoder: false,
+//                videoCodec: 'h264' | 'hevc' | 'av1' | 'vp9'})                 -> {ok, error?}
+//   engine.videoCodec() -> 'h264' ...;  engine.fallBackToH264() -> {ok, error?}  (before the push begins)
 //   await frame.copyTo(engine.frameBuffer(frame.allocationSize()));
 //   engine.pushVideo({format: 'I420', codedWidth, codedHeight, x, y, width, height, size}, tsMs)
 //       -> {ok, written, error?}
@@ -62,6 +64,9 @@ class JsPusherEngine {
     c.audio_channels = get_or<int>(o, "channels", c.audio_channels);
     c.camera_fps = get_or<double>(o, "cameraFps", c.camera_fps);
     c.external_video_encoder = get_or<bool>(o, "externalVideoEncoder", false);
+    const std::string codec = get_or<std::string>(o, "videoCodec", "h264");
+    if (!push::parse_video_kind(codec, &c.video_codec))
+      return status_to_js(Status(ErrorCode::kInvalid, "videoCodec '" + codec + "' is not h264, hevc, av1 or vp9"));
     return status_to_js(engine_.open(c));
   }
 
@@ -141,6 +146,7 @@ class JsPusherEngine {
     o.set("targetBitrate", s.target_kbps);
     o.set("backlogMs", s.backlog_ms);
     o.set("droppedFrames", static_cast<double>(s.dropped_frames));
+    o.set("videoCodec", engine_.video_codec_name());
     return o;
   }
 
@@ -195,6 +201,8 @@ class JsPusherEngine {
   bool take_key_frame_request() { return engine_.take_key_frame_request(); }
   std::string video_encoder_name() const { return engine_.video_encoder_name(); }
   std::string audio_encoder_name() const { return engine_.audio_encoder_name(); }
+  std::string video_codec() const { return engine_.video_codec_name(); }
+  val fall_back_to_h264() { return status_to_js(engine_.fall_back_to_h264()); }
 
  private:
   // {format, codedWidth, codedHeight, x, y, width, height, size}: the layout of frame_buffer().
@@ -262,5 +270,7 @@ EMSCRIPTEN_BINDINGS(livewasm_pusher) {
       .function("requestKeyFrame", &JsPusherEngine::request_key_frame)
       .function("takeKeyFrameRequest", &JsPusherEngine::take_key_frame_request)
       .function("videoEncoderName", &JsPusherEngine::video_encoder_name)
-      .function("audioEncoderName", &JsPusherEngine::audio_encoder_name);
+      .function("audioEncoderName", &JsPusherEngine::audio_encoder_name)
+      .function("videoCodec", &JsPusherEngine::video_codec)
+      .function("fallBackToH264", &JsPusherEngine::fall_back_to_h264);
 }

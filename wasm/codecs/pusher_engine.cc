@@ -22,6 +22,7 @@ push::PushSessionConfig session_config(const PusherConfig& c) {
   s.min_kbps = c.min_kbps;
   s.max_kbps = c.max_kbps;
   s.video = c.video;
+  s.video_codec = c.video_codec;
   s.audio = !c.audio ? push::AudioKind::kNone
             : c.audio_codec == AudioCodecKind::kOpus ? push::AudioKind::kOpus
                                                       : push::AudioKind::kAac;
@@ -111,6 +112,8 @@ Result<bool> PusherEngine::prepare_video(const SourceFrame& frame, int64_t times
 }
 
 Result<bool> PusherEngine::push_video(const SourceFrame& frame, int64_t timestamp_ms) {
+  if (session_.video_codec() != push::VideoKind::kH264)
+    return Status(ErrorCode::kMisuse, std::string("OpenH264 encodes H.264 only; ") + video_codec_name() + " needs the browser's encoder");
   auto prepared = prepare_video(frame, timestamp_ms);
   if (!prepared.ok() || !prepared.value()) return prepared;
   const push::VideoSize size = session_.target_size();
@@ -148,8 +151,7 @@ Result<bool> PusherEngine::encode_picture(int64_t timestamp_ms) {
 }
 
 Result<bool> PusherEngine::push_encoded_video(ByteSpan avcc, bool key, int64_t timestamp_ms, ByteSpan avc_config) {
-  if (!avc_config.empty()) LW_RETURN_IF_ERROR(session_.set_avc_config(avc_config));
-  LW_RETURN_IF_ERROR(session_.write_video(avcc, key, timestamp_ms));
+  LW_RETURN_IF_ERROR(session_.write_encoded_video(avcc, key, timestamp_ms, avc_config));
   return true;
 }
 

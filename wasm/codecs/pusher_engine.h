@@ -45,6 +45,9 @@ struct PusherConfig {
   int audio_channels = 1;
   double camera_fps = 30;       // what the camera delivers; the encoder runs at min(this, mode max)
   bool external_video_encoder = false;
+  // video-codec: H.264 (OpenH264 or the browser's encoder); HEVC, AV1, VP9 only from the browser's
+  // encoder (push_encoded_video), muxed as Enhanced RTMP.
+  push::VideoKind video_codec = push::VideoKind::kH264;
 };
 
 using PusherEvent = push::PushEvent;
@@ -74,14 +77,20 @@ class PusherEngine {
   Result<bool> prepare_video(const SourceFrame& frame, int64_t timestamp_ms);
   image::I420View picture() { return converter_.picture(); }
   ByteSpan picture_bytes() const { return converter_.bytes(); }
-  // `avcc` length-prefixed NAL units from the browser's encoder; `avc_config` its decoder config
-  // (avcC) when it changed (empty otherwise).
+  // `avcc` length-prefixed NAL units from the browser's encoder (AV1 OBUs, a VP9 frame with another
+  // video codec); `avc_config` its decoder config (avcC, hvcC, ...) when it changed (empty otherwise:
+  // AV1 and VP9 records are then made from key frames, push/coded_video.h).
   Result<bool> push_encoded_video(ByteSpan avcc, bool key, int64_t timestamp_ms, ByteSpan avc_config);
 
   // A buffer for `samples` interleaved float samples (channels as configured).
   float* audio_buffer(size_t samples);
   // Encodes the PCM in audio_buffer(): `frames` sample frames captured at `timestamp_ms`.
   Status push_audio(int frames, int64_t timestamp_ms);
+
+  // The codec pushed ("h264", "hevc", "av1", "vp9"); fall_back_to_h264 before the push begins when the
+  // browser cannot encode video-codec's codec (PushSession::fall_back_to_h264).
+  std::string video_codec_name() const { return push::video_kind_name(session_.video_codec()); }
+  Status fall_back_to_h264() { return session_.fall_back_to_h264(); }
 
   // A new connection (PushSession::begin_connection).
   Status begin_connection(int64_t now_ms) { return session_.begin_connection(now_ms); }

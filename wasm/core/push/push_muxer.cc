@@ -5,13 +5,55 @@
 
 namespace lw::push {
 
+namespace {
+
+flv::VideoCodec flv_codec(VideoKind kind) {
+  switch (kind) {
+    case VideoKind::kH264: return flv::VideoCodec::kAvc;
+    case VideoKind::kHevc: return flv::VideoCodec::kHevc;
+    case VideoKind::kAv1: return flv::VideoCodec::kAv1;
+    case VideoKind::kVp9: return flv::VideoCodec::kVp9;
+  }
+  return flv::VideoCodec::kAvc;
+}
+
+}  // namespace
+
+bool parse_video_kind(std::string_view name, VideoKind* kind) {
+  for (VideoKind k : {VideoKind::kH264, VideoKind::kHevc, VideoKind::kAv1, VideoKind::kVp9}) {
+    if (name == video_kind_name(k)) {
+      *kind = k;
+      return true;
+    }
+  }
+  return false;
+}
+
+const char* video_kind_name(VideoKind kind) {
+  switch (kind) {
+    case VideoKind::kH264: return "h264";
+    case VideoKind::kHevc: return "hevc";
+    case VideoKind::kAv1: return "av1";
+    case VideoKind::kVp9: return "vp9";
+  }
+  return "h264";
+}
+
 PushMuxer::PushMuxer(const PushMuxerOptions& options) : options_(options) {}
+
+// H.264 as legacy CodecID 7 (what every RTMP server takes); the others as Enhanced RTMP.
+Status PushMuxer::write_video_sequence_header(uint32_t timestamp_ms, Bytes& out) {
+  if (options_.video == VideoKind::kH264) return muxer_.write_avc_sequence_header(timestamp_ms, as_span(avc_config_), out);
+  return muxer_.write_video(
+      flv::VideoTagHeader::enhanced_codec(flv_codec(options_.video), flv::VideoPacketType::kSequenceStart, true),
+      timestamp_ms, as_span(avc_config_), out);
+}
 
 bool PushMuxer::waiting_for_key_frame() const { return need_key_; }
 
-Status PushMuxer::set_avc_config(ByteSpan avc_config, int width, int height, double fps, Bytes& out) {
+Status PushMuxer::set_video_config(ByteSpan avc_config, int width, int height, double fps, Bytes& out) {
   if (!options_.has_video) return Status(ErrorCode::kMisuse, "video config for an audio-only push");
-  if (avc_config.empty()) return Status(ErrorCode::kInvalid, "empty AVCDecoderConfigurationRecord");
+  if (avc_config.empty()) return Status(ErrorCode::kInvalid, "empty decoder configuration record");
   const bool changed = !std::equal(avc_config.begin(), avc_config.end(), avc_config_.begin(), avc_config_.end());
   width_ = width;
   height_ = height;
@@ -25,8 +67,16 @@ Status PushMuxer::set_avc_config(ByteSpan avc_config, int width, int height, dou
   need_key_ = true;
   if (connected_) {
     const uint32_t ts = static_cast<uint32_t>(std::max<int64_t>(0, last_video_ts_));
-    LW_RETURN_IF_ERROR(muxer_.write_avc_sequence_header(ts, as_span(avc_config_), out));
+    LW_RETURN_IF_ERROR(write_video_sequence_header(ts, out));
   }
+  return Status::Ok();
+}
+
+Status PushMuxer::set_video_kind(VideoKind kind) {
+  if (kind == options_.video) return Status::Ok();
+  if (!avc_config_.empty() || stats_.connections > 0)
+    return Status(ErrorCode::kMisuse, "the video codec changes only before the first record and connection");
+  options_.video = kind;
   return Status::Ok();
 }
 
@@ -45,8 +95,8 @@ Status PushMuxer::set_audio_config(ByteSpan config, int sample_rate, int channel
 }
 
 std::vector<amf0::Property> PushMuxer::metadata() const {
-  // Opus has no legacy audiocodecid (Enhanced RTMP signals it in the tags), so it is named by FourCC
-  // as Enhanced RTMP v2 suggests.
+  // Opus, HEVC, AV1 and VP9 have no legacy codec id here (Enhanced RTMP signals them in the tags), so
+  // they are named by FourCC as Enhanced RTMP v2 suggests (FFmpeg 6.1+ and OBS write videocodecid so).
   std::vector<amf0::Property> meta;
   if (options_.has_video) {
     if (width_ > 0) {
@@ -55,7 +105,9 @@ std::vector<amf0::Property> PushMuxer::metadata() const {
     }
     if (fps_ > 0) meta.push_back({"framerate", amf0::Value::Number(fps_)});
     if (options_.video_kbps > 0) meta.push_back({"videodatarate", amf0::Value::Number(options_.video_kbps)});
-    meta.push_back({"videocodecid", amf0::Value::Number(7)});
+    meta.push_back({"videocodecid", amf0::Value::Number(options_.video == VideoKind::kH264
+                                                            ? 7
+                                                            : flv::video_codec_fourcc(flv_codec(options_.video)))});
   }
   if (options_.audio != AudioKind::kNone) {
     if (options_.audio_kbps > 0) meta.push_back({"audiodatarate", amf0::Value::Number(options_.audio_kbps)});
@@ -90,7 +142,7 @@ Status PushMuxer::begin_connection(Bytes& out) {
   // Sequence headers at the stream's current time: a reconnect continues the same timeline.
   if (options_.has_video && !avc_config_.empty()) {
     const uint32_t ts = static_cast<uint32_t>(std::max<int64_t>(0, last_video_ts_));
-    LW_RETURN_IF_ERROR(muxer_.write_avc_sequence_header(ts, as_span(avc_config_), out));
+    LW_RETURN_IF_ERROR(write_video_sequence_header(ts, out));
   }
   if (options_.audio != AudioKind::kNone && !audio_config_.empty()) {
     const uint32_t ts = static_cast<uint32_t>(std::max<int64_t>(0, last_audio_ts_));
@@ -110,7 +162,13 @@ Result<bool> PushMuxer::write_video(uint32_t dts_ms, int32_t cts_ms, bool key, B
   need_key_ = false;
   // Never backwards per track: a clamped timestamp is better than a discontinuity at the player.
   const uint32_t ts = static_cast<uint32_t>(std::max<int64_t>(dts_ms, last_video_ts_));
-  LW_RETURN_IF_ERROR(muxer_.write_avc_frame(ts, cts_ms, key, nal_units, out));
+  if (options_.video == VideoKind::kH264) {
+    LW_RETURN_IF_ERROR(muxer_.write_avc_frame(ts, cts_ms, key, nal_units, out));
+  } else {
+    LW_RETURN_IF_ERROR(muxer_.write_video(
+        flv::VideoTagHeader::enhanced_codec(flv_codec(options_.video), flv::VideoPacketType::kCodedFrames, key, cts_ms),
+        ts, nal_units, out));
+  }
   last_video_ts_ = ts;
   ++stats_.video_frames;
   stats_.video_bytes += nal_units.size();

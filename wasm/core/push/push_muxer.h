@@ -16,6 +16,11 @@
 // A new avc config (resolution change) is written as a new sequence header at once and the next video
 // frame must be a key frame.
 //
+// The video codec is H.264 (legacy CodecID 7) unless the options say otherwise: HEVC, AV1 and VP9 are
+// written as Enhanced RTMP ('hvc1', 'av01', 'vp09': ExVideoTagHeader SequenceStart with the hvcC / av1C /
+// vpcC record, then CodedFrames), for servers that take E-RTMP (node-media-server v4, SRS 6, OBS 29.1+).
+// set_video_config takes that codec's record; set_avc_config is its H.264 name.
+//
 // onMetaData describes the stream as FFmpeg and OBS do (width, height, framerate, videodatarate,
 // videocodecid, audiodatarate, audiosamplerate, audiosamplesize, stereo, audiocodecid, encoder). A
 // connection usually opens before the encoder's first key frame, when the picture's size is not known:
@@ -27,6 +32,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/bytes.h"
@@ -36,9 +42,15 @@
 namespace lw::push {
 
 enum class AudioKind : uint8_t { kNone, kAac, kOpus };
+// The pushed video codec (the `video-codec` attribute): H.264 as legacy FLV, the others as Enhanced RTMP.
+enum class VideoKind : uint8_t { kH264, kHevc, kAv1, kVp9 };
+// "h264", "hevc", "av1", "vp9" (the attribute's values) and back; false for another name.
+bool parse_video_kind(std::string_view name, VideoKind* kind);
+const char* video_kind_name(VideoKind kind);
 
 struct PushMuxerOptions {
   bool has_video = true;
+  VideoKind video = VideoKind::kH264;
   AudioKind audio = AudioKind::kAac;
   std::string encoder_name = "livewasm";  // onMetaData "encoder"
   // Nominal bitrates for onMetaData's videodatarate / audiodatarate (kbit/s); 0 leaves them out.
@@ -56,16 +68,23 @@ class PushMuxer {
  public:
   explicit PushMuxer(const PushMuxerOptions& options);
 
-  // AVCDecoderConfigurationRecord; width/height/fps go into onMetaData. Writes a sequence header now
-  // if a connection is open and the record changed.
-  Status set_avc_config(ByteSpan avc_config, int width, int height, double fps, Bytes& out);
+  // The codec's decoder configuration record (avcC, hvcC, av1C or vpcC); width/height/fps go into
+  // onMetaData. Writes a sequence header now if a connection is open and the record changed.
+  Status set_video_config(ByteSpan config, int width, int height, double fps, Bytes& out);
+  Status set_avc_config(ByteSpan avc_config, int width, int height, double fps, Bytes& out) {
+    return set_video_config(avc_config, width, height, fps, out);
+  }
+  // Another video codec (video-codec's fallback to H.264): only before a record or a connection (kMisuse).
+  Status set_video_kind(VideoKind kind);
+  VideoKind video_kind() const { return options_.video; }
   // AudioSpecificConfig (AAC) or OpusHead (Opus).
   Status set_audio_config(ByteSpan config, int sample_rate, int channels, Bytes& out);
 
   // Starts the byte stream of a new connection.
   Status begin_connection(Bytes& out);
 
-  // `nal_units` length-prefixed (4 bytes). Returns false (and writes nothing) for a frame that cannot
+  // `nal_units` length-prefixed (4 bytes) for H.264 and HEVC; for AV1 the temporal unit's OBUs (low
+  // overhead format), for VP9 the frame. Returns false (and writes nothing) for a frame that cannot
   // start or continue the stream (no connection, no config, waiting for a key frame).
   Result<bool> write_video(uint32_t dts_ms, int32_t cts_ms, bool key, ByteSpan nal_units, Bytes& out);
   Result<bool> write_audio(uint32_t timestamp_ms, ByteSpan frame, Bytes& out);
@@ -84,6 +103,7 @@ class PushMuxer {
   // Writes onMetaData on the open connection when it can describe the video and differs from the one
   // this connection already carries.
   Status write_metadata_if_changed(Bytes& out);
+  Status write_video_sequence_header(uint32_t timestamp_ms, Bytes& out);
 
   bool connected_ = false;
   std::string written_metadata_;  // amf0::to_string of the one on this connection; empty: none yet

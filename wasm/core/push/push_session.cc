@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "push/coded_video.h"
+
 namespace lw::push {
 namespace {
 
@@ -51,6 +53,7 @@ Status PushSession::open(const PushSessionConfig& config) {
 
   PushMuxerOptions mo;
   mo.has_video = config_.video;
+  mo.video = config_.video_codec;
   mo.video_kbps = config_.max_kbps;  // the ceiling the rate controller keeps under
   mo.audio_kbps = rc.audio_kbps;
   mo.audio = config_.audio;
@@ -119,12 +122,36 @@ Status PushSession::set_avc_config(ByteSpan avc_config) {
   return mux_->set_avc_config(avc_config, size_.width, size_.height, encode_fps(), out_);
 }
 
+Status PushSession::fall_back_to_h264() {
+  if (config_.video_codec == VideoKind::kH264) return Status::Ok();
+  LW_RETURN_IF_ERROR(mux_->set_video_kind(VideoKind::kH264));
+  config_.video_codec = VideoKind::kH264;
+  return Status::Ok();
+}
+
+Status PushSession::write_encoded_video(ByteSpan frame, bool key, int64_t timestamp_ms, ByteSpan config) {
+  const VideoKind kind = config_.video_codec;
+  if (!config.empty()) {
+    record_from_frames_ = false;
+    LW_RETURN_IF_ERROR(set_avc_config(config));
+  } else if (key && (record_from_frames_ || mux_->waiting_for_key_frame()) &&
+             (kind == VideoKind::kAv1 || kind == VideoKind::kVp9)) {
+    // Every key frame: a new size comes with a key frame and a new sequence header (the muxer writes
+    // one only when the record changed).
+    auto record = record_from_key_frame(kind, frame, size_.width, size_.height, encode_fps());
+    if (!record.ok()) return record.status();
+    record_from_frames_ = true;
+    LW_RETURN_IF_ERROR(set_avc_config(as_span(record.value())));
+  }
+  return write_video(flv_payload(kind, frame), key, timestamp_ms);
+}
+
 Status PushSession::set_audio_config(ByteSpan config, int sample_rate, int channels) {
   return mux_->set_audio_config(config, sample_rate, channels, out_);
 }
 
 Status PushSession::write_video(ByteSpan avcc, bool key, int64_t timestamp_ms) {
-  if (!key && drop_ == FrameDrop::kNonReference && is_non_reference(avcc)) {
+  if (!key && drop_ == FrameDrop::kNonReference && config_.video_codec == VideoKind::kH264 && is_non_reference(avcc)) {
     ++dropped_;
     return Status::Ok();
   }

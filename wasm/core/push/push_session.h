@@ -42,6 +42,7 @@ struct PushSessionConfig {
   int min_kbps = 200;
   int max_kbps = 1000;
   bool video = true;            // enable-camera
+  VideoKind video_codec = VideoKind::kH264;  // video-codec: anything but H.264 is Enhanced RTMP
   AudioKind audio = AudioKind::kAac;
   bool audio_high = false;      // audio-quality high
   double camera_fps = 30;       // what the camera delivers; the encoder runs at min(this, mode max)
@@ -95,11 +96,20 @@ class PushSession {
   bool take_frame(int64_t timestamp_ms);
   // The encoder skipped a picture of its own (RTC frame skipping).
   void encoder_skipped() { ++dropped_; }
-  // The encoder's decoder config (avcC) for the picture size target_size().
+  // The encoder's decoder config (avcC, or the video codec's record) for the picture size target_size().
   Status set_avc_config(ByteSpan avc_config);
+  VideoKind video_codec() const { return config_.video_codec; }
+  // video-codec asked for a codec the browser cannot encode: the push is H.264 from now on (before any
+  // video was written; kMisuse after). The page is told by the caller (the error event 10005).
+  Status fall_back_to_h264();
+  // A browser encoder's frame in the session's codec: `config` its record when it gave one (H.264 and HEVC
+  // must; AV1 and VP9 records are made from key frames when it does not: push/coded_video.h), then
+  // write_video with the FLV payload.
+  Status write_encoded_video(ByteSpan frame, bool key, int64_t timestamp_ms, ByteSpan config);
   Status set_audio_config(ByteSpan config, int sample_rate, int channels);
-  // An encoded access unit (length-prefixed NAL units); dropped when the rate controller drops
-  // non-reference frames. Its capture time is written on the encoder's frame grid (grid_time).
+  // An encoded access unit (length-prefixed NAL units; AV1 OBUs, a VP9 frame); an H.264 one is dropped
+  // when the rate controller drops non-reference frames (other codecs' frames are not: only a wait for
+  // a key frame drops them). Its capture time is written on the encoder's frame grid (grid_time).
   Status write_video(ByteSpan avcc, bool key, int64_t timestamp_ms);
   Status write_audio(int64_t timestamp_ms, ByteSpan frame);
 
@@ -177,6 +187,7 @@ class PushSession {
   bool warned_slow_ = false;
   std::deque<int64_t> arrivals_;    // capture times of camera frames, the last 3 s
   std::string switch_reason_;
+  bool record_from_frames_ = false;  // the encoder gave no record: AV1 / VP9 make it from key frames
   // Hidden page.
   bool hidden_ = false;
   int64_t hidden_since_ms_ = -1;
