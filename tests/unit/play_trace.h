@@ -10,12 +10,14 @@
 #include <cstdint>
 #include <functional>
 #include <random>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "base/bytes.h"
 #include "codec_vectors.h"
 #include "flv/flv_muxer.h"
+#include "flv/flv_tag_header.h"
 #include "play/play_session.h"
 
 namespace lw::play::test {
@@ -42,6 +44,22 @@ struct TraceConfig {
   int64_t device_latency_frames = 960;
   int64_t present_period_us = 0;    // >0: pictures are presented at most this often (a slow renderer)
   uint32_t seed = 1;
+  // Enhanced RTMP v2 Multitrack: this many video / audio tracks (ids 0, 1, ...) in ManyTracks tags
+  // (one OneTrack tag per track where key flags differ). Video track t is 360p for t == 0, 720p
+  // otherwise, its key frames `t * track_key_shift` frames after track 0's; every packet's bytes name
+  // its track (MediaTrace::decoded_tracks). A track stops at media time track_stop_us[t] (-1: never).
+  int video_tracks = 0, audio_tracks = 0;  // 0: a plain (non-multitrack) stream
+  int track_key_shift = 0;
+  std::vector<int64_t> track_stop_us;
+};
+
+// A packet handed out for decoding, with the track its bytes came from.
+struct DecodedPacket {
+  TrackKind kind;
+  int64_t pts_us;
+  int track;
+  uint32_t generation;
+  bool key;
 };
 
 struct Sample {
@@ -77,6 +95,9 @@ class TraceRun {
   }
 
   int64_t now() const { return now_; }
+  const std::vector<DecodedPacket>& decoded_packets() const { return decoded_packets_; }
+  const std::vector<TrackConfig>& configs() const { return configs_; }
+  std::vector<TrackEvent>& track_events() { return track_events_; }
   // Sender's media time, i.e. the newest the receiver could have.
   int64_t newest_received_us() const { return newest_received_; }
 
@@ -112,9 +133,88 @@ class TraceRun {
     mux_ = flv::Muxer();
     mux_.write_header(c_.audio, c_.video, b);
     const uint32_t ts = ts_ms(media_us);
-    if (c_.video) (void)mux_.write_avc_sequence_header(ts, lw::test::from_hex(codec::test_vectors::kBaseline360Avcc), b);
-    if (c_.audio) (void)mux_.write_aac_sequence_header(ts, lw::test::from_hex("1210"), b);
+    if (c_.video_tracks > 0 || c_.audio_tracks > 0) {
+      write_multitrack_heads(ts, b);
+    } else {
+      if (c_.video) (void)mux_.write_avc_sequence_header(ts, lw::test::from_hex(codec::test_vectors::kBaseline360Avcc), b);
+      if (c_.audio) (void)mux_.write_aac_sequence_header(ts, lw::test::from_hex("1210"), b);
+    }
     emit(media_us, std::move(b));
+  }
+
+  bool track_live(int t, int64_t m) const {
+    return t >= static_cast<int>(c_.track_stop_us.size()) || c_.track_stop_us[t] < 0 || m < c_.track_stop_us[t];
+  }
+
+  void write_multitrack_heads(uint32_t ts, Bytes& b) {
+    configs_hex_[0] = lw::test::from_hex(codec::test_vectors::kBaseline360Avcc);
+    configs_hex_[1] = lw::test::from_hex(codec::test_vectors::kHigh720Avcc);
+    std::vector<flv::VideoTrackPacket> v;
+    for (int t = 0; t < c_.video_tracks; ++t) v.push_back({uint8_t(t), flv::VideoCodec::kAvc, 0, as_span(configs_hex_[t ? 1 : 0])});
+    flv::VideoTagHeader vh;
+    vh.packet_type = flv::VideoPacketType::kSequenceStart;
+    vh.multitrack_type = v.size() > 1 ? flv::MultitrackType::kManyTracks : flv::MultitrackType::kOneTrack;
+    if (!v.empty()) (void)mux_.write_multitrack_video(vh, ts, v, b);
+    // Track t's AudioSpecificConfig: AAC-LC 44.1 kHz, mono for track 1 (so the configurations differ).
+    aac_configs_[0] = lw::test::from_hex("1210");
+    aac_configs_[1] = lw::test::from_hex("1208");
+    std::vector<flv::AudioTrackPacket> a;
+    for (int t = 0; t < c_.audio_tracks; ++t) a.push_back({uint8_t(t), flv::AudioCodec::kAac, as_span(aac_configs_[t ? 1 : 0])});
+    flv::AudioTagHeader ah;
+    ah.packet_type = flv::AudioPacketType::kSequenceStart;
+    ah.multitrack_type = a.size() > 1 ? flv::MultitrackType::kManyTracks : flv::MultitrackType::kOneTrack;
+    if (!a.empty()) (void)mux_.write_multitrack_audio(ah, ts, a, b);
+  }
+
+  void write_multitrack_video(int64_t m, Bytes& b) {
+    std::vector<Bytes> nals;
+    std::vector<flv::VideoTrackPacket> packets;
+    std::vector<bool> keys;
+    for (int t = 0; t < c_.video_tracks; ++t) {
+      if (!track_live(t, m)) continue;
+      const bool key = (video_index_ + c_.gop_frames - t * c_.track_key_shift % c_.gop_frames) % c_.gop_frames == 0;
+      Bytes nal(key ? 4000 : 800, 0);
+      nal[3] = static_cast<uint8_t>(nal.size() - 4);
+      nal[4] = key ? 0x65 : 0x41;
+      nal[5] = static_cast<uint8_t>(t);  // names the track
+      nals.push_back(std::move(nal));
+      keys.push_back(key);
+      packets.push_back({uint8_t(t), flv::VideoCodec::kAvc, 0, {}});
+    }
+    for (size_t i = 0; i < packets.size(); ++i) packets[i].data = as_span(nals[i]);
+    bool together = packets.size() > 1;
+    for (bool k : keys) together = together && k == keys.front();
+    flv::VideoTagHeader h;
+    h.packet_type = flv::VideoPacketType::kCodedFrames;
+    if (together) {
+      h.frame_type = keys.front() ? flv::VideoFrameType::kKey : flv::VideoFrameType::kInter;
+      h.multitrack_type = flv::MultitrackType::kManyTracks;
+      (void)mux_.write_multitrack_video(h, ts_ms(m), packets, b);
+      return;
+    }
+    h.multitrack_type = flv::MultitrackType::kOneTrack;
+    for (size_t i = 0; i < packets.size(); ++i) {
+      h.frame_type = keys[i] ? flv::VideoFrameType::kKey : flv::VideoFrameType::kInter;
+      (void)mux_.write_multitrack_video(h, ts_ms(m), std::span<const flv::VideoTrackPacket>(&packets[i], 1), b);
+    }
+  }
+
+  void write_multitrack_audio(int64_t m, Bytes& b) {
+    std::vector<Bytes> frames;
+    std::vector<flv::AudioTrackPacket> packets;
+    for (int t = 0; t < c_.audio_tracks; ++t) {
+      if (!track_live(t, m)) continue;
+      Bytes frame(200, 0x21);
+      frame[0] = static_cast<uint8_t>(t);  // names the track
+      frames.push_back(std::move(frame));
+      packets.push_back({uint8_t(t), flv::AudioCodec::kAac, {}});
+    }
+    if (packets.empty()) return;
+    for (size_t i = 0; i < packets.size(); ++i) packets[i].data = as_span(frames[i]);
+    flv::AudioTagHeader h;
+    h.packet_type = flv::AudioPacketType::kCodedFrames;
+    h.multitrack_type = packets.size() > 1 ? flv::MultitrackType::kManyTracks : flv::MultitrackType::kOneTrack;
+    (void)mux_.write_multitrack_audio(h, ts_ms(m), packets, b);
   }
 
   uint32_t ts_ms(int64_t media_us) const { return static_cast<uint32_t>((media_us - ts_base_us_) / 1000); }
@@ -136,7 +236,13 @@ class TraceRun {
         start_connection(m);
       }
       Bytes b;
-      if (c_.video && v_us == m) {
+      if (c_.video && v_us == m && c_.video_tracks > 0) {
+        write_multitrack_video(m, b);
+        ++video_index_;
+      } else if (!(c_.video && v_us == m) && c_.audio_tracks > 0) {
+        write_multitrack_audio(m, b);
+        ++audio_index_;
+      } else if (c_.video && v_us == m) {
         const bool key = video_index_ % c_.gop_frames == 0;
         Bytes nal(key ? 4000 : 800, 0);
         nal[3] = static_cast<uint8_t>(nal.size() - 4);
@@ -175,10 +281,12 @@ class TraceRun {
       notice_times_.push_back(now_);
     }
     TrackConfig tc;
-    while (session_.next_track_config(&tc)) {
-    }
+    while (session_.next_track_config(&tc)) configs_.push_back(tc);
+    TrackEvent te;
+    while (session_.next_track_event(&te)) track_events_.push_back(te);
     MediaPacket p;
     while (session_.next_audio_packet(&p)) {
+      decoded_packets_.push_back({TrackKind::kAudio, p.pts_us, p.data.empty() ? -1 : int(p.data[0]), p.generation, true});
       // "Decode": a 440 Hz tone at the packet's time.
       for (int f = 0; f < 1024; ++f) {
         const double t = static_cast<double>(p.pts_us) / 1e6 + f / double(c_.audio_rate);
@@ -190,7 +298,10 @@ class TraceRun {
     session_.render_audio(now_, out_.data(), frames);
     rendered_ += frames;
     session_.set_played_frames(std::max<int64_t>(0, rendered_ - c_.device_latency_frames), now_);
-    while (session_.next_video_packet(now_, &p)) decoded_.push_back(p.pts_us);
+    while (session_.next_video_packet(now_, &p)) {
+      decoded_.push_back(p.pts_us);
+      decoded_packets_.push_back({TrackKind::kVideo, p.pts_us, p.data.size() > 5 ? int(p.data[5]) : -1, p.generation, p.key});
+    }
     std::sort(decoded_.begin(), decoded_.end());
     const bool refresh = c_.present_period_us <= 0 || now_ - last_present_ >= c_.present_period_us;
     if (refresh) last_present_ = now_;
@@ -227,6 +338,10 @@ class TraceRun {
   std::vector<int64_t> decoded_;
   std::vector<Notice> notices_;
   std::vector<int64_t> notice_times_;
+  std::vector<DecodedPacket> decoded_packets_;
+  std::vector<TrackConfig> configs_;
+  std::vector<TrackEvent> track_events_;
+  Bytes configs_hex_[2], aac_configs_[2];
   int64_t now_ = 0, last_arrival_ = 0, rendered_ = 0;
   int64_t video_index_ = 0, audio_index_ = 0;
   int64_t newest_received_ = 0, shown_pts_ = -1, shown_ = 0;

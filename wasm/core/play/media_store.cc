@@ -36,6 +36,14 @@ bool MediaStore::pop_audio(MediaPacket* out) {
   return true;
 }
 
+void MediaStore::drop_back_from(TrackKind kind, int64_t time_us) {
+  PacketQueue& q = kind == TrackKind::kVideo ? video_ : audio_;
+  while (!q.empty() && (kind == TrackKind::kVideo ? q.back().dts_us : q.back().pts_us) >= time_us) {
+    q.pop_back();
+    if (kind == TrackKind::kVideo) stats_.on_dropped();
+  }
+}
+
 void MediaStore::drop_video_front() {
   if (video_.empty()) return;
   video_.pop_front();

@@ -30,6 +30,9 @@ class MediaStore {
   void pop_video(MediaPacket* out);
   bool pop_audio(MediaPacket* out);
   void drop_video_front();
+  // Drops the newest packets of `kind` at or after `time_us` (dts for video, pts for audio): a switch
+  // of track starts there. Video counts them as dropped.
+  void drop_back_from(TrackKind kind, int64_t time_us);
   void drop_video(size_t count);
   // After a decode error: up to the next stored key frame, or the next key frame that arrives.
   void resume_video_at_key();

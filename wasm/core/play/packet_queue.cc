@@ -37,6 +37,15 @@ void PacketQueue::pop_front() {
   if (packets_.empty()) begin_ = end_;
 }
 
+void PacketQueue::pop_back() {
+  if (packets_.empty()) return;
+  const StoredPacket& p = packets_.back();
+  bytes_ -= p.size;
+  end_ = p.offset;
+  packets_.pop_back();
+  if (packets_.empty()) begin_ = end_;
+}
+
 void PacketQueue::clear() {
   packets_.clear();
   begin_ = end_;

@@ -36,6 +36,8 @@ class PacketQueue {
     return ByteSpan(arena_.data() + (p.offset - base_), p.size);
   }
   void pop_front();
+  // Removes the newest packet (its bytes are reused by the next push).
+  void pop_back();
   void clear();
   // Bytes of the stored packets.
   size_t bytes() const { return bytes_; }

@@ -13,6 +13,7 @@ namespace {
 flv::Demuxer::Options demux_options(const PlayConfig& c) {
   flv::Demuxer::Options o;
   o.expect_header = c.expect_flv_header;
+  o.split_tracks = true;  // Enhanced RTMP v2 Multitrack: one event per track, TrackSelect picks
   return o;
 }
 // A timestamp step larger than these (per track) is a restart of the sender's clock, not a gap.
@@ -92,25 +93,47 @@ void PlayInput::refuse_video(const flv::VideoTagHeader& h) {
   unsupported_video_ = std::move(name);
 }
 
+void PlayInput::use_video_config(const TrackConfig& config, flv::VideoCodec codec) {
+  TrackConfig c = config;
+  c.generation = ++video_gen_;
+  video_cfg_ = c;
+  have_video_cfg_ = true;
+  video_codec_ = codec;
+  configs_.push_back(c);
+  store_.wait_for_video_key();  // a new configuration starts at a key frame
+}
+
 void PlayInput::on_video(const flv::Event& ev, int64_t now_us) {
   const flv::VideoTagHeader& h = ev.video;
   if (h.is_command()) return;
-  if (!flv::is_supported(h.codec)) return refuse_video(h);
+  const int id = h.track_id;
+  const int64_t raw_us = int64_t(ev.tag.timestamp_ms) * 1000;
+  select_.seen(TrackKind::kVideo, id, std::string(flv::video_codec_name(h.codec)), raw_us);
+  if (!flv::is_supported(h.codec)) {
+    if (select_.is_current_or_first(TrackKind::kVideo, id)) refuse_video(h);
+    return;
+  }
   if (h.is_sequence_header()) {
     TrackConfig c;
     if (!make_video_config(h.codec, ev.payload(), &c)) return;
+    select_.set_config(TrackKind::kVideo, id, c);
+    if (!select_.is_current_or_first(TrackKind::kVideo, id)) return;  // kept for a switch to it
     unsupported_video_.clear();
     if (have_video_cfg_ && c.description == video_cfg_.description) return;  // a repeat (reconnect)
-    c.generation = ++video_gen_;
-    video_cfg_ = c;
-    have_video_cfg_ = true;
-    video_codec_ = h.codec;
-    configs_.push_back(c);
-    store_.wait_for_video_key();  // a new configuration starts at a key frame
+    use_video_config(c, h.codec);
     return;
   }
   if (h.packet_type != flv::VideoPacketType::kCodedFrames && h.packet_type != flv::VideoPacketType::kCodedFramesX) {
     return;
+  }
+  const TrackConfig* track_cfg = select_.config(TrackKind::kVideo, id);
+  const auto verdict = select_.on_packet(TrackKind::kVideo, id, raw_us, h.key_frame() && track_cfg != nullptr);
+  if (verdict == TrackSelect::Verdict::kSkip) return;
+  if (verdict == TrackSelect::Verdict::kSwitch) {
+    // Seamless: the old track played up to here. A packet of it at this time or later (the same
+    // Multitrack tag) gives way to the new track's key frame.
+    store_.drop_back_from(TrackKind::kVideo, map_time(ev.tag.timestamp_ms, true, false));
+    if (!have_video_cfg_ || track_cfg->description != video_cfg_.description) use_video_config(*track_cfg, h.codec);
   }
   const int64_t dts_us = map_time(ev.tag.timestamp_ms, true, ev.timestamp_discontinuity);
   const int64_t pts_us = dts_us + static_cast<int64_t>(h.composition_time_ms) * 1000;
@@ -142,11 +165,24 @@ void PlayInput::on_video(const flv::Event& ev, int64_t now_us) {
   store_.offer_video(p, ev.payload(), have_video_cfg_ && h.codec == video_codec_);
 }
 
+void PlayInput::use_audio_config(const TrackConfig& config, flv::AudioCodec codec) {
+  TrackConfig c = config;
+  c.generation = ++audio_gen_;
+  audio_cfg_ = c;
+  have_audio_cfg_ = true;
+  audio_codec_ = codec;
+  configs_.push_back(c);
+}
+
 void PlayInput::on_audio(const flv::Event& ev, int64_t now_us) {
   const flv::AudioTagHeader& h = ev.audio;
+  const int id = h.track_id;
+  const int64_t raw_us = int64_t(ev.tag.timestamp_ms) * 1000;
+  select_.seen(TrackKind::kAudio, id, std::string(flv::audio_codec_name(h.codec)), raw_us);
   // A codec the player does not play (Nellymoser, Speex, ADPCM, FLAC, ...) is said once (2102, naming
   // it) and never decoded as something else; the stream then plays as one without audio.
   const auto refuse = [&] {
+    if (!select_.is_current_or_first(TrackKind::kAudio, id)) return;
     const std::string name = unsupported_audio_name(h);
     if (name == unsupported_audio_) return;
     unsupported_audio_ = name;
@@ -156,14 +192,9 @@ void PlayInput::on_audio(const flv::Event& ev, int64_t now_us) {
     // G.711, PCM, MP3: no sequence header; each frame's tag header (and MP3's own) configures.
     TrackConfig c;
     if (!make_audio_config_from_frame(h, ev.payload(), &c)) return refuse();
-    unsupported_audio_.clear();
-    if (!have_audio_cfg_ || h.codec != audio_codec_ || c.decoder != audio_cfg_.decoder ||
-        c.sample_rate != audio_cfg_.sample_rate || c.channels != audio_cfg_.channels) {
-      c.generation = ++audio_gen_;
-      audio_cfg_ = c;
-      have_audio_cfg_ = true;
-      audio_codec_ = h.codec;
-      configs_.push_back(c);
+    const TrackConfig* known = select_.config(TrackKind::kAudio, id);
+    if (!known || known->decoder != c.decoder || known->sample_rate != c.sample_rate || known->channels != c.channels) {
+      select_.set_config(TrackKind::kAudio, id, c);
     }
   } else if (h.is_sequence_header()) {
     TrackConfig c;
@@ -171,17 +202,29 @@ void PlayInput::on_audio(const flv::Event& ev, int64_t now_us) {
       if (!flv::is_supported(h.codec)) refuse();
       return;
     }
+    select_.set_config(TrackKind::kAudio, id, c);
+    if (!select_.is_current_or_first(TrackKind::kAudio, id)) return;
     unsupported_audio_.clear();
     if (have_audio_cfg_ && c.description == audio_cfg_.description) return;
-    c.generation = ++audio_gen_;
-    audio_cfg_ = c;
-    have_audio_cfg_ = true;
-    audio_codec_ = h.codec;
-    configs_.push_back(c);
+    use_audio_config(c, h.codec);
     return;
   }
   if (h.packet_type != flv::AudioPacketType::kCodedFrames) return;
   if (!flv::is_supported(h.codec)) return refuse();
+  const TrackConfig* track_cfg = select_.config(TrackKind::kAudio, id);
+  const auto verdict = select_.on_packet(TrackKind::kAudio, id, raw_us, track_cfg != nullptr);
+  if (verdict == TrackSelect::Verdict::kSkip) return;
+  if (verdict == TrackSelect::Verdict::kSwitch) {
+    store_.drop_back_from(TrackKind::kAudio, map_time(ev.tag.timestamp_ms, false, false));
+    use_audio_config(*track_cfg, h.codec);
+  } else if (!audio_config_in_sequence_header(h.codec) && track_cfg) {
+    // Frame-configured codecs: a change of the playing track's format is a new configuration.
+    if (!have_audio_cfg_ || h.codec != audio_codec_ || track_cfg->decoder != audio_cfg_.decoder ||
+        track_cfg->sample_rate != audio_cfg_.sample_rate || track_cfg->channels != audio_cfg_.channels) {
+      unsupported_audio_.clear();
+      use_audio_config(*track_cfg, h.codec);
+    }
+  }
   const int64_t pts_us = map_time(ev.tag.timestamp_ms, false, ev.timestamp_discontinuity);
   stats_.on_audio_bytes(now_us, ev.tag.body.size());
   estimator_.add(pts_us, now_us);
@@ -209,6 +252,7 @@ void PlayInput::end_of_input(int64_t now_us) {
 void PlayInput::restart() {
   demux_ = flv::Demuxer(demux_options(cfg_));
   restart_pending_ = true;
+  select_.restart();
   ended_ = false;
   first_key_seen_ = false;
 }

@@ -15,6 +15,7 @@
 #include "play/notice_queue.h"
 #include "play/play_session.h"
 #include "play/play_stats.h"
+#include "play/track_select.h"
 
 namespace lw::play {
 
@@ -27,6 +28,9 @@ class PlayInput {
   // A new connection: a new demuxer; its timestamps are mapped onto ours (map_time).
   void restart();
   bool next_track_config(TrackConfig* out);
+  // Multitrack: which track of each kind plays (only its packets and configurations go on).
+  TrackSelect& track_select() { return select_; }
+  const TrackSelect& track_select() const { return select_; }
 
   // Tracks: media received, and a configuration to decode it.
   bool has_audio() const { return have_audio_; }
@@ -59,6 +63,8 @@ class PlayInput {
   int64_t map_time(int64_t raw_ms, bool video, bool flagged);
   void raise_loading(const char* why);
   void refuse_video(const flv::VideoTagHeader& header);
+  void use_video_config(const TrackConfig& config, flv::VideoCodec codec);
+  void use_audio_config(const TrackConfig& config, flv::AudioCodec codec);
 
   const PlayConfig& cfg_;
   MediaStore& store_;
@@ -67,6 +73,7 @@ class PlayInput {
   flv::Demuxer demux_;
   std::deque<TrackConfig> configs_;
   DelayEstimator estimator_;
+  TrackSelect select_;
 
   // Tracks.
   TrackConfig video_cfg_, audio_cfg_;

@@ -83,6 +83,9 @@ void PlaySession::note_source_drop(int64_t now_us, int64_t video_frames) {
 }
 bool PlaySession::next_notice(Notice* out) { return impl_->notices.next(out); }
 bool PlaySession::next_track_config(TrackConfig* out) { return impl_->input.next_track_config(out); }
+bool PlaySession::next_track_event(TrackEvent* out) { return impl_->input.track_select().next_event(out); }
+std::vector<TrackInfo> PlaySession::tracks() const { return impl_->input.track_select().tracks(); }
+Status PlaySession::select_track(TrackKind kind, int32_t id) { return impl_->input.track_select().select(kind, id); }
 bool PlaySession::next_audio_packet(MediaPacket* out) { return impl_->store.pop_audio(out); }
 void PlaySession::push_audio(int64_t pts_us, const float* planar, int32_t frames, int32_t channels,
                              int32_t sample_rate) {

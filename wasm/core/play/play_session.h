@@ -35,7 +35,10 @@
 #include <memory>
 #include <string>
 
+#include <vector>
+
 #include "base/bytes.h"
+#include "base/status.h"
 #include "play/decoder_fallback.h"
 
 namespace lw::play {
@@ -83,6 +86,30 @@ struct MediaPacket {
   ByteSpan data;  // video: length-prefixed NAL units (AVCC/HVCC); audio: one raw AAC/Opus frame
 };
 
+// A track of the stream (Enhanced RTMP v2 Multitrack: several per kind, each with its id; a plain
+// stream has track 0 of each kind it carries).
+struct TrackInfo {
+  TrackKind kind = TrackKind::kVideo;
+  int32_t id = 0;
+  std::string codec;           // the decoder configuration's codec string once known, else the FLV codec name
+  int32_t width = 0, height = 0;  // video, from the track's sequence header (0 while unknown)
+  bool selected = false;       // the track that plays
+  bool pending = false;        // chosen, playing from its next key frame (video) or packet (audio)
+};
+
+// A change of the track list or of the playing track, for the shell to pass on (with tracks()).
+struct TrackEvent {
+  enum class Type : uint8_t {
+    kList,      // a track appeared, or its codec or size became known
+    kSwitched,  // `id` plays now (after select_track, or the default taking over)
+    kGone,      // the playing track `id` stopped arriving; the default among the others takes over
+  };
+  Type type = Type::kList;
+  TrackKind kind = TrackKind::kVideo;
+  int32_t id = 0;
+  std::string message;
+};
+
 enum class FrameAction : uint8_t { kWait, kShow, kDrop };
 
 // netstatus (docs/api.md) plus what the jitter buffer knows; rates over the last second.
@@ -128,6 +155,14 @@ class PlaySession {
   // ---- events ------------------------------------------------------------------------------------
   bool next_notice(Notice* out);
   bool next_track_config(TrackConfig* out);
+
+  // ---- tracks (Enhanced RTMP v2 Multitrack) --------------------------------------------------------
+  // Only the selected track of each kind is decoded: by default track 0 (or the lowest id present).
+  bool next_track_event(TrackEvent* out);
+  std::vector<TrackInfo> tracks() const;
+  // The page's choice: video switches at the track's next key frame (the old one plays until then),
+  // audio at its next packet; a kSwitched event says when. kInvalid for a track not in the stream.
+  Status select_track(TrackKind kind, int32_t id);
 
   // ---- audio -------------------------------------------------------------------------------------
   // Encoded audio is handed out as soon as it arrives, in order, for decoding ahead.

@@ -1,0 +1,134 @@
+#include "play/track_select.h"
+
+namespace lw::play {
+
+namespace {
+const char* kind_name(TrackKind kind) { return kind == TrackKind::kVideo ? "video" : "audio"; }
+constexpr size_t kMaxEvents = 64;
+}  // namespace
+
+void TrackSelect::event(TrackEvent::Type type, TrackKind kind, int id, std::string message) {
+  if (events_.size() >= kMaxEvents) events_.pop_front();
+  events_.push_back({type, kind, id, std::move(message)});
+}
+
+void TrackSelect::seen(TrackKind kind, int id, const std::string& codec, int64_t raw_us) {
+  Kind& k = of(kind);
+  auto [it, added] = k.tracks.try_emplace(id);
+  it->second.last_raw_us = raw_us;
+  if (added || it->second.codec != codec) {
+    it->second.codec = codec;
+    event(TrackEvent::Type::kList, kind, id,
+          std::string(kind_name(kind)) + " track " + std::to_string(id) + (added ? " appeared (" : " is now (") + codec + ")");
+  }
+  if (k.current < 0) k.current = id;
+  // The default is track 0 or the lowest id: a lower id seen after the first one is switched to.
+  if (!k.chosen && id < k.current && (k.pending < 0 || id < k.pending)) k.pending = id;
+}
+
+void TrackSelect::set_config(TrackKind kind, int id, const TrackConfig& config) {
+  Kind& k = of(kind);
+  Track& t = k.tracks[id];
+  const bool size_changed = config.width != t.config.width || config.height != t.config.height;
+  t.config = config;
+  t.has_config = true;
+  if (kind == TrackKind::kVideo && size_changed && config.width > 0) {
+    event(TrackEvent::Type::kList, kind, id,
+          "video track " + std::to_string(id) + " is " + std::to_string(config.width) + "x" + std::to_string(config.height));
+  }
+}
+
+const TrackConfig* TrackSelect::config(TrackKind kind, int id) const {
+  const Kind& k = of(kind);
+  auto it = k.tracks.find(id);
+  return it != k.tracks.end() && it->second.has_config ? &it->second.config : nullptr;
+}
+
+bool TrackSelect::is_current_or_first(TrackKind kind, int id) {
+  Kind& k = of(kind);
+  if (k.current < 0) k.current = id;
+  return k.current == id;
+}
+
+int TrackSelect::default_id(const Kind& k, int except) const {
+  for (const auto& [id, t] : k.tracks) {
+    if (id != except) return id;  // std::map: ascending ids, so track 0 or the lowest
+  }
+  return -1;
+}
+
+TrackSelect::Verdict TrackSelect::on_packet(TrackKind kind, int id, int64_t raw_us, bool switch_point) {
+  Kind& k = of(kind);
+  if (k.current < 0) k.current = id;
+  if (id != k.current) {
+    // The playing track stopped arriving while this one goes on: say so, fall back to the default.
+    auto cur = k.tracks.find(k.current);
+    if (cur != k.tracks.end() && raw_us - cur->second.last_raw_us > kGoneUs) {
+      const int gone = k.current;
+      k.tracks.erase(cur);
+      k.chosen = false;
+      k.pending = default_id(k, -1);
+      event(TrackEvent::Type::kGone, kind, gone,
+            std::string(kind_name(kind)) + " track " + std::to_string(gone) + " stopped arriving (" +
+                std::to_string(kGoneUs / 1000) + " ms without packets while track " + std::to_string(id) +
+                " goes on): switching to track " + std::to_string(k.pending));
+      k.current = k.pending;  // nothing of the gone track plays any more; the new one from its switch point
+    }
+  }
+  if (id == k.pending && switch_point) {
+    const int from = k.current;
+    k.current = id;
+    k.pending = -1;
+    event(TrackEvent::Type::kSwitched, kind, id,
+          std::string(kind_name(kind)) + " switched from track " + std::to_string(from) + " to track " + std::to_string(id));
+    return Verdict::kSwitch;
+  }
+  return id == k.current && (k.pending < 0 || k.pending != id) ? Verdict::kPlay : Verdict::kSkip;
+}
+
+Status TrackSelect::select(TrackKind kind, int id) {
+  Kind& k = of(kind);
+  if (!k.tracks.count(id)) {
+    std::string ids;
+    for (const auto& [tid, t] : k.tracks) ids += (ids.empty() ? "" : ", ") + std::to_string(tid);
+    return Status(ErrorCode::kInvalid, std::string("no ") + kind_name(kind) + " track " + std::to_string(id) +
+                                           " in the stream (tracks: " + (ids.empty() ? "none" : ids) + ")");
+  }
+  k.chosen = true;
+  k.pending = id == k.current ? -1 : id;
+  return Status::Ok();
+}
+
+void TrackSelect::restart() {
+  for (Kind* k : {&video_, &audio_}) {
+    for (auto& [id, t] : k->tracks) t.last_raw_us = 0;
+  }
+}
+
+std::vector<TrackInfo> TrackSelect::tracks() const {
+  std::vector<TrackInfo> out;
+  for (TrackKind kind : {TrackKind::kVideo, TrackKind::kAudio}) {
+    const Kind& k = of(kind);
+    for (const auto& [id, t] : k.tracks) {
+      TrackInfo i;
+      i.kind = kind;
+      i.id = id;
+      i.codec = t.has_config ? t.config.codec : t.codec;
+      i.width = t.config.width;
+      i.height = t.config.height;
+      i.selected = id == k.current;
+      i.pending = id == k.pending;
+      out.push_back(std::move(i));
+    }
+  }
+  return out;
+}
+
+bool TrackSelect::next_event(TrackEvent* out) {
+  if (events_.empty()) return false;
+  *out = std::move(events_.front());
+  events_.pop_front();
+  return true;
+}
+
+}  // namespace lw::play
