@@ -40,6 +40,7 @@ rtmp::SessionConfig session_config(Endpoint endpoint, const std::string& url, co
   c.handshake_timeout_ms = c.connect_timeout_ms = c.stream_timeout_ms = limits.upstream_timeout_ms;
   c.idle_timeout_ms = 0;  // a player may wait for a publisher as long as it likes
   c.random_seed = seed;
+  c.caps_ex = rtmp::kCapsExReconnect;  // the Bridge follows ReconnectRequests (on_reconnect_request)
   if (c.role == rtmp::Role::kPlay) c.body_pool = thread_body_pool();
   return c;
 }
@@ -60,7 +61,9 @@ Bridge::Bridge(Endpoint endpoint, const std::string& rtmp_url, const BridgeLimit
     : endpoint_(endpoint),
       role_(endpoint == Endpoint::kPush ? rtmp::Role::kPublish : rtmp::Role::kPlay),
       limits_(limits),
+      seed_(seed),
       session_(session_config(endpoint, rtmp_url, limits, seed)),
+      reconnect_gate_(limits.reconnect),
       connect_deadline_ms_(now_ms + limits.upstream_timeout_ms),
       demux_(demux_options(limits)),
       last_client_bytes_ms_(now_ms) {
@@ -299,6 +302,7 @@ void Bridge::on_upstream_closed(std::string_view why, int64_t now_ms) {
   if (upstream_closed_) return;
   upstream_closed_ = true;
   up_pending_.clear();
+  if (switch_) return;  // the old server left first: the switch goes on
   session_.on_transport_closed(now_ms);
   pump_session(now_ms);
   if (!close_) request_close(CloseCode::kUpstreamFailed, "the RTMP server closed the connection");
@@ -317,10 +321,13 @@ void Bridge::on_session_event(rtmp::SessionEvent& ev, int64_t now_ms) {
     case K::kConnected:
       send_status(ev.state_code, "connected to " + session_.url().tc_url);
       break;
-    case K::kStreamStarted:
+    case K::kStreamStarted: {
+      const bool switched = switching_;
+      switching_ = false;
       send_status(ev.state_code, role_ == rtmp::Role::kPublish ? "publishing " + session_.url().stream
                                                                 : "playing " + session_.url().stream);
       if (role_ == rtmp::Role::kPublish) {
+        if (switched) resend_config_tags();
         while (!held_.empty()) {
           const flv::Tag& t = held_.front();
           (void)session_.send_media(uint8_t(t.type), t.timestamp_ms, as_span(t.body));
@@ -330,6 +337,7 @@ void Bridge::on_session_event(rtmp::SessionEvent& ev, int64_t now_ms) {
         }
       }
       break;
+    }
     case K::kStatus:
     case K::kUserControl:
       if (ev.state_code != 0) {
@@ -355,6 +363,115 @@ void Bridge::on_session_event(rtmp::SessionEvent& ev, int64_t now_ms) {
     }
     case K::kClosed:
       break;
+    case K::kReconnectRequest:
+      on_reconnect_request(ev, now_ms);
+      break;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// E-RTMP ReconnectRequest: the server asks the gateway to reconnect (elsewhere or to itself). The
+// client's WebSocket stays open; the new server must pass the same allowlist as the first.
+
+void Bridge::on_reconnect_request(const rtmp::SessionEvent& ev, int64_t now_ms) {
+  if (close_) return;
+  auto target = rtmp::parse_url(ev.reconnect_url);
+  if (!target.ok()) {  // resolve_reconnect_url() made it; cannot happen, but never an open door
+    request_close(CloseCode::kInternalError, "ReconnectRequest URL does not parse: " + target.status().reason());
+    return;
+  }
+  const std::string where = target->host + ":" + std::to_string(target->port);
+  const bool allowed = allowlist_ ? allowlist_->allows(target->host, target->port) : where == upstream_;
+  if (!allowed) {
+    request_close(CloseCode::kUpstreamNotAllowed,
+                  "ReconnectRequest to " + where + " refused: upstream " + where + " is not allowed");
+    return;
+  }
+  Status admitted = reconnect_gate_.request(now_ms);
+  if (!admitted.ok()) {
+    const int32_t code = rtmp::state_code(role_, rtmp::Condition::kServerClosedStream);
+    send_status(code, admitted.reason());
+    request_close(CloseCode::kUpstreamFailed, std::to_string(code) + " " + admitted.reason());
+    return;
+  }
+  reconnect_url_ = ev.reconnect_url;
+  reconnect_why_ = ev.status.description;
+  notes_.push_back({BridgeNote::Kind::kReconnect, 0,
+                    "ReconnectRequest: to " + target->tc_url + (reconnect_why_.empty() ? "" : " (" + reconnect_why_ + ")")});
+  // A player switches at once (the new server starts its stream at a key frame); a pusher goes on
+  // sending to the old server up to the next key frame (forward_tag), or until the wait is over (tick).
+  if (role_ == rtmp::Role::kPlay || switching_) switch_upstream(now_ms, false);
+}
+
+void Bridge::switch_upstream(int64_t now_ms, bool need_key) {
+  reconnect_gate_.switched();
+  auto target = rtmp::parse_url(reconnect_url_);
+  if (!target.ok()) return;
+  ++stats_.reconnects;
+  switching_ = true;
+  need_key_ = need_key;
+  // The page learns first (the text keeps its place before the new server's media and statuses).
+  queue_text(reconnect_message(target->tc_url, reconnect_why_.empty() ? "the RTMP server asked for a reconnect"
+                                                                      : reconnect_why_),
+             TextKind::kStatus);
+  notes_.push_back({BridgeNote::Kind::kReconnect, 0, "reconnecting to " + target->tc_url});
+  if (endpoint_ == Endpoint::kPlay) {
+    // A new FLV stream for the page, as after a reconnect of its own: the player restarts its input
+    // on the reconnect message, and the new server sends sequence headers and a key frame.
+    Bytes& tail = binary_tail();
+    out_.back().audio_only = false;
+    const size_t before = tail.size();
+    mux_.write_header(true, true, tail);
+    client_queued_ += tail.size() - before;
+    note_queued();
+  }
+  // The old server gets its polite end (FCUnpublish / deleteStream) before its socket is closed.
+  if (session_.state() != rtmp::SessionState::kFailed && session_.state() != rtmp::SessionState::kClosed) {
+    (void)session_.close(now_ms);
+  }
+  rtmp::SessionEvent ev;
+  while (session_.poll_event(&ev)) {
+  }
+  collect_upstream_output();
+  switch_ = UpstreamTarget{target->host, target->port, target->tc_url};
+}
+
+UpstreamTarget Bridge::on_upstream_switching(int64_t now_ms) {
+  now_ms_ = now_ms;
+  UpstreamTarget t = switch_.value_or(UpstreamTarget{});
+  switch_.reset();
+  up_pending_.clear();
+  up_writing_.clear();
+  up_in_flight_ = false;
+  upstream_connected_ = false;
+  upstream_closed_ = false;
+  upstream_ = t.host + ":" + std::to_string(t.port);
+  session_ = rtmp::ClientSession(session_config(endpoint_, reconnect_url_, limits_, seed_ + stats_.reconnects));
+  connect_deadline_ms_ = now_ms + limits_.upstream_timeout_ms;
+  last_status_ = 0;  // 1001/1002 (2001/2002) of the new server are news
+  return t;
+}
+
+void Bridge::remember_config_tag(const flv::TagView& tag) {
+  if (tag.type == flv::TagType::kScript) {
+    if (rtmp::data_message_name(tag.body) == "onMetaData") meta_tag_ = tag.to_tag();
+  } else if (tag.type == flv::TagType::kVideo) {
+    auto h = flv::parse_video_tag_header(tag.body);
+    if (h.ok() && h->is_sequence_header()) video_config_tag_ = tag.to_tag();
+  } else if (tag.type == flv::TagType::kAudio) {
+    auto h = flv::parse_audio_tag_header(tag.body);
+    if (h.ok() && h->is_sequence_header()) audio_config_tag_ = tag.to_tag();
+  }
+}
+
+void Bridge::resend_config_tags() {
+  // The new server has seen nothing of this stream: metadata and sequence headers first, dated like
+  // the first tag it gets.
+  const uint32_t ts = held_.empty() ? last_pushed_ts_ : held_.front().timestamp_ms;
+  for (const std::optional<flv::Tag>* t : {&meta_tag_, &video_config_tag_, &audio_config_tag_}) {
+    if (!*t) continue;
+    (void)session_.send_media(uint8_t((*t)->type), ts, as_span((*t)->body));
+    ++stats_.tags_forwarded;
   }
 }
 
@@ -407,7 +524,25 @@ void Bridge::on_flv_event(flv::Event& ev, int64_t now_ms) {
 }
 
 void Bridge::forward_tag(const flv::TagView& tag, int64_t now_ms) {
-  if (session_.state() == rtmp::SessionState::kPublishing) {
+  remember_config_tag(tag);
+  bool key = false;
+  if (tag.type == flv::TagType::kVideo) {
+    seen_video_ = true;
+    auto h = flv::parse_video_tag_header(tag.body);
+    key = h.ok() && h->key_frame() && !h->is_sequence_header();
+  }
+  if (!switching_ && reconnect_gate_.pending() && reconnect_gate_.switch_before_tag(now_ms, key, seen_video_)) {
+    switch_upstream(now_ms, seen_video_ && !key);
+  }
+  if (need_key_ && tag.type == flv::TagType::kVideo) {
+    if (!key) {
+      ++stats_.reconnect_dropped_tags;
+      return;  // the new server starts at a key frame
+    }
+    need_key_ = false;
+  }
+  last_pushed_ts_ = tag.timestamp_ms;
+  if (session_.state() == rtmp::SessionState::kPublishing && !switching_) {
     Status st = session_.send_media(uint8_t(tag.type), tag.timestamp_ms, tag.body);
     if (st.ok()) ++stats_.tags_forwarded;
     return;
@@ -566,7 +701,8 @@ void Bridge::tick(int64_t now_ms) {
                   "no data from the client for " + std::to_string(now_ms - last_client_bytes_ms_) + " ms");
     return;
   }
-  if (upstream_connected_) {
+  if (!close_ && !switching_ && reconnect_gate_.overdue(now_ms)) switch_upstream(now_ms, seen_video_);
+  if (upstream_connected_ && !switch_) {
     session_.tick(now_ms);
     pump_session(now_ms);
   }
@@ -588,7 +724,8 @@ int64_t Bridge::next_deadline_ms() const {
   if (endpoint_ == Endpoint::kPush && limits_.idle_timeout_ms > 0) {
     take(last_client_bytes_ms_ + limits_.idle_timeout_ms);
   }
-  if (upstream_connected_) take(session_.next_deadline_ms());
+  if (upstream_connected_ && !switch_) take(session_.next_deadline_ms());
+  if (!switching_) take(reconnect_gate_.next_deadline_ms());
   if (endpoint_ == Endpoint::kPush) take(next_ack_ms_);
   return d;
 }

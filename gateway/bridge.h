@@ -29,6 +29,7 @@
 #include <string_view>
 #include <vector>
 
+#include "allowlist.h"
 #include "arrival_clock.h"
 #include "base/bytes.h"
 #include "control_message.h"
@@ -36,6 +37,7 @@
 #include "flv/flv_muxer.h"
 #include "gateway_protocol.h"
 #include "request_target.h"
+#include "rtmp/rtmp_reconnect.h"
 #include "rtmp/rtmp_session.h"
 
 namespace lw::gateway {
@@ -61,6 +63,16 @@ struct BridgeLimits {
   // a text frame follows it or a read comes this long after its first tag; 0 = write at once. No
   // timer: a held frame also waits for the next upstream read (or close). Only once video was seen.
   int64_t coalesce_audio_ms = 0;
+  // E-RTMP ReconnectRequest (README "Reconnect requests"): how many a connection follows per window,
+  // and how long a pusher keeps sending to the old server waiting for a key frame.
+  rtmp::ReconnectLimits reconnect;
+};
+
+// Where the driver connects next, when the Bridge switches servers (upstream_switch()).
+struct UpstreamTarget {
+  std::string host;
+  uint16_t port = 0;
+  std::string url;  // the full rtmp:// URL (logs: the gateway logs URLs, never their query)
 };
 
 struct CloseRequest {
@@ -79,7 +91,7 @@ struct ClientFrame {
 
 // Something the driver logs and counts (metrics).
 struct BridgeNote {
-  enum class Kind : uint8_t { kStatus, kDropBegan, kDropEnded, kWarning } kind = Kind::kStatus;
+  enum class Kind : uint8_t { kStatus, kDropBegan, kDropEnded, kWarning, kReconnect } kind = Kind::kStatus;
   int32_t code = 0;       // kStatus: the docs/api.md code sent
   std::string message;
 };
@@ -94,6 +106,8 @@ struct BridgeStats {
   uint64_t dropped_bytes = 0;
   uint64_t drop_episodes = 0;
   uint64_t max_client_queued = 0;  // the most bytes ever waiting for the client
+  uint64_t reconnects = 0;         // ReconnectRequests followed (servers switched to)
+  uint64_t reconnect_dropped_tags = 0;  // push: inter frames dropped waiting for a key frame after a switch
 };
 
 class Bridge {
@@ -114,6 +128,15 @@ class Bridge {
   bool upstream_connected() const { return upstream_connected_; }
   // The session has nothing more to say and everything was written: the driver may close the socket.
   bool upstream_finished() const;
+  // E-RTMP ReconnectRequest: the upstream checks a new server must pass (the same as the first one's;
+  // without it only the same host:port is followed).
+  void set_upstream_allowlist(const UpstreamAllowlist* allowlist) { allowlist_ = allowlist; }
+  // Set when the Bridge wants the driver to leave the current server for another (or the same). The
+  // driver waits until nothing is being written upstream, then calls on_upstream_switching(), closes
+  // the old socket, resolves and connects the target, and reports on_upstream_connected() /
+  // on_upstream_connect_failed() as for the first server.
+  const std::optional<UpstreamTarget>& upstream_switch() const { return switch_; }
+  UpstreamTarget on_upstream_switching(int64_t now_ms);
 
   // --- the WebSocket side
   void on_client_binary(ByteSpan data, int64_t now_ms);
@@ -207,10 +230,16 @@ class Bridge {
   void forward_tag(const flv::TagView& tag, int64_t now_ms);
   // play
   void relay_media(const rtmp::Message& m);
+  // ReconnectRequest
+  void on_reconnect_request(const rtmp::SessionEvent& ev, int64_t now_ms);
+  void switch_upstream(int64_t now_ms, bool need_key);
+  void remember_config_tag(const flv::TagView& tag);
+  void resend_config_tags();
 
   Endpoint endpoint_;
   rtmp::Role role_;
   BridgeLimits limits_;
+  uint64_t seed_;
   rtmp::ClientSession session_;
   rtmp::SessionEvent event_;  // pump_session()'s: its media body goes back to the session for reuse
   std::string upstream_;  // "host:port" of the RTMP URL, for messages before the session parsed it
@@ -219,6 +248,17 @@ class Bridge {
   BridgeStats stats_;
   int32_t last_status_ = 0;
   int64_t now_ms_ = 0;  // the latest time passed in (for calls that take none)
+
+  // ReconnectRequest
+  const UpstreamAllowlist* allowlist_ = nullptr;
+  rtmp::ReconnectGate reconnect_gate_;
+  std::string reconnect_url_;          // where the pending request goes (allowed already)
+  std::string reconnect_why_;          // the server's description
+  std::optional<UpstreamTarget> switch_;  // the driver's to do
+  bool switching_ = false;             // from the switch until the new server started the stream
+  bool need_key_ = false;              // push: drop video until a key frame (switched without one)
+  std::optional<flv::Tag> meta_tag_, audio_config_tag_, video_config_tag_;  // push: re-sent after a switch
+  uint32_t last_pushed_ts_ = 0;
 
   // RTMP side
   bool upstream_connected_ = false;

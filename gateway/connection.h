@@ -220,6 +220,7 @@ class Connection : public StreamHandle, public std::enable_shared_from_this<Conn
 
     const int64_t t = now();
     bridge_.emplace(request->endpoint, request->rtmp_url, cfg.limits, (uint64_t(t) << 20) ^ id_, t);
+    bridge_->set_upstream_allowlist(&cfg.upstreams);  // a ReconnectRequest's server passes the same check
     server_.metrics().stream_opened(request->endpoint);
     server_.add_stream(id_, this->weak_from_this());
     rbuf_.resize(request->endpoint == Endpoint::kPush ? 64 << 10 : 2 << 10);
@@ -244,9 +245,27 @@ class Connection : public StreamHandle, public std::enable_shared_from_this<Conn
   // ---- upstream
   void resolve(const std::string& host, uint16_t port) {
     resolver_.async_resolve(host, std::to_string(port),
-                            [self = this->shared_from_this()](beast::error_code ec, tcp::resolver::results_type r) {
+                            [self = this->shared_from_this(), gen = up_gen_](beast::error_code ec, tcp::resolver::results_type r) {
+                              if (gen != self->up_gen_) return;
                               self->on_resolve(ec, std::move(r));
                             });
+  }
+
+  // E-RTMP ReconnectRequest: the Bridge leaves this server for another once all it had for the old one
+  // (its polite end) was written. Handlers of the old socket see another generation and return.
+  void maybe_switch_upstream() {
+    if (!bridge_->upstream_switch() || writing_up_) return;
+    const std::string from = bridge_->upstream_connected() ? "connected" : "connecting";
+    UpstreamTarget t = bridge_->on_upstream_switching(now());
+    ++up_gen_;
+    beast::error_code ignored;
+    resolver_.cancel();
+    up_.shutdown(tcp::socket::shutdown_both, ignored);
+    up_.close(ignored);
+    up_closed_ = false;
+    inq_ = false;
+    log_line(LogLevel::kInfo, "reconnect").f("conn", id_).f("to", t.url).f("was", from);
+    resolve(t.host, t.port);
   }
 
   void on_resolve(beast::error_code ec, tcp::resolver::results_type results) {
@@ -255,7 +274,8 @@ class Connection : public StreamHandle, public std::enable_shared_from_this<Conn
       bridge_->on_upstream_connect_failed(rtmp::Condition::kDnsFailed, ec.message(), now());
       return pump();
     }
-    net::async_connect(up_, results, [self = this->shared_from_this()](beast::error_code e, const tcp::endpoint&) {
+    net::async_connect(up_, results, [self = this->shared_from_this(), gen = up_gen_](beast::error_code e, const tcp::endpoint&) {
+      if (gen != self->up_gen_) return;
       self->on_connect(e);
     });
   }
@@ -297,18 +317,21 @@ class Connection : public StreamHandle, public std::enable_shared_from_this<Conn
   void read_upstream() {
 #if defined(__linux__)
     if (plain_reads()) {
-      up_.async_read_some(net::buffer(up_rbuf_), in_slot(up_read_slot_, [self = this->shared_from_this()](beast::error_code ec, size_t n) {
+      up_.async_read_some(net::buffer(up_rbuf_), in_slot(up_read_slot_, [self = this->shared_from_this(), gen = up_gen_](beast::error_code ec, size_t n) {
+        if (gen != self->up_gen_) return;
         const int64_t t = self->now_us();
         self->on_upstream_read(ec, n, UpstreamRead{t, false, t});
         if (!ec && !self->up_closed_ && self->up_.is_open()) self->read_upstream();
       }));
       return;
     }
-    up_.async_wait(tcp::socket::wait_read, in_slot(up_read_slot_, [self = this->shared_from_this()](beast::error_code ec) {
+    up_.async_wait(tcp::socket::wait_read, in_slot(up_read_slot_, [self = this->shared_from_this(), gen = up_gen_](beast::error_code ec) {
+      if (gen != self->up_gen_) return;
       self->on_upstream_readable(ec);
     }));
 #else
-    up_.async_read_some(net::buffer(up_rbuf_), [self = this->shared_from_this()](beast::error_code ec, size_t n) {
+    up_.async_read_some(net::buffer(up_rbuf_), [self = this->shared_from_this(), gen = up_gen_](beast::error_code ec, size_t n) {
+      if (gen != self->up_gen_) return;
       self->on_upstream_read(ec, n, UpstreamRead{self->now_us(), false, self->now_us()});
     });
 #endif
@@ -517,6 +540,7 @@ class Connection : public StreamHandle, public std::enable_shared_from_this<Conn
     const auto& close = bridge_->close_request();
     if (close && close->abort && !client_done_) abort_client();
     write_upstream();
+    if (!close) maybe_switch_upstream();
     write_client();
     if (!close && !bridge_->client_read_paused()) read_client();
 
@@ -612,6 +636,9 @@ class Connection : public StreamHandle, public std::enable_shared_from_this<Conn
         case BridgeNote::Kind::kWarning:
           log_line(LogLevel::kDebug, "flv-warning").f("conn", id_).f("message", n.message);
           break;
+        case BridgeNote::Kind::kReconnect:
+          log_line(LogLevel::kInfo, "reconnect-request").f("conn", id_).f("message", n.message);
+          break;
       }
     }
     const BridgeStats& s = bridge_->stats();
@@ -652,6 +679,7 @@ class Connection : public StreamHandle, public std::enable_shared_from_this<Conn
   int64_t finish_deadline_ms_ = 0;
   int64_t armed_ms_ = -1;
   bool inq_ = false;  // TCP_INQ took on the upstream socket
+  uint64_t up_gen_ = 0;  // the upstream socket's generation (a ReconnectRequest switch makes a new one)
   std::chrono::steady_clock::time_point server_start_ = server_.start_time();
 };
 

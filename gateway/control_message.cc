@@ -231,6 +231,14 @@ std::string status_message(int32_t code, std::string_view name, std::string_view
   return w.field("message", message).finish();
 }
 
+std::string reconnect_message(std::string_view tc_url, std::string_view message) {
+  return JsonWriter()
+      .field("type", protocol::kMessageReconnect)
+      .field("tcUrl", tc_url)
+      .field("message", message)
+      .finish();
+}
+
 std::string ack_message(const AckInfo& a) {
   return JsonWriter()
       .field("type", protocol::kMessageAck)

@@ -35,5 +35,8 @@ struct AckInfo {
 std::string ack_message(const AckInfo& ack);
 std::string drop_message(uint64_t audio, uint64_t video, uint64_t bytes, uint64_t queued);
 std::string pong_message(std::string_view id_json, uint64_t queued);
+// The RTMP server asked for a reconnect (E-RTMP ReconnectRequest) and the gateway is making it:
+// `tc_url` is where to (no stream name, no query), `message` the server's description.
+std::string reconnect_message(std::string_view tc_url, std::string_view message);
 
 }  // namespace lw::gateway

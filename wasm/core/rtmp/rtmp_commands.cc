@@ -66,6 +66,14 @@ StatusInfo status_info(const Command& command) {
   return info;
 }
 
+const Value* status_object_of(const Command& command) {
+  for (const Value& a : command.args) {
+    if (a.is_object_like() && a.find("code")) return &a;
+  }
+  if (command.object.is_object_like() && command.object.find("code")) return &command.object;
+  return nullptr;
+}
+
 Command connect_command(const ConnectParams& p, double transaction_id) {
   std::vector<Property> props = {{"app", Value::String(p.app)}};
   if (p.publisher) props.push_back({"type", Value::String("nonprivate")});
@@ -81,6 +89,8 @@ Command connect_command(const ConnectParams& p, double transaction_id) {
     props.push_back({"videoFunction", Value::Number(1)});
   }
   if (!p.page_url.empty()) props.push_back({"pageUrl", Value::String(p.page_url)});
+  // E-RTMP v2 "Enhancing NetConnection connect Command": after the legacy fields.
+  if (p.caps_ex != 0) props.push_back({"capsEx", Value::Number(p.caps_ex)});
   return Command{"connect", transaction_id, Value::Object(std::move(props)), {}};
 }
 

@@ -46,6 +46,8 @@ struct StatusInfo {
 };
 // The first object argument (or the command object) that has a "code" property; empty otherwise.
 StatusInfo status_info(const Command& command);
+// The object status_info() reads (nullptr when there is none).
+const amf0::Value* status_object_of(const Command& command);
 
 // ---- Builders: what this client sends (FFmpeg's rtmpproto.c sends the same shapes) -------------
 
@@ -56,6 +58,7 @@ struct ConnectParams {
   bool publisher = true;     // publisher adds type: 'nonprivate'; player adds the capability fields
   std::string swf_url;       // omitted when empty
   std::string page_url;      // omitted when empty
+  uint32_t caps_ex = 0;      // E-RTMP v2 capsEx (CapsExMask), omitted when 0
 };
 Command connect_command(const ConnectParams& p, double transaction_id = 1);
 Command release_stream_command(double transaction_id, std::string_view stream);

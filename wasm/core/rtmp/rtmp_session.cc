@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "base/byte_reader.h"
+#include "rtmp/rtmp_reconnect.h"
 
 namespace lw::rtmp {
 namespace {
@@ -44,6 +45,7 @@ std::string_view session_event_kind_name(SessionEventKind k) {
     case SessionEventKind::kMedia: return "media";
     case SessionEventKind::kError: return "error";
     case SessionEventKind::kClosed: return "closed";
+    case SessionEventKind::kReconnectRequest: return "reconnect-request";
   }
   return "unknown";
 }
@@ -275,6 +277,7 @@ void ClientSession::on_handshake_done(int64_t now_ms) {
   p.publisher = config_.role == Role::kPublish;
   p.swf_url = config_.swf_url;
   p.page_url = config_.page_url;
+  p.caps_ex = config_.caps_ex;
   send_command(kCsidCommand, 0, connect_command(p, next_tx_++), true);
   state_ = SessionState::kConnecting;
   arm(now_ms + config_.connect_timeout_ms);
@@ -470,6 +473,7 @@ Status ClientSession::handle_response(const Command& c, int64_t now_ms) {
 
 Status ClientSession::handle_on_status(const Command& c) {
   const StatusInfo info = status_info(c);
+  if (info.code == kReconnectRequestCode && !info.is_error()) return handle_reconnect_request(c, info);
   const Condition cond = condition_for_status(info.code);
 
   SessionEvent ev;
@@ -513,6 +517,33 @@ Status ClientSession::handle_on_status(const Command& c) {
     if (failure == Condition::kConnectionBroken) failure = Condition::kServerClosedStream;
     return fail(failure, Status(ErrorCode::kRefused, "server status " + describe(info)), info);
   }
+  return Status::Ok();
+}
+
+Status ClientSession::handle_reconnect_request(const Command& c, const StatusInfo& info) {
+  // Only a driver that announced the capability follows it; to others it is one more status.
+  if (!(config_.caps_ex & kCapsExReconnect) || reconnect_requested_) {
+    SessionEvent ev;
+    ev.kind = SessionEventKind::kStatus;
+    ev.status = info;
+    push(std::move(ev));
+    return Status::Ok();
+  }
+  const amf0::Value* obj = status_object_of(c);
+  const amf0::Value* tc = obj ? obj->find("tcUrl") : nullptr;
+  Condition broken = phase_condition() == Condition::kConnectionBroken ? Condition::kServerClosedStream
+                                                                         : phase_condition();
+  if (tc && !tc->is_string() && tc->type != amf0::Marker::kNull && tc->type != amf0::Marker::kUndefined) {
+    return fail(broken, Status(ErrorCode::kInvalid, "ReconnectRequest tcUrl is not a string"), info);
+  }
+  auto url = resolve_reconnect_url(url_, tc && tc->is_string() ? std::string_view(tc->string) : std::string_view());
+  if (!url.ok()) return fail(broken, url.status(), info);
+  reconnect_requested_ = true;
+  SessionEvent ev;
+  ev.kind = SessionEventKind::kReconnectRequest;
+  ev.status = info;
+  ev.reconnect_url = std::move(url.value());
+  push(std::move(ev));
   return Status::Ok();
 }
 

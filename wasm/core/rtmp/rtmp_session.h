@@ -46,6 +46,10 @@
 //   any failure                            -> kFailed, one kError event with the state code
 //                                             (rtmp_state_codes.h); feed() then returns that Status.
 //
+// E-RTMP v2 (rtmp_reconnect.h): with config.caps_ex set, connect carries capsEx; a server's
+//                                          <- onStatus(0, null, {level: 'status',
+//                                             code: 'NetConnection.Connect.ReconnectRequest', tcUrl?})
+//                                             event kReconnectRequest (reconnect_url), once per session
 // Refusals seen from nginx-rtmp: a second publisher of a name gets
 //   onStatus(0, null, {level: 'error', code: 'NetStream.Publish.BadName', description: 'Already publishing'})
 // (-> 3004); an unknown app makes nginx close the connection right after the handshake (-> 3003).
@@ -94,6 +98,9 @@ struct SessionConfig {
   // feeds); nullptr: the reader's own pool (reader_limits.max_spare_*).
   BodyPool* body_pool = nullptr;
   amf0::Limits amf_limits;
+  // connect's capsEx (E-RTMP v2 CapsExMask), 0: not sent. kCapsExReconnect (rtmp_reconnect.h) says the
+  // driver follows kReconnectRequest events; announce it only then.
+  uint32_t caps_ex = 0;
 };
 
 enum class SessionState : uint8_t {
@@ -117,6 +124,12 @@ enum class SessionEventKind : uint8_t {
   kMedia,          // player: audio (8), video (9), data (18) message; body == FLV tag body
   kError,          // fatal: error, condition, state_code; status when the server said why
   kClosed,         // after close()
+  // E-RTMP v2 NetConnection.Connect.ReconnectRequest (rtmp_reconnect.h): reconnect_url is where to
+  // reconnect (the server's tcUrl resolved, plus this stream), status its info. At most one per
+  // session; the session goes on as before (the driver switches at a media boundary and closes it).
+  // A request whose tcUrl is unusable (not a string, not rtmp://, ...) fails the session instead
+  // (kError, 3005 / 3004 with the reason).
+  kReconnectRequest,
 };
 std::string_view session_event_kind_name(SessionEventKind k);
 
@@ -128,6 +141,7 @@ struct SessionEvent {
   Status error;                            // kError
   UserControl user_control;                // kUserControl
   Message media;                           // kMedia (type, timestamp, stream_id, body)
+  std::string reconnect_url;               // kReconnectRequest
 };
 
 struct SessionStats {
@@ -203,6 +217,7 @@ class ClientSession {
   Status handle_command(const Message& m, int64_t now_ms);
   Status handle_response(const Command& c, int64_t now_ms);
   Status handle_on_status(const Command& c);
+  Status handle_reconnect_request(const Command& c, const StatusInfo& info);
   void deliver_media(Message&& m);
   void deliver_aggregate(const Message& m);
   void play_ended(SessionEvent ev);
@@ -226,6 +241,7 @@ class ClientSession {
   uint32_t stream_id_ = 0;
   bool publish_sent_ = false;
   bool play_ended_ = false;
+  bool reconnect_requested_ = false;
   uint32_t sent_window_ack_size_ = 0;
   uint64_t last_ack_at_ = 0;
   uint32_t last_peer_ack_ = 0;
