@@ -61,4 +61,6 @@ export const ErrorCodes = Object.freeze({
   CAMERA_DENIED: 10001,
   MIC_DENIED: 10002,
   WAITING_IMAGE_INVALID: 10004,
+  // Extension: <live-pusher video-codec> names a codec the browser cannot encode; H.264 is pushed.
+  VIDEO_CODEC_UNSUPPORTED: 10005,
 });

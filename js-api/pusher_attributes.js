@@ -3,6 +3,7 @@
 // event (a page must hear about `aspect="16:10"`, not get a silent default).
 
 const MODES = ['SD', 'HD', 'FHD', 'RTC'];
+const VIDEO_CODECS = ['h264', 'av1', 'vp9', 'hevc'];
 
 /** Defaults of docs/api.md, plus the extensions (marked). */
 export const PUSHER_DEFAULTS = Object.freeze({
@@ -26,10 +27,13 @@ export const PUSHER_DEFAULTS = Object.freeze({
   backgroundMute: false,
   debug: false,
   // Extensions (not in the original): the gateway for this element; the audio codec ('aac', or 'opus'
-  // as Enhanced RTMP for servers that take it); the video encoder ('auto', 'wasm', 'webcodecs').
+  // as Enhanced RTMP for servers that take it); the video encoder ('auto', 'wasm', 'webcodecs'); the
+  // video codec ('h264', or 'av1' / 'vp9' / 'hevc' as Enhanced RTMP where the browser encodes it,
+  // else H.264 and the error event 10005).
   gateway: '',
   audioCodec: 'aac',
   videoEncoder: '',
+  videoCodec: 'h264',
 });
 
 // kebab-case attribute -> camelCase key.
@@ -100,6 +104,7 @@ export function normalizePusherAttributes(raw) {
   pick('waitingImageHash', (v) => v === '' || /^[0-9a-fA-F]{32}$/.test(v), str, 'is not an md5 (32 hex digits)');
   pick('gateway', (v) => v === '' || /^wss?:\/\//i.test(v), str, 'is not a ws:// or wss:// URL');
   pick('audioCodec', (v) => v === 'aac' || v === 'opus', (v) => str(v).toLowerCase(), 'is not aac or opus');
+  pick('videoCodec', (v) => VIDEO_CODECS.includes(v), (v) => str(v).toLowerCase(), 'is not h264, av1, vp9 or hevc');
   pick('videoEncoder', (v) => ['', 'auto', 'wasm', 'webcodecs'].includes(v), (v) => str(v).toLowerCase(), 'is not auto, wasm or webcodecs');
   if (attrs.minBitrate > attrs.maxBitrate) {
     problems.push(`min-bitrate ${attrs.minBitrate} is above max-bitrate ${attrs.maxBitrate}; using ${attrs.maxBitrate} for both`);

@@ -122,6 +122,15 @@ export interface PusherAttributes {
    * @extension
    */
   videoEncoder: '' | 'auto' | 'wasm' | 'webcodecs';
+  /**
+   * Video codec: `h264` (any RTMP server), or `av1`, `vp9`, `hevc` as Enhanced RTMP (FourCC `av01`, `vp09`,
+   * `hvc1`; for servers that take it, e.g. node-media-server v4, SRS 6) where the browser's `VideoEncoder`
+   * encodes it (Chromium: AV1 and VP9 in software; HEVC needs a hardware encoder). Where it does not, the push
+   * is H.264 and an `error` event with `ErrorCodes.VIDEO_CODEC_UNSUPPORTED` (10005) says so, once. Taken at start().
+   * @default "h264"
+   * @extension
+   */
+  videoCodec: 'h264' | 'av1' | 'vp9' | 'hevc';
 }
 
 /** The attributes of `<live-player>` and of a headless player, with the values after validation. */

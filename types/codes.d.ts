@@ -177,6 +177,11 @@ export declare const ErrorCodes: {
   readonly MIC_DENIED: 10002;
   /** `waiting-image` could not be loaded, or its md5 differs from `waiting-image-hash`; it is not used. */
   readonly WAITING_IMAGE_INVALID: 10004;
+  /**
+   * Extension: `video-codec` names a codec (`av1`, `vp9`, `hevc`) the browser cannot encode (or `video-encoder`
+   * pins wasm, which encodes H.264 only); the push goes on in H.264. Told once, at start().
+   */
+  readonly VIDEO_CODEC_UNSUPPORTED: 10005;
 };
 
 /** Every pusher state code (the keys of `PusherCodeNames`). */

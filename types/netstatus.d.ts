@@ -29,6 +29,8 @@ export interface PusherNetStatus extends NetStatusCommon {
   backlogMs: number;
   /** Video frames the rate control dropped so far (skips, non-reference drops, waits for a key frame). */
   droppedFrames: number;
+  /** Extension: the video codec pushed, `video-codec`'s or `h264` after its fallback (error event 10005). */
+  videoCodec: 'h264' | 'av1' | 'vp9' | 'hevc';
 }
 
 /** Milliseconds from `play()` to each stage of the first picture; a stage not reached yet is absent. */

@@ -24,8 +24,9 @@ export const ToPusherWorker = contract('pusher page -> worker', {
 });
 
 export const FromPusherWorker = contract('pusher worker -> page', {
-  // The engine opened (ok) or not (error: start() fails); the encoders in use.
-  ready: { ok: 'boolean', error: 'string?', videoEncoder: 'string|null?', audioEncoder: 'string?' },
+  // The engine opened (ok) or not (error: start() fails); the encoders in use and the video codec pushed
+  // (video-codec's, or 'h264' after its fallback).
+  ready: { ok: 'boolean', error: 'string?', videoEncoder: 'string|null?', audioEncoder: 'string?', videoCodec: 'string?' },
   encoder: { video: 'string' },                   // the video encoder changed (video_encoder_ladder.js)
   state: { code: 'number', message: 'string' },
   netstatus: { info: 'object' },

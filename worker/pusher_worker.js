@@ -217,6 +217,8 @@ const handlers = {
       onState: postState,
       onError: (errMsg) => post({ type: Out.error, errCode: 0, errMsg }),
       onEncoder: (name) => post({ type: Out.encoder, video: name }),
+      // video-codec's codec cannot be encoded here: told once, as ErrorCodes.VIDEO_CODEC_UNSUPPORTED.
+      onCodecFallback: (errMsg) => post({ type: Out.error, errCode: 10005, errMsg }),
     });
     const r = engine.open({
       mode: attrs.mode, aspect: attrs.aspect, orientation: attrs.orientation,
@@ -224,7 +226,7 @@ const handlers = {
       video: attrs.enableCamera, audio: !!audio,
       audioCodec: attrs.audioCodec, audioQuality: attrs.audioQuality,
       sampleRate: audio ? audio.sampleRate : 48000, channels: audio ? audio.channels : 1,
-      cameraFps: cameraFps || 30,
+      cameraFps: cameraFps || 30, videoCodec: attrs.videoCodec || 'h264',
     });
     engine.setBeauty(attrs.beauty);
     engine.setWhiteness(attrs.whiteness);
@@ -233,7 +235,7 @@ const handlers = {
     for (const ev of engine.takeEvents()) postState(ev.code, ev.message);
     if (r.ok && attrs.enableCamera) await video.choose(attrs.videoEncoder || videoEncoder || 'auto');
     post({ type: Out.ready, ok: r.ok, error: r.error, videoEncoder: video.name,
-      audioEncoder: engine.audioEncoderName() });
+      audioEncoder: engine.audioEncoderName(), videoCodec: engine.videoCodec() });
   },
   [In.video]({ readable }) {
     readVideo(readable).catch((err) => post({ type: Out.error, errCode: 0, errMsg: 'camera stream: ' + err }));

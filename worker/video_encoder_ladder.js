@@ -6,7 +6,12 @@
 // which raises 1107; with videoEncoder pinned to wasm the core says 1101 once per slow spell and the
 // encoder stays. A browser encoder that errors falls back to wasm with 1103.
 // Every picture goes to the one encoder in use: a stream must not mix two encoders' parameter sets.
-import { WebCodecsH264, encoderConfig, webCodecsSupports } from './webcodecs_encoder.js';
+// The video-codec attribute's AV1, VP9 or HEVC come from the browser's encoder only (hardware first, then
+// software), muxed as Enhanced RTMP by the engine; where the browser encodes none at the start size (or
+// video-encoder pins wasm), the core falls back to H.264 before the push begins and the page hears it
+// once (onCodecFallback: the error event 10005). Such an encoder that fails later raises -1303: the stream
+// cannot change codec on the way.
+import { WebCodecsVideo, encoderConfig, webCodecsSupports } from './webcodecs_encoder.js';
 
 const MAX_EXTERNAL_QUEUE = 2;  // frames waiting in the browser's encoder before we skip (realtime)
 
@@ -14,13 +19,16 @@ export class VideoEncoderLadder {
   /**
    * @param {{engine: object, cameraRate: number, now: () => number, serial: (fn: Function) => void,
    *          flush: () => void, onState: (code: number, message: string) => void,
-   *          onError: (message: string) => void, onEncoder: (name: string) => void}} options
+   *          onError: (message: string) => void, onEncoder: (name: string) => void,
+   *          onCodecFallback: (message: string) => void}} options
    */
   constructor(options) {
     Object.assign(this, options);
     this.external = null;  // null: OpenH264 in the engine
     this.preference = 'auto';
     this.switching = false;
+    this.videoCodec = 'h264';
+    this.failed = false;   // an AV1/VP9/HEVC encoder failed: nothing encodes any more (-1303 said so)
   }
 
   get name() {
@@ -29,9 +37,12 @@ export class VideoEncoderLadder {
 
   async choose(preference) {
     this.preference = preference;
+    this.videoCodec = this.engine.videoCodec();
     this.engine.setEncoder(preference, false);
     const t = this.engine.target();
-    if (!t.width || preference === 'wasm') return;
+    if (!t.width) return;
+    if (this.videoCodec !== 'h264' && await this.chooseCodec(preference, t)) return;
+    if (preference === 'wasm') return;
     if (preference === 'webcodecs') {
       if (await webCodecsSupports(encoderConfig({ ...t, hardware: false }))) this.useBrowser(false);
       else this.onError(`the browser cannot encode H.264 at ${t.width}x${t.height}: OpenH264 in wasm encodes`);
@@ -45,8 +56,29 @@ export class VideoEncoderLadder {
     this.onState(1103, `no hardware H.264 encoder for ${t.width}x${t.height} (${hardware.codec}): OpenH264 in wasm encodes`);
   }
 
+  // AV1, VP9 or HEVC from the browser's encoder (hardware, else software); false after the fallback to H.264.
+  async chooseCodec(preference, t) {
+    const codec = this.videoCodec;
+    let why = 'video-encoder=wasm encodes H.264 only';
+    if (preference !== 'wasm') {
+      for (const hardware of [true, false]) {
+        if (await webCodecsSupports(encoderConfig({ ...t, hardware, videoCodec: codec }))) {
+          this.useBrowser(hardware);
+          return true;
+        }
+      }
+      why = `the browser has no ${codec.toUpperCase()} encoder for ${t.width}x${t.height} (VideoEncoder.isConfigSupported ${encoderConfig({ ...t, hardware: false, videoCodec: codec }).codec}: false)`;
+    }
+    const r = this.engine.fallBackToH264();
+    if (!r.ok) throw new Error(`video-codec ${codec}: ${r.error}`);
+    this.videoCodec = 'h264';
+    this.onCodecFallback(`video-codec ${codec}: ${why}; pushing H.264 instead`);
+    return false;
+  }
+
   // `camera`: a camera frame (the keep-up measure counts only those, not the waiting image).
   encode(described, ts, camera = false) {
+    if (this.failed) return;
     if (this.external) this.encodeExternally(described, ts);
     else this.encodeInWasm(described, ts, camera);
   }
@@ -82,8 +114,9 @@ export class VideoEncoderLadder {
   }
 
   useBrowser(hardware) {
-    const external = new WebCodecsH264({
+    const external = new WebCodecsVideo({
       hardware,
+      videoCodec: this.videoCodec,
       onChunk: (avcc, key, ts, config) => this.serial(() => {
         const r = this.engine.pushEncodedVideo(avcc, key, ts, config);
         if (!r.ok) this.onError(r.error);
@@ -93,6 +126,11 @@ export class VideoEncoderLadder {
         if (this.external !== external) return;
         external.close();
         this.external = null;
+        if (this.videoCodec !== 'h264') {  // OpenH264 cannot continue an AV1/VP9/HEVC stream
+          this.failed = true;
+          this.onState(-1303, `${external.name} failed (${err.message}): the ${this.videoCodec} stream has no other encoder`);
+          return;
+        }
         this.engine.setEncoder(this.preference, false);
         this.onState(1103, `${external.name} failed (${err.message}): OpenH264 in wasm encodes`);
         this.engine.requestKeyFrame();

@@ -1,6 +1,9 @@
-// The browser's own H.264 encoder (WebCodecs VideoEncoder) as the pusher's external encoder: I420 from
-// the engine in, AVCC chunks (and the avcC record when it changes) back to the engine. Constrained
-// baseline, realtime latency mode, key frames on the engine's request and every `gopFrames` frames.
+// The browser's own video encoder (WebCodecs VideoEncoder) as the pusher's external encoder: I420 from
+// the engine in, chunks (and the decoder config record when the encoder gives one and it changes) back to
+// the engine. H.264 constrained baseline as AVCC; with the video-codec attribute AV1, VP9 or HEVC (hvcC
+// form), which the engine muxes as Enhanced RTMP (wasm/core/push/coded_video.h makes the av1C / vpcC
+// the browser does not give). Realtime latency mode, key frames on the engine's request and every
+// `gopFrames` frames.
 //
 // Where it stands in the encoder ladder (pusher_worker.js): a hardware start is tried first; when the
 // browser has no hardware H.264 encoder the pusher raises 1103 and uses OpenH264 in wasm; when wasm
@@ -9,7 +12,7 @@
 import { withDeadline, DEADLINES } from './deadline.js';
 
 // Constrained baseline; the level must allow the picture size and rate (H.264 Table A-1).
-function codecString(width, height, fps) {
+function avcCodecString(width, height, fps) {
   const macroblocks = Math.ceil(width / 16) * Math.ceil(height / 16);
   const rate = macroblocks * fps;
   const level = rate <= 40500 && macroblocks <= 1620 ? 0x1f       // 3.1: 720p30
@@ -18,22 +21,43 @@ function codecString(width, height, fps) {
   return `avc1.42e0${level.toString(16).padStart(2, '0')}`;
 }
 
+// The lowest of four steps that takes the picture (about 360p, 480p, 720p, 1080p at 30 fps), as each
+// codec names its levels: AV1 seq_level_idx 2.1 / 3.0 / 3.1 / 4.0 (AV1 Annex A), VP9 level 2.1 / 3.0 /
+// 3.1 / 4.0, HEVC Main level 3.0 / 3.1 / 4.0 / 4.1 (level_idc = 30 * level).
+const LEVELS = { av1: ['01', '04', '05', '08'], vp9: ['21', '30', '31', '40'], hevc: ['90', '93', '120', '123'] };
+function levelStep(width, height) {
+  const samples = width * height;
+  return samples <= 640 * 360 ? 0 : samples <= 854 * 480 ? 1 : samples <= 1280 * 720 ? 2 : 3;
+}
+
+/** The WebCodecs codec string for `videoCodec` ('h264' | 'av1' | 'vp9' | 'hevc') at this size and rate. */
+export function codecString(videoCodec, width, height, fps) {
+  const step = levelStep(width, height);
+  switch (videoCodec) {
+    case 'av1': return `av01.0.${LEVELS.av1[step]}M.08`;
+    case 'vp9': return `vp09.00.${LEVELS.vp9[step]}.08`;
+    case 'hevc': return `hvc1.1.6.L${LEVELS.hevc[step]}.B0`;
+    default: return avcCodecString(width, height, fps);
+  }
+}
 
 export function webCodecsAvailable() {
   return typeof VideoEncoder === 'function' && typeof VideoFrame === 'function';
 }
 
-export function encoderConfig({ width, height, kbps, fps, hardware }) {
-  return {
-    codec: codecString(width, height, fps),
+export function encoderConfig({ width, height, kbps, fps, hardware, videoCodec = 'h264' }) {
+  const config = {
+    codec: codecString(videoCodec, width, height, fps),
     width, height,
     bitrate: kbps * 1000,
     framerate: fps,
     bitrateMode: 'variable',
     latencyMode: 'realtime',
     hardwareAcceleration: hardware ? 'prefer-hardware' : 'prefer-software',
-    avc: { format: 'avc' },
   };
+  if (videoCodec === 'h264') config.avc = { format: 'avc' };
+  if (videoCodec === 'hevc') config.hevc = { format: 'hevc' };  // length-prefixed NAL units and an hvcC
+  return config;
 }
 
 // Whether the browser can encode this; false (not a throw) when it cannot or does not answer in time.
@@ -47,13 +71,14 @@ export async function webCodecsSupports(config) {
   }
 }
 
-export class WebCodecsH264 {
+export class WebCodecsVideo {
   /**
-   * @param {{hardware: boolean, onChunk: (avcc: Uint8Array, key: boolean, timestampMs: number,
+   * @param {{hardware: boolean, videoCodec?: string, onChunk: (avcc: Uint8Array, key: boolean, timestampMs: number,
    *          config: Uint8Array | null) => void, onError: (error: Error) => void}} options
    */
   constructor(options) {
     this.options = options;
+    this.videoCodec = options.videoCodec || 'h264';
     this.encoder = null;
     this.config = null;
     this.description = null;
@@ -62,7 +87,7 @@ export class WebCodecsH264 {
   }
 
   get name() {
-    return `webcodecs ${this.options.hardware ? 'hardware' : 'software'} h264`;
+    return `webcodecs ${this.options.hardware ? 'hardware' : 'software'} ${this.videoCodec}`;
   }
 
   get queueSize() {
@@ -71,7 +96,7 @@ export class WebCodecsH264 {
 
   // (Re)configures for a size, bitrate and rate. A new size or rate starts a new stream (key frame).
   configure({ width, height, kbps, fps }) {
-    const config = encoderConfig({ width, height, kbps, fps, hardware: this.options.hardware });
+    const config = encoderConfig({ width, height, kbps, fps, hardware: this.options.hardware, videoCodec: this.videoCodec });
     const same = this.config && this.config.width === width && this.config.height === height &&
       this.config.framerate === fps;
     if (same && this.config.bitrate === config.bitrate) return;
