@@ -9,6 +9,10 @@
 //   lw-flv-mux --video in.h265|in.h264|in.ivf [--audio in.aac] [--fps 30] [--signalling legacy|enhanced]
 //              [--codec hevc|h264|av1|vp9] [--check] -o out.flv
 //
+// --audio in.flac|in.ac3|in.eac3 (`ffmpeg ... -c:a flac -f flac`, `-c:a ac3 -f ac3`, `-c:a eac3 -f eac3`):
+// Enhanced RTMP FourCC audio ('fLaC' with STREAMINFO as its sequence start, 'ac-3' / 'ec-3' with an empty
+// one) instead of AAC, next to any video; timestamps from each frame's samples (tools/audio_frames.h).
+//
 // Video timestamps come from --fps in stream order (composition time 0: streams without B-frames, e.g.
 // x265 -x265-params bframes=0, x264 -bf 0); audio from the ADTS sample rate (1024 samples a frame).
 // Tags are interleaved by timestamp. --check demuxes the result again with the core's flv::Demuxer and
@@ -39,6 +43,7 @@
 #include <vector>
 
 #include "annexb_access_units.h"
+#include "audio_frames.h"
 #include "ivf_frames.h"
 #include "codec/aac_config.h"
 #include "codec/avc_sps.h"
@@ -99,6 +104,10 @@ struct AacTrack {
   Bytes config;  // AudioSpecificConfig
   uint32_t sample_rate = 0, channels = 0;
   std::vector<ByteSpan> frames;  // raw frames, views of the file
+  // --audio in.flac|in.ac3|in.eac3: an Enhanced RTMP FourCC track (config: its sequence start's body) whose
+  // frame i starts at sample first_sample[i]; AAC: 1024 samples a frame.
+  lw::flv::AudioCodec codec = lw::flv::AudioCodec::kAac;
+  std::vector<uint64_t> first_sample;
 };
 
 Result<AacTrack> parse_adts(const Bytes& file) {
@@ -120,6 +129,43 @@ Result<AacTrack> parse_adts(const Bytes& file) {
     pos += h->frame_length;
   }
   if (t.frames.empty()) return Status(ErrorCode::kInvalid, "no ADTS frames");
+  return t;
+}
+
+// The timestamp of frame i (i == frames.size(): the track's end).
+uint32_t track_ms(const AacTrack& t, size_t i) {
+  const double sample = t.first_sample.empty() ? i * 1024.0 : static_cast<double>(t.first_sample[i]);
+  return static_cast<uint32_t>(std::llround(sample * 1000.0 / t.sample_rate));
+}
+
+double audio_codec_id(const AacTrack& t) {
+  return t.codec == lw::flv::AudioCodec::kAac ? 10 : double(lw::flv::audio_codec_fourcc(t.codec));
+}
+
+Status write_audio_start(Muxer& mux, const AacTrack& t, Bytes& out) {
+  if (t.codec == lw::flv::AudioCodec::kAac) return mux.write_aac_sequence_header(0, t.config, out);
+  return mux.write_audio(lw::flv::AudioTagHeader::enhanced_codec(t.codec, lw::flv::AudioPacketType::kSequenceStart), 0,
+                         t.config, out);
+}
+
+Status write_audio_frame(Muxer& mux, const AacTrack& t, size_t i, Bytes& out) {
+  if (t.codec == lw::flv::AudioCodec::kAac) return mux.write_aac_frame(track_ms(t, i), t.frames[i], out);
+  return mux.write_audio(lw::flv::AudioTagHeader::enhanced_codec(t.codec, lw::flv::AudioPacketType::kCodedFrames),
+                         track_ms(t, i), t.frames[i], out);
+}
+
+// ADTS, or by the file's extension FLAC / AC-3 / E-AC-3 (tools/audio_frames.h).
+Result<AacTrack> parse_audio(const std::string& path, const Bytes& file) {
+  if (!path.ends_with(".flac") && !path.ends_with(".ac3") && !path.ends_with(".eac3")) return parse_adts(file);
+  auto frames = path.ends_with(".flac") ? lw::tools::parse_flac_stream(file) : lw::tools::parse_ac3_stream(file);
+  if (!frames.ok()) return frames.status();
+  AacTrack t;
+  t.codec = frames->codec;
+  t.config = std::move(frames->config);
+  t.sample_rate = frames->sample_rate;
+  t.channels = frames->channels;
+  t.frames = std::move(frames->frames);
+  t.first_sample = std::move(frames->first_sample);
   return t;
 }
 
@@ -191,17 +237,17 @@ int mux_ivf(const Options& o, const Bytes& video_file, const std::optional<AacTr
                                           {"framerate", Value::Number(o.fps)},
                                           {"videocodecid", Value::Number(double(lw::flv::video_codec_fourcc(codec)))}};
   if (aac) {
-    meta.push_back({"audiocodecid", Value::Number(10)});
+    meta.push_back({"audiocodecid", Value::Number(audio_codec_id(*aac))});
     meta.push_back({"audiosamplerate", Value::Number(aac->sample_rate)});
     meta.push_back({"stereo", Value::Boolean(aac->channels == 2)});
   }
   meta.push_back({"encoder", Value::String("livewasm lw-flv-mux")});
   Status s = mux.write_metadata(meta, out);
   if (s.ok()) s = mux.write_video(VideoTagHeader::enhanced_codec(codec, VideoPacketType::kSequenceStart, true), 0, ivf->config, out);
-  if (s.ok() && aac) s = mux.write_aac_sequence_header(0, aac->config, out);
+  if (s.ok() && aac) s = write_audio_start(mux, *aac, out);
   size_t v = 0, a = 0, keys = 0;
   auto video_ms = [&](size_t i) { return static_cast<uint32_t>(std::llround(i * 1000.0 / o.fps)); };
-  auto audio_ms = [&](size_t i) { return static_cast<uint32_t>(std::llround(i * 1024000.0 / aac->sample_rate)); };
+  auto audio_ms = [&](size_t i) { return track_ms(*aac, i); };
   const auto& frames = ivf->frames;
   while (s.ok() && (v < frames.size() || (aac && a < aac->frames.size()))) {
     if (v < frames.size() && (!aac || a >= aac->frames.size() || video_ms(v) <= audio_ms(a))) {
@@ -210,7 +256,7 @@ int mux_ivf(const Options& o, const Bytes& video_file, const std::optional<AacTr
                           frames[v].data, out);
       ++v;
     } else {
-      s = mux.write_aac_frame(audio_ms(a), aac->frames[a], out);
+      s = write_audio_frame(mux, *aac, a, out);
       ++a;
     }
   }
@@ -520,7 +566,7 @@ int main(int argc, char** argv) {
 
   std::optional<AacTrack> aac;
   if (audio_file) {
-    auto t = parse_adts(*audio_file);
+    auto t = parse_audio(o.audio, *audio_file);
     if (!t.ok()) return fail(t.status());
     aac = std::move(t).value();
   }
@@ -543,7 +589,7 @@ int main(int argc, char** argv) {
                                           {"framerate", Value::Number(o.fps)},
                                           {"videocodecid", Value::Number(codec_id)}};
   if (aac) {
-    meta.push_back({"audiocodecid", Value::Number(10)});
+    meta.push_back({"audiocodecid", Value::Number(audio_codec_id(*aac))});
     meta.push_back({"audiosamplerate", Value::Number(aac->sample_rate)});
     meta.push_back({"stereo", Value::Boolean(aac->channels == 2)});
   }
@@ -553,11 +599,11 @@ int main(int argc, char** argv) {
     s = hevc ? mux.write_hevc_sequence_header(0, es->config, o.signalling, out)
              : mux.write_avc_sequence_header(0, es->config, out);
   }
-  if (s.ok() && aac) s = mux.write_aac_sequence_header(0, aac->config, out);
+  if (s.ok() && aac) s = write_audio_start(mux, *aac, out);
 
   size_t v = 0, a = 0, keys = 0;
   auto video_ms = [&](size_t i) { return static_cast<uint32_t>(std::llround(i * 1000.0 / o.fps)); };
-  auto audio_ms = [&](size_t i) { return static_cast<uint32_t>(std::llround(i * 1024000.0 / aac->sample_rate)); };
+  auto audio_ms = [&](size_t i) { return track_ms(*aac, i); };
   while (s.ok() && (v < es->units.size() || (aac && a < aac->frames.size()))) {
     const bool take_video = v < es->units.size() && (!aac || a >= aac->frames.size() || video_ms(v) <= audio_ms(a));
     if (take_video) {
@@ -567,7 +613,7 @@ int main(int argc, char** argv) {
                : mux.write_avc_frame(video_ms(v), 0, u.key, u.data, out);
       ++v;
     } else {
-      s = mux.write_aac_frame(audio_ms(a), aac->frames[a], out);
+      s = write_audio_frame(mux, *aac, a, out);
       ++a;
     }
   }

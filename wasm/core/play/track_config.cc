@@ -1,11 +1,14 @@
 #include "play/track_config.h"
 
 #include <cstdio>
+#include <utility>
 
 #include "codec/aac_config.h"
+#include "codec/ac3_header.h"
 #include "codec/avc_config.h"
 #include "codec/av1_config.h"
 #include "codec/avc_sps.h"
+#include "codec/flac_config.h"
 #include "codec/hevc_config.h"
 #include "codec/hevc_sps.h"
 #include "codec/mp3_header.h"
@@ -95,12 +98,25 @@ bool make_audio_config(flv::AudioCodec codec, ByteSpan record, TrackConfig* out)
     out->channels = record[9] == 0 ? 2 : record[9];
     return true;
   }
+  if (codec == flv::AudioCodec::kFlac) {
+    // Enhanced RTMP 'fLaC': STREAMINFO (alone, or in the "fLaC" stream header). "flac": FFmpeg's FLAC
+    // decoder in the on-demand module livewasm_player_flac_ac3; WebCodecs' 'flac' takes the same
+    // description ("fLaC" + STREAMINFO).
+    auto config = codec::parse_flac_config(record);
+    if (!config.ok()) return false;
+    out->decoder = "flac";
+    out->codec = "flac";
+    out->sample_rate = config->sample_rate;
+    out->channels = config->channels;
+    out->description = std::move(config->description);
+    return true;
+  }
   return false;
 }
 
 bool audio_config_in_sequence_header(flv::AudioCodec codec) {
-  return codec == flv::AudioCodec::kAac || codec == flv::AudioCodec::kOpus || codec == flv::AudioCodec::kFlac ||
-         codec == flv::AudioCodec::kAc3 || codec == flv::AudioCodec::kEac3;
+  // AC-3 and E-AC-3 have no configuration record (their sequence start is empty): each frame configures.
+  return codec == flv::AudioCodec::kAac || codec == flv::AudioCodec::kOpus || codec == flv::AudioCodec::kFlac;
 }
 
 bool make_audio_config_from_frame(const flv::AudioTagHeader& h, ByteSpan payload, TrackConfig* out) {
@@ -136,6 +152,19 @@ bool make_audio_config_from_frame(const flv::AudioTagHeader& h, ByteSpan payload
         out->channels = mpeg->channels;
       }
       return out->sample_rate > 0;
+    }
+    case flv::AudioCodec::kAc3:
+    case flv::AudioCodec::kEac3: {
+      // Enhanced RTMP 'ac-3' / 'ec-3': rate and channels from the first syncframe. "ac3" / "eac3": FFmpeg's
+      // decoders in livewasm_player_flac_ac3; 'ac-3' / 'ec-3' are WebCodecs' names. FFmpeg's E-AC-3
+      // decoder also takes AC-3 frames, so a frame's own bsid decides.
+      auto header = codec::parse_ac3_header(payload);
+      if (!header.ok()) return false;
+      out->decoder = header->enhanced ? "eac3" : "ac3";
+      out->codec = header->enhanced ? "ec-3" : "ac-3";
+      out->sample_rate = header->sample_rate;
+      out->channels = header->channels;
+      return true;
     }
     default:
       return false;

@@ -19,8 +19,9 @@ bool audio_config_in_sequence_header(flv::AudioCodec codec);
 
 // G.711 A-law/µ-law (8 kHz, "alaw"/"ulaw"), linear PCM (SoundFormat 0 and 3: "pcm-u8"/"pcm-s16",
 // the legacy rate), MP3 (2 and 14, "mp3": rate and channels from the MPEG audio header). `decoder`:
-// "alaw", "mulaw", "pcm_u8", "pcm_s16le" (the core's RawAudioDecoder) or "mp3" (FFmpeg). False for any
-// other codec (the caller reports it once: unsupported_audio_reason).
+// "alaw", "mulaw", "pcm_u8", "pcm_s16le" (the core's RawAudioDecoder) or "mp3" (FFmpeg). Enhanced RTMP's
+// 'ac-3' / 'ec-3' ("ac-3" / "ec-3", decoder "ac3" / "eac3": rate and channels from the syncframe header).
+// False for any other codec (the caller reports it once: unsupported_audio_reason).
 bool make_audio_config_from_frame(const flv::AudioTagHeader& header, ByteSpan payload, TrackConfig* out);
 
 // "Nellymoser (FLV SoundFormat 6)": the codec named for the 2102 notice of a codec not played.
