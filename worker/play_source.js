@@ -7,6 +7,7 @@
 //   2002 stream began (the gateway's status; for direct sources the first bytes),
 //   2006 the publisher left (the gateway only: FLV itself has no end message, so an HTTP-FLV or WS-FLV
 //        stream that ends is a broken link, not an end),
+//   the RTMP server's ReconnectRequest (the gateway's `reconnect` message) -> 2103, then 2001/2002 of the new server,
 //   a broken link -> 2103 and reconnects, -2301 when they are spent or the close is one no retry can fix:
 //   the rule is the core's (wasm/core/push/reconnect_policy.h, core.ReconnectPolicy('player')); this file keeps
 //   the socket, the fetch and the timer and tells the policy what happened (3001-3003 from the gateway
@@ -112,6 +113,7 @@ export class PlaySource {
       try { message = JSON.parse(event.data); } catch { return; }
       if (message.type === protocol.message.status) this.status(message);
       else if (message.type === protocol.message.drop) this.options.onDrop(message);
+      else if (message.type === protocol.message.reconnect) this.serverReconnect(message);
     };
     socket.onclose = (event) => {
       if (this.socket !== socket) return;
@@ -131,6 +133,15 @@ export class PlaySource {
     }
     if (message.code === 2006) this.ended = true;
     this.options.onState(message.code, message.message || message.name || '');
+  }
+
+  // The RTMP server asked the gateway to reconnect (E-RTMP ReconnectRequest): the gateway does it on
+  // this socket and starts a new FLV stream (a fresh header follows this message), then says 2001/2002
+  // again. The page sees what a reconnect of its own raises first: 2103. No retry is counted: nothing broke.
+  serverReconnect(message) {
+    this.options.onState(2103, `the RTMP server asked for a reconnect to ${message.tcUrl}: ${message.message || ''}`);
+    this.ended = false;
+    this.options.onConnection();
   }
 
   async fetchFlv(generation) {

@@ -63,6 +63,11 @@ export class PushLink {
       if (message.type === protocol.message.status) {
         if (this.policy) this.policy.status(message.code);
         this.options.onState(message.code, message.message || message.name || '');
+      } else if (message.type === protocol.message.reconnect) {
+        // The RTMP server asked the gateway to reconnect (E-RTMP ReconnectRequest): the gateway does it
+        // on this socket, holding the frames meanwhile, and says 1001/1002 again when the new server took
+        // the stream. The page sees what a reconnect of its own raises first: 1102.
+        this.options.onState(1102, `the RTMP server asked for a reconnect to ${message.tcUrl}: ${message.message || ''}`);
       } else if (message.type === protocol.message.ack) {
         this.ack = message;
         if (this.options.onAck) this.options.onAck(message);
