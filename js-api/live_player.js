@@ -44,6 +44,9 @@ export class LivePlayer extends EventTarget {
     this.gain = null;
     this.snapshots = new Map();
     this.nextSnapshot = 1;
+    this.trackList = [];          // Enhanced RTMP Multitrack: the stream's tracks (the worker's 'tracks')
+    this.trackRequests = new Map();
+    this.nextTrackRequest = 1;
     this.pip = null;
     this.onVisibility = () => this.visibilityChanged();
     this.onPageHide = () => { if (this.attrs.autoPauseIfNavigate && this.playing) this.pause(); };
@@ -250,6 +253,20 @@ export class LivePlayer extends EventTarget {
         this.emitError(m.errCode, m.errMsg);
         if (this.onFailed) this.onFailed(new Error(m.errMsg));
         break;
+      // The stream's tracks changed: `trackchange` (detail {tracks, events}); an event of type 'gone' says
+      // why the playing track changed without being chosen.
+      case FromWorker.tracks:
+        this.trackList = m.tracks;
+        this.emit('trackchange', { tracks: m.tracks, events: m.events });
+        break;
+      case FromWorker.trackSelected: {
+        const pending = this.trackRequests.get(m.id);
+        this.trackRequests.delete(m.id);
+        if (!pending) break;
+        if (m.ok) pending.resolve();
+        else pending.reject(new Error(m.error));
+        break;
+      }
       case FromWorker.snapshot: {
         const pending = this.snapshots.get(m.id);
         this.snapshots.delete(m.id);
@@ -267,6 +284,7 @@ export class LivePlayer extends EventTarget {
     this.attrs = attrs;
     this.problems.report(problems);
     if (!attrs.src) throw new Error('no src');
+    this.trackList = [];
     try {
       await this.startWorker();
     } catch (err) {
@@ -330,6 +348,27 @@ export class LivePlayer extends EventTarget {
     const result = new Promise((resolve, reject) => this.snapshots.set(id, { resolve, reject }));
     this.post({ type: ToWorker.snapshot, id });
     return result;
+  }
+
+  /** The stream's tracks as last reported (Enhanced RTMP Multitrack; a plain stream: track 0 of each kind). */
+  getTracks() {
+    return this.trackList.map((t) => ({ ...t }));
+  }
+
+  /**
+   * Plays track `id` of `kind`: video from that track's next key frame (the old one plays until then),
+   * audio from its next packet; `trackchange` says when. Rejects when the stream has no such track.
+   * @param {{kind: 'video'|'audio', id: number}} choice
+   */
+  async selectTrack(choice) {
+    const { kind, id } = choice || {};
+    if (kind !== 'video' && kind !== 'audio') throw new Error(`kind must be 'video' or 'audio', not ${JSON.stringify(kind)}`);
+    if (!Number.isInteger(id) || id < 0 || id > 255) throw new Error(`id must be a track id 0-255, not ${JSON.stringify(id)}`);
+    if (!this.worker || !this.playing) throw new Error('not playing');
+    const request = this.nextTrackRequest++;
+    const result = new Promise((resolve, reject) => this.trackRequests.set(request, { resolve, reject }));
+    this.post({ type: ToWorker.selectTrack, id: request, kind, track: id });
+    await result;
   }
 
   /** @param {HTMLElement} element what goes fullscreen @param {number} direction 0, 90 or -90 */

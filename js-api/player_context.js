@@ -30,6 +30,12 @@ export class LivePlayerContext {
   exitPictureInPicture(options) {
     return callbackOrPromise('exitPictureInPicture', options, () => this.player.exitPictureInPicture());
   }
+  // Enhanced RTMP v2 Multitrack (a livewasm extension): the stream's tracks, and the choice of one.
+  getTracks(options) { return callbackOrPromise('getTracks', options, () => ({ tracks: this.player.getTracks() })); }
+  selectTrack(options) {
+    const { kind, id } = options || {};
+    return callbackOrPromise('selectTrack', options, () => this.player.selectTrack({ kind, id }));
+  }
   // Headless players have no element to listen on: events come from the context.
   addEventListener(...args) { this.player.addEventListener(...args); }
   removeEventListener(...args) { this.player.removeEventListener(...args); }

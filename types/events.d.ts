@@ -58,6 +58,45 @@ export interface LivePusherEventMap {
   preview: CustomEvent<PreviewDetail>;
 }
 
+/**
+ * A track of the stream (Enhanced RTMP v2 Multitrack: several renditions or languages in one FLV stream; a
+ * plain stream has track 0 of each kind it carries). A livewasm extension.
+ */
+export interface PlayerTrack {
+  kind: 'video' | 'audio';
+  /** The track id of the stream (0: the default track). */
+  id: number;
+  /** The decoder configuration's codec string once its sequence header came (`avc1.64001f`, `mp4a.40.2`), else the FLV codec name. */
+  codec: string;
+  /** Video: the picture size from the track's sequence header (0 while unknown). */
+  width?: number;
+  height?: number;
+  /** The track that plays. */
+  selected: boolean;
+  /** Chosen with `selectTrack`, playing from its next key frame (video) or packet (audio). */
+  pending: boolean;
+}
+
+/** What changed in a `trackchange` event. */
+export interface TrackChangeEventInfo {
+  /**
+   * `list`: a track appeared or its codec or size became known; `switched`: track `id` plays now (after
+   * `selectTrack`, or the default taking over); `gone`: the playing track `id` stopped arriving (1.5 s of
+   * media without it while another track of its kind goes on), the default among the others takes over.
+   */
+  type: 'list' | 'switched' | 'gone';
+  kind: 'video' | 'audio';
+  id: number;
+  /** Says what happened, e.g. "video track 1 stopped arriving ...: switching to track 0". */
+  message: string;
+}
+
+/** `trackchange`: the stream's tracks now, and the changes since the last event. */
+export interface TrackChangeDetail {
+  tracks: PlayerTrack[];
+  events: TrackChangeEventInfo[];
+}
+
 /** Events of a player (LivePlayer and its context). */
 export interface LivePlayerEventMap {
   /** A state code (`PlayerCodes`): connected, first picture, buffering, warnings, errors. */
@@ -70,4 +109,6 @@ export interface LivePlayerEventMap {
   audiovolumenotify: CustomEvent<AudioVolumeNotifyDetail>;
   /** A problem that is not a state code: a bad attribute value, a decoder or worker failure (errCode 0). */
   error: CustomEvent<ErrorDetail>;
+  /** The stream's tracks changed (Enhanced RTMP v2 Multitrack; a livewasm extension): a track appeared, a switch happened, the playing track went away. */
+  trackchange: CustomEvent<TrackChangeDetail>;
 }

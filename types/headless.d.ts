@@ -3,7 +3,7 @@
 import type {
   PusherAttributes, PlayerAttributes, PusherAttributesInit, PlayerAttributesInit, PusherContextInit, PlayerContextInit,
 } from './attributes.js';
-import type { LivePusherEventMap, LivePlayerEventMap } from './events.js';
+import type { LivePusherEventMap, LivePlayerEventMap, PlayerTrack } from './events.js';
 
 export * from './codes.js';
 export * from './attributes.js';
@@ -117,6 +117,18 @@ export interface SwitchCameraResult extends OkResult<'switchCamera'> {
 }
 
 /** Options of the player's `mute()`. */
+/** `selectTrack`: which track of the stream plays (Enhanced RTMP v2 Multitrack; a livewasm extension). */
+export interface SelectTrackOptions extends CallbackOptions<'selectTrack'> {
+  kind: 'video' | 'audio';
+  /** A track id of the stream (`getTracks`); fails with `'selectTrack:fail invalid: no video track 3 in the stream (tracks: 0, 1)'` otherwise. */
+  id: number;
+}
+
+/** The success result of `getTracks`. */
+export interface GetTracksResult extends OkResult<'getTracks'> {
+  tracks: PlayerTrack[];
+}
+
 export interface MuteOptions extends CallbackOptions<'mute'> {
   /**
    * true mutes, false unmutes.
@@ -247,6 +259,13 @@ export declare class LivePlayer extends EventTarget {
   requestPictureInPicture(): Promise<void>;
   /** Leaves picture-in-picture; rejects when not in it. */
   exitPictureInPicture(): Promise<void>;
+  /** The stream's tracks as last reported (Enhanced RTMP v2 Multitrack); [] before any media. */
+  getTracks(): PlayerTrack[];
+  /**
+   * Plays track `id` of `kind`: video from that track's next key frame (the old one plays until then), audio
+   * from its next packet; a `trackchange` event says when. Rejects when not playing or the stream has no such track.
+   */
+  selectTrack(choice: { kind: 'video' | 'audio'; id: number }): Promise<void>;
   /** Ends the player for good: the worker and the sound node go. */
   destroy(): void;
   /** Listens to an event of `LivePlayerEventMap` (typed `detail`), or any other event. */
@@ -287,6 +306,13 @@ export declare class LivePlayerContext {
   requestPictureInPicture(options?: CallbackOptions<'requestPictureInPicture'>): Promise<OkResult<'requestPictureInPicture'>>;
   /** Leaves picture-in-picture. */
   exitPictureInPicture(options?: CallbackOptions<'exitPictureInPicture'>): Promise<OkResult<'exitPictureInPicture'>>;
+  /** The stream's tracks (Enhanced RTMP v2 Multitrack; a livewasm extension): `{errMsg: 'getTracks:ok', tracks}`. */
+  getTracks(options?: CallbackOptions<'getTracks', GetTracksResult>): Promise<GetTracksResult>;
+  /**
+   * Chooses the track of `kind` that plays (a livewasm extension): video switches at that track's next key frame,
+   * seamlessly, audio at its next packet; `trackchange` says when it happened.
+   */
+  selectTrack(options: SelectTrackOptions): Promise<OkResult<'selectTrack'>>;
   /** Listens to the player's events (a headless player has no element to listen on). */
   addEventListener<K extends keyof LivePlayerEventMap>(type: K, listener: (this: LivePlayer, ev: LivePlayerEventMap[K]) => unknown, options?: boolean | AddEventListenerOptions): void;
   addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;

@@ -5,7 +5,7 @@ import type { LivePlayerElement } from './elements.js';
 export { configure, currentConfig, createLivePlayerContext, LivePlayerContext, LivePlayer } from './headless.js';
 export type {
   LivewasmConfig, OkResult, FailResult, ContextError, CallbackOptions, SnapshotInfo, SnapshotResult, MuteOptions,
-  RequestFullScreenOptions,
+  RequestFullScreenOptions, SelectTrackOptions, GetTracksResult,
 } from './headless.js';
 export { PlayerCodes, PlayerCodeNames, ErrorCodes } from './codes.js';
 export type { PlayerCode, PlayerCodeName, ErrorCode } from './codes.js';
@@ -15,6 +15,7 @@ export type {
 export type { NetStatusCommon, PlayerNetStatus, PlayerStartup } from './netstatus.js';
 export type {
   StateChangeDetail, NetStatusDetail, ErrorDetail, FullScreenChangeDetail, AudioVolumeNotifyDetail, LivePlayerEventMap,
+  PlayerTrack, TrackChangeDetail, TrackChangeEventInfo,
 } from './events.js';
 export { LivePlayerElement, defineLivePlayer } from './elements.js';
 export type { LivePlayerElementEventMap } from './elements.js';

@@ -11,7 +11,7 @@ import { LiveElement } from './live_element.js';
 const LIVE_ATTRIBUTES = new Set(PLAYER_LIVE_ATTRIBUTES);
 const KIND = {
   attributes: PLAYER_ATTRIBUTES,
-  events: ['statechange', 'netstatus', 'fullscreenchange', 'audiovolumenotify', 'error'],
+  events: ['statechange', 'netstatus', 'fullscreenchange', 'audiovolumenotify', 'error', 'trackchange'],
   codeNames: PlayerCodeNames,
 };
 

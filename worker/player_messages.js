@@ -23,6 +23,8 @@ export const ToPlayerWorker = contract('player page -> worker', {
   resize: { width: 'number', height: 'number' },  // device pixels
   audio: { running: 'boolean', latencyMs: 'number' },
   snapshot: { id: 'number' },
+  // Enhanced RTMP v2 Multitrack: play track `id` of `kind` ('video'|'audio'); answered by 'trackSelected'.
+  selectTrack: { id: 'number', kind: 'string', track: 'number' },
 });
 
 export const FromPlayerWorker = contract('player worker -> page', {
@@ -37,4 +39,8 @@ export const FromPlayerWorker = contract('player worker -> page', {
   error: { errCode: 'number', errMsg: 'string' },
   snapshot: { id: 'number', ok: 'boolean', blob: 'Blob?', width: 'number?', height: 'number?', error: 'string?' },
   stopped: {},
+  // The stream's tracks changed (list, switch, gone): tracks [{kind, id, codec, width?, height?, selected,
+  // pending}] (PlaySession::tracks), events [{type: 'list'|'switched'|'gone', kind, id, message}].
+  tracks: { tracks: 'object', events: 'object' },
+  trackSelected: { id: 'number', ok: 'boolean', error: 'string?' },
 });

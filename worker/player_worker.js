@@ -204,6 +204,19 @@ function events() {
     postState(n.code, n.message);
   }
   for (const c of session.takeTrackConfigs()) configs[c.kind].set(c.generation, c);
+  const trackEvents = session.takeTrackEvents();
+  if (trackEvents.length) post({ type: Out.tracks, tracks: session.tracks(), events: trackEvents });
+}
+
+// The page chose a track (LivePlayerContext.selectTrack): the core says whether the stream has it.
+function selectTrack(m) {
+  if (!session) {
+    post({ type: Out.trackSelected, id: m.id, ok: false, error: 'not playing' });
+    return;
+  }
+  const r = session.selectTrack(m.kind, m.track);
+  post({ type: Out.trackSelected, id: m.id, ok: r.ok, error: r.ok ? undefined : r.error });
+  events();
 }
 
 // A packet of a generation its decoder is not configured for: copy it, configure, then decode it.
@@ -368,6 +381,7 @@ const handlers = {
   },
   [In.audio]: (m) => output.setDevice(m, now()),
   [In.snapshot]: (m) => snapshot(m.id),
+  [In.selectTrack]: selectTrack,
 };
 
 reportViolations((errMsg) => post({ type: Out.error, errCode: 0, errMsg }));

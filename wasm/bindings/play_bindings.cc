@@ -101,6 +101,49 @@ class JsPlaySession {
     return list;
   }
 
+  // Multitrack: the track events since the last call ({type: 'list'|'switched'|'gone', kind, id,
+  // message}); [] when nothing changed.
+  val take_track_events() {
+    val list = val::array();
+    play::TrackEvent e;
+    while (s_.next_track_event(&e)) {
+      val o = val::object();
+      o.set("type", std::string(e.type == play::TrackEvent::Type::kList       ? "list"
+                                : e.type == play::TrackEvent::Type::kSwitched ? "switched"
+                                                                              : "gone"));
+      o.set("kind", std::string(kind_name(e.kind)));
+      o.set("id", e.id);
+      o.set("message", e.message);
+      list.call<void>("push", o);
+    }
+    return list;
+  }
+  // [{kind, id, codec, width, height, selected, pending}] (width/height: video, 0 while unknown).
+  val tracks() const {
+    val list = val::array();
+    for (const play::TrackInfo& t : s_.tracks()) {
+      val o = val::object();
+      o.set("kind", std::string(kind_name(t.kind)));
+      o.set("id", t.id);
+      o.set("codec", t.codec);
+      if (t.kind == play::TrackKind::kVideo) {
+        o.set("width", t.width);
+        o.set("height", t.height);
+      }
+      o.set("selected", t.selected);
+      o.set("pending", t.pending);
+      list.call<void>("push", o);
+    }
+    return list;
+  }
+  // {ok: true} or {ok: false, code, reason} (no such track).
+  val select_track(const std::string& kind, int id) {
+    if (kind != "video" && kind != "audio") {
+      return status_to_js(Status(ErrorCode::kInvalid, "track kind must be 'video' or 'audio', not '" + kind + "'"));
+    }
+    return status_to_js(s_.select_track(kind == "audio" ? play::TrackKind::kAudio : play::TrackKind::kVideo, id));
+  }
+
   val next_audio_packet() {
     play::MediaPacket p;
     if (!s_.next_audio_packet(&p)) return val::null();
@@ -249,6 +292,9 @@ EMSCRIPTEN_BINDINGS(livewasm_player) {
       .function("noteSourceDrop", &JsPlaySession::note_source_drop)
       .function("takeNotices", &JsPlaySession::take_notices)
       .function("takeTrackConfigs", &JsPlaySession::take_track_configs)
+      .function("takeTrackEvents", &JsPlaySession::take_track_events)
+      .function("tracks", &JsPlaySession::tracks)
+      .function("selectTrack", &JsPlaySession::select_track)
       .function("nextAudioPacket", &JsPlaySession::next_audio_packet)
       .function("pcmBuffer", &JsPlaySession::pcm_buffer)
       .function("pushAudio", &JsPlaySession::push_audio)
