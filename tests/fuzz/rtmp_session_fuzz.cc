@@ -7,11 +7,13 @@
 //                Play.Start, so the fuzzer starts from the publishing / playing state
 //   flags bit 2  publisher: send_media() after each piece (the writer runs while input arrives)
 //   flags bit 3  close() after the last piece
+//   flags bit 4  announce capsEx Reconnect (E-RTMP v2): onStatus ReconnectRequest becomes an event
 // The rest is cut into pieces; the first byte of each piece also advances the clock (x10 ms), and
 // tick() runs after each feed.
 // Checks: no crash or sanitizer report; what the session queues for the server stays bounded and is
 // always a well-formed chunk stream (a ChunkReader reads it without error); events per feed are
-// bounded; at most one kError event, and nothing after it.
+// bounded; at most one kError event, and nothing after it; at most one kReconnectRequest, whose URL
+// parses as an rtmp:// URL with the session's stream name.
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
@@ -22,6 +24,7 @@
 #include "../unit/rtmp_nginx_bytes.h"
 #include "rtmp/rtmp_chunk_reader.h"
 #include "rtmp/rtmp_handshake.h"
+#include "rtmp/rtmp_reconnect.h"
 #include "rtmp/rtmp_session.h"
 
 namespace {
@@ -65,12 +68,18 @@ struct OutputCheck {
 
 struct EventCheck {
   bool failed = false;
+  int reconnects = 0;
   void drain(ClientSession& s) {
     size_t n = 0;
     while (auto ev = s.poll_event()) {
       if (++n > kMaxEventsPerFeed) fail("unbounded events");
       if (failed) fail("an event after the error event");
       if (ev->kind == SessionEventKind::kError) failed = true;
+      if (ev->kind == SessionEventKind::kReconnectRequest) {
+        if (++reconnects > 1) fail("a second ReconnectRequest event on one session");
+        auto u = parse_url(ev->reconnect_url);
+        if (!u.ok() || u->stream != s.url().stream) fail("a ReconnectRequest URL that does not parse or loses the stream");
+      }
     }
   }
 };
@@ -86,6 +95,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   config.reader_limits.max_message_size = 1 << 16;
   config.reader_limits.max_buffered_bytes = 1 << 17;
   config.idle_timeout_ms = role == Role::kPlay ? 3000 : 0;
+  if (flags & 16) config.caps_ex = kCapsExReconnect;
   ClientSession s(config);
   int64_t now = 0;
   if (!s.start(now).ok()) fail("start failed on a valid URL");
