@@ -9,8 +9,8 @@
 // The video-codec attribute's AV1, VP9 or HEVC come from the browser's encoder only (hardware first, then
 // software), muxed as Enhanced RTMP by the engine; where the browser encodes none at the start size (or
 // video-encoder pins wasm), the core falls back to H.264 before the push begins and the page hears it
-// once (onCodecFallback: the error event 10005). Such an encoder that fails later raises -1303: the stream
-// cannot change codec on the way.
+// once (onCodecFallback: the error event 10005); so it does when that encoder fails before its first frame
+// went out. One that fails later raises -1303: the stream cannot change codec on the way.
 import { WebCodecsVideo, encoderConfig, webCodecsSupports } from './webcodecs_encoder.js';
 
 const MAX_EXTERNAL_QUEUE = 2;  // frames waiting in the browser's encoder before we skip (realtime)
@@ -126,9 +126,21 @@ export class VideoEncoderLadder {
         if (this.external !== external) return;
         external.close();
         this.external = null;
-        if (this.videoCodec !== 'h264') {  // OpenH264 cannot continue an AV1/VP9/HEVC stream
-          this.failed = true;
-          this.onState(-1303, `${external.name} failed (${err.message}): the ${this.videoCodec} stream has no other encoder`);
+        if (this.videoCodec !== 'h264') {
+          // Before its first frame went out the stream can still be H.264 (WebKitGTK 2.50.6 says yes to
+          // hvc1 with prefer-hardware and then fails the first frame: 'Encoding failed'); after, OpenH264
+          // cannot continue an AV1/VP9/HEVC stream.
+          const codec = this.videoCodec;
+          if (!this.engine.fallBackToH264().ok) {
+            this.failed = true;
+            this.onState(-1303, `${external.name} failed (${err.message}): the ${codec} stream has no other encoder`);
+            return;
+          }
+          this.videoCodec = 'h264';
+          this.engine.setEncoder(this.preference, false);
+          this.onCodecFallback(`video-codec ${codec}: ${external.name} failed before its first frame (${err.message}); pushing H.264 (${this.engine.videoEncoderName()}) instead`);
+          this.engine.requestKeyFrame();
+          this.onEncoder(this.name);
           return;
         }
         this.engine.setEncoder(this.preference, false);

@@ -126,7 +126,7 @@ TEST(PushVideoCodec, HevcTakesTheEncodersHvccAndNeedsIt) {
   EXPECT_EQ(record_from_key_frame(VideoKind::kHevc, as_span(frame), 640, 360, 30).status().code(), ErrorCode::kUnsupported);
 }
 
-TEST(PushVideoCodec, FallsBackToLegacyH264BeforeThePushBeginsNotAfter) {
+TEST(PushVideoCodec, FallsBackToLegacyH264BeforeTheFirstRecordNotAfter) {
   PushSession s;
   open_session(s, VideoKind::kAv1);
   ASSERT_TRUE(s.fall_back_to_h264().ok());
@@ -139,9 +139,19 @@ TEST(PushVideoCodec, FallsBackToLegacyH264BeforeThePushBeginsNotAfter) {
   EXPECT_EQ(w.video, (std::vector<std::string>{"seq:legacy7", "key:legacy7"}));
   EXPECT_EQ(w.videocodecid, 7);
 
+  // Connected but no frame yet (an encoder that failed on its first picture): the stream can still be H.264.
+  PushSession connected;
+  open_session(connected, VideoKind::kHevc);
+  ASSERT_TRUE(connected.begin_connection(0).ok());
+  ASSERT_TRUE(connected.fall_back_to_h264().ok());
+  ASSERT_TRUE(connected.write_encoded_video(as_span(nal), true, 0, as_span(avcc)).ok());
+  EXPECT_EQ(read_back(connected.output()).video, (std::vector<std::string>{"seq:legacy7", "key:legacy7"}));
+
   PushSession late;
   open_session(late, VideoKind::kAv1);
   ASSERT_TRUE(late.begin_connection(0).ok());
+  const Bytes key = from_hex(kAv1KeyUnit);
+  ASSERT_TRUE(late.write_encoded_video(as_span(key), true, 0, {}).ok());
   EXPECT_EQ(late.fall_back_to_h264().code(), ErrorCode::kMisuse) << "a stream never changes codec mid-way";
   EXPECT_EQ(late.video_codec(), VideoKind::kAv1);
 }

@@ -87,8 +87,8 @@ class PusherEngine {
   // Encodes the PCM in audio_buffer(): `frames` sample frames captured at `timestamp_ms`.
   Status push_audio(int frames, int64_t timestamp_ms);
 
-  // The codec pushed ("h264", "hevc", "av1", "vp9"); fall_back_to_h264 before the push begins when the
-  // browser cannot encode video-codec's codec (PushSession::fall_back_to_h264).
+  // The codec pushed ("h264", "hevc", "av1", "vp9"); fall_back_to_h264 before the first record when the
+  // browser cannot encode video-codec's codec or its encoder failed at once (PushSession::fall_back_to_h264).
   std::string video_codec_name() const { return push::video_kind_name(session_.video_codec()); }
   Status fall_back_to_h264() { return session_.fall_back_to_h264(); }
 

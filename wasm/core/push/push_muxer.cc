@@ -74,8 +74,9 @@ Status PushMuxer::set_video_config(ByteSpan avc_config, int width, int height, d
 
 Status PushMuxer::set_video_kind(VideoKind kind) {
   if (kind == options_.video) return Status::Ok();
-  if (!avc_config_.empty() || stats_.connections > 0)
-    return Status(ErrorCode::kMisuse, "the video codec changes only before the first record and connection");
+  // Until the first record nothing on any connection named the video codec (the metadata waits for the
+  // picture size, which comes with the record), so a stream can still start in another codec.
+  if (!avc_config_.empty()) return Status(ErrorCode::kMisuse, "the video codec changes only before its first record");
   options_.video = kind;
   return Status::Ok();
 }

@@ -74,7 +74,7 @@ class PushMuxer {
   Status set_avc_config(ByteSpan avc_config, int width, int height, double fps, Bytes& out) {
     return set_video_config(avc_config, width, height, fps, out);
   }
-  // Another video codec (video-codec's fallback to H.264): only before a record or a connection (kMisuse).
+  // Another video codec (video-codec's fallback to H.264): only before the first record (kMisuse after).
   Status set_video_kind(VideoKind kind);
   VideoKind video_kind() const { return options_.video; }
   // AudioSpecificConfig (AAC) or OpusHead (Opus).

@@ -99,8 +99,9 @@ class PushSession {
   // The encoder's decoder config (avcC, or the video codec's record) for the picture size target_size().
   Status set_avc_config(ByteSpan avc_config);
   VideoKind video_codec() const { return config_.video_codec; }
-  // video-codec asked for a codec the browser cannot encode: the push is H.264 from now on (before any
-  // video was written; kMisuse after). The page is told by the caller (the error event 10005).
+  // video-codec asked for a codec the browser cannot encode, or whose encoder failed before its first
+  // frame: the push is H.264 from now on. Only before the first record (nothing on the wire named the
+  // codec yet: kMisuse after, a stream never changes codec). The caller tells the page (error event 10005).
   Status fall_back_to_h264();
   // A browser encoder's frame in the session's codec: `config` its record when it gave one (H.264 and HEVC
   // must; AV1 and VP9 records are made from key frames when it does not: push/coded_video.h), then
