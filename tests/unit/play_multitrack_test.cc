@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "play/track_select.h"
 #include "play_trace.h"
 
 namespace lw::play::test {
@@ -180,3 +181,50 @@ TEST(PlayMultitrack, APlainStreamIsTrackZeroOfEachKind) {
 
 }  // namespace
 }  // namespace lw::play::test
+
+namespace lw::play {
+namespace {
+
+// TrackSelect alone: the verdicts packet by packet.
+TEST(TrackSelect, AReconnectDoesNotMakeThePlayingTrackLookGone) {
+  TrackSelect s;
+  s.seen(TrackKind::kVideo, 0, "avc", 0);
+  s.seen(TrackKind::kVideo, 1, "avc", 0);
+  ASSERT_TRUE(s.select(TrackKind::kVideo, 1).ok());
+  EXPECT_EQ(s.on_packet(TrackKind::kVideo, 1, 0, true), TrackSelect::Verdict::kSwitch);
+  EXPECT_EQ(s.on_packet(TrackKind::kVideo, 0, 40'000, true), TrackSelect::Verdict::kSkip);
+  s.restart();
+  // The new connection's timestamps go on 60 s later; track 0 comes first in each tag.
+  s.seen(TrackKind::kVideo, 0, "avc", 60'000'000);
+  EXPECT_EQ(s.on_packet(TrackKind::kVideo, 0, 60'000'000, true), TrackSelect::Verdict::kSkip);
+  s.seen(TrackKind::kVideo, 1, "avc", 60'000'000);
+  EXPECT_EQ(s.on_packet(TrackKind::kVideo, 1, 60'000'000, true), TrackSelect::Verdict::kPlay);
+  TrackEvent e;
+  while (s.next_event(&e)) EXPECT_NE(e.type, TrackEvent::Type::kGone) << e.message;
+  // Track 1 silent for longer than kGoneUs after that: gone, back to track 0 at its next switch point.
+  s.seen(TrackKind::kVideo, 0, "avc", 61'600'000);
+  EXPECT_EQ(s.on_packet(TrackKind::kVideo, 0, 61'600'000, false), TrackSelect::Verdict::kSkip);
+  s.seen(TrackKind::kVideo, 0, "avc", 61'640'000);
+  EXPECT_EQ(s.on_packet(TrackKind::kVideo, 0, 61'640'000, true), TrackSelect::Verdict::kSwitch);
+  bool gone = false;
+  while (s.next_event(&e)) gone = gone || (e.type == TrackEvent::Type::kGone && e.id == 1);
+  EXPECT_TRUE(gone);
+}
+
+TEST(TrackSelect, ALowerIdSeenLaterBecomesTheDefault) {
+  TrackSelect s;
+  s.seen(TrackKind::kAudio, 2, "aac", 0);
+  EXPECT_EQ(s.on_packet(TrackKind::kAudio, 2, 0, true), TrackSelect::Verdict::kPlay);
+  s.seen(TrackKind::kAudio, 1, "aac", 23'000);
+  EXPECT_EQ(s.on_packet(TrackKind::kAudio, 1, 23'000, true), TrackSelect::Verdict::kSwitch);
+  EXPECT_EQ(s.on_packet(TrackKind::kAudio, 2, 23'000, true), TrackSelect::Verdict::kSkip);
+  // A page's choice is kept: a lower id appearing later does not override it.
+  ASSERT_TRUE(s.select(TrackKind::kAudio, 2).ok());
+  EXPECT_EQ(s.on_packet(TrackKind::kAudio, 2, 46'000, true), TrackSelect::Verdict::kSwitch);
+  s.seen(TrackKind::kAudio, 0, "aac", 69'000);
+  EXPECT_EQ(s.on_packet(TrackKind::kAudio, 0, 69'000, true), TrackSelect::Verdict::kSkip);
+  EXPECT_EQ(s.on_packet(TrackKind::kAudio, 2, 69'000, true), TrackSelect::Verdict::kPlay);
+}
+
+}  // namespace
+}  // namespace lw::play

@@ -16,6 +16,7 @@ void TrackSelect::seen(TrackKind kind, int id, const std::string& codec, int64_t
   Kind& k = of(kind);
   auto [it, added] = k.tracks.try_emplace(id);
   it->second.last_raw_us = raw_us;
+  it->second.timed = true;
   if (added || it->second.codec != codec) {
     it->second.codec = codec;
     event(TrackEvent::Type::kList, kind, id,
@@ -63,6 +64,11 @@ TrackSelect::Verdict TrackSelect::on_packet(TrackKind kind, int id, int64_t raw_
   if (id != k.current) {
     // The playing track stopped arriving while this one goes on: say so, fall back to the default.
     auto cur = k.tracks.find(k.current);
+    if (cur != k.tracks.end() && !cur->second.timed) {
+      // After a reconnect the playing track's silence is counted from the first packet of any track.
+      cur->second.last_raw_us = raw_us;
+      cur->second.timed = true;
+    }
     if (cur != k.tracks.end() && raw_us - cur->second.last_raw_us > kGoneUs) {
       const int gone = k.current;
       k.tracks.erase(cur);
@@ -101,7 +107,7 @@ Status TrackSelect::select(TrackKind kind, int id) {
 
 void TrackSelect::restart() {
   for (Kind* k : {&video_, &audio_}) {
-    for (auto& [id, t] : k->tracks) t.last_raw_us = 0;
+    for (auto& [id, t] : k->tracks) t.timed = false;
   }
 }
 

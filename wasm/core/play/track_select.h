@@ -56,6 +56,7 @@ class TrackSelect {
     TrackConfig config;
     bool has_config = false;
     int64_t last_raw_us = 0;
+    bool timed = false;  // last_raw_us is of this connection (restart() clears it)
   };
   struct Kind {
     std::map<int, Track> tracks;
