@@ -163,6 +163,9 @@ recipe_ffmpeg() {
   for p in "$root"/scripts/patches/ffmpeg-*.patch; do
     step "patch $(basename "$p")" patch -d src -p1 --forward --batch -i "$p"
   done
+  # Decoders: the player's (H.264, AAC, Opus) and those of the on-demand modules (HEVC; MP3; VP9, whose
+  # decoder selects the vp9 parser and the vp9_superframe_split bsf; FLAC, AC-3 and E-AC-3, the float
+  # ones). codec_registry.cc keeps each module to its own list.
   # LGPL only: no --enable-gpl/--enable-version3/--enable-nonfree, so no x264 and no GPL filters.
   # x86_32 only picks FFmpeg's 32-bit generic C paths; asm is off. --disable-autodetect leaves iconv
   # on, hence --disable-iconv. --disable-error-resilience: no concealment of damaged H.264 slices (its
@@ -177,8 +180,8 @@ recipe_ffmpeg() {
     --disable-gpl --disable-version3 --disable-nonfree \
     --disable-everything --disable-avformat --disable-avfilter --disable-swscale --disable-avdevice \
     --disable-postproc --enable-avcodec --enable-avutil --enable-swresample \
-    --enable-decoder=aac,h264,hevc,opus,mp3float --enable-encoder=aac --enable-parser=aac,h264,hevc,opus \
-    --disable-error-resilience
+    --enable-decoder=aac,h264,hevc,opus,mp3float,vp9,flac,ac3,eac3 --enable-encoder=aac \
+    --enable-parser=aac,h264,hevc,opus --disable-error-resilience
   # Refuse anything but an LGPL configuration (config.h is what the code is compiled with).
   step license-check sh -c "grep -q '^#define CONFIG_GPL 0' config.h &&
     grep -q '^#define CONFIG_NONFREE 0' config.h &&
@@ -191,6 +194,7 @@ libavutil/%.o libswresample/%.o: CFLAGS += -Os
 libavcodec/aacdec.o libavcodec/aacsbr.o libavcodec/aacps_float.o libavcodec/aacpsdsp_float.o libavcodec/sbrdsp.o: CFLAGS += -Os
 libavcodec/opus%.o libavcodec/mdct15.o libavcodec/kbdwin.o libavcodec/sinewin.o: CFLAGS += -Os
 libavcodec/mpegaudio%.o libavcodec/dct32_float.o: CFLAGS += -Os
+libavcodec/flac%.o libavcodec/ac3%.o libavcodec/eac3%.o libavcodec/fmtconvert.o libavcodec/bswapdsp.o: CFLAGS += -Os
 libavcodec/h264_ps.o libavcodec/h264_sei.o libavcodec/h264_parse.o libavcodec/h264_refs.o libavcodec/h264_picture.o: CFLAGS += -Os
 libavcodec/hevc_ps.o libavcodec/hevc_sei.o libavcodec/hevc_parse.o libavcodec/decode.o libavcodec/avcodec.o: CFLAGS += -Os
 libavcodec/options.o libavcodec/utils.o libavcodec/get_buffer.o libavcodec/avpacket.o libavcodec/bsf.o: CFLAGS += -Os

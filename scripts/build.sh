@@ -12,7 +12,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 config=${1:?usage: scripts/build.sh native|asan|fuzz|wasm [--shipped] [cmake --build args]}
 shift || true
 # The modules a page loads, each in its baseline and SIMD build (copied to dist/wasm below).
-SHIPPED_MODULES=(livewasm_pusher livewasm_player livewasm_player_hevc livewasm_player_mp3 livewasm_player_av1)
+SHIPPED_MODULES=(livewasm_pusher livewasm_player livewasm_player_hevc livewasm_player_mp3 livewasm_player_av1
+  livewasm_player_vp9 livewasm_player_flac_ac3)
 if [ "${1:-}" = --shipped ]; then
   shift
   targets=()

@@ -1,8 +1,10 @@
 // The player's audio decoder: WebCodecs AudioDecoder where the browser takes the codec (AAC, Opus, MP3,
-// G.711 'alaw'/'ulaw', 'pcm-s16'/'pcm-u8' in Chromium), wasm otherwise or when forced (configure({audioDecoder:
-// 'wasm'})): FFmpeg's AAC and Opus (wasm/codecs/audio_decoder.h) and the core's G.711 and PCM
-// (wasm/core/codec/raw_audio.h) in the player's module; FFmpeg's MP3 in livewasm_player_mp3, which
-// o.loadDecoderCore('mp3') loads on first use (packets wait in the session meanwhile). Audio is decoded
+// FLAC, G.711 'alaw'/'ulaw', 'pcm-s16'/'pcm-u8' in Chromium; 'ac-3' / 'ec-3' where the platform has them),
+// wasm otherwise or when forced (configure({audioDecoder: 'wasm'})): FFmpeg's AAC and Opus
+// (wasm/codecs/audio_decoder.h) and the core's G.711 and PCM (wasm/core/codec/raw_audio.h) in the player's
+// module; FFmpeg's MP3 in livewasm_player_mp3 and its FLAC, AC-3 and E-AC-3 in livewasm_player_flac_ac3,
+// which o.loadDecoderCore(decoder) loads on first use (packets wait in the session meanwhile). FLAC's
+// description ("fLaC" + STREAMINFO, from the core) goes to both paths. Audio is decoded
 // as soon as it arrives: decoded PCM is what the session's jitter buffer holds (PlaySession::push_audio).
 // The player's own wasm decoder's PCM goes to the session without leaving wasm memory (pushAudioAt);
 // another module's PCM and WebCodecs' AudioData are copied once into the session. Where an engine cannot

@@ -37,4 +37,25 @@ const AV1_WASM_FILES = {
   simdGlue: new URL('../dist/wasm/livewasm_player_av1_simd.mjs', import.meta.url),
   simdWasm: new URL('../dist/wasm/livewasm_player_av1_simd.wasm', import.meta.url),
 };
-export const DECODER_MODULES = { hevc: HEVC_WASM_FILES, mp3: MP3_WASM_FILES, av1: AV1_WASM_FILES };
+// FFmpeg's VP9 decoder alone, likewise: loaded only when a VP9 stream is decoded in wasm (WebCodecs takes VP9
+// wherever VideoDecoder exists).
+const VP9_WASM_FILES = {
+  name: 'livewasm_player_vp9',
+  glue: new URL('../dist/wasm/livewasm_player_vp9.mjs', import.meta.url),
+  wasm: new URL('../dist/wasm/livewasm_player_vp9.wasm', import.meta.url),
+  simdGlue: new URL('../dist/wasm/livewasm_player_vp9_simd.mjs', import.meta.url),
+  simdWasm: new URL('../dist/wasm/livewasm_player_vp9_simd.wasm', import.meta.url),
+};
+// FFmpeg's FLAC, AC-3 and E-AC-3 decoders in one module, likewise: loaded only when an Enhanced RTMP 'fLaC',
+// 'ac-3' or 'ec-3' stream's audio is decoded in wasm (WebCodecs takes FLAC in Chromium and Firefox).
+const FLAC_AC3_WASM_FILES = {
+  name: 'livewasm_player_flac_ac3',
+  glue: new URL('../dist/wasm/livewasm_player_flac_ac3.mjs', import.meta.url),
+  wasm: new URL('../dist/wasm/livewasm_player_flac_ac3.wasm', import.meta.url),
+  simdGlue: new URL('../dist/wasm/livewasm_player_flac_ac3_simd.mjs', import.meta.url),
+  simdWasm: new URL('../dist/wasm/livewasm_player_flac_ac3_simd.wasm', import.meta.url),
+};
+export const DECODER_MODULES = {
+  hevc: HEVC_WASM_FILES, mp3: MP3_WASM_FILES, av1: AV1_WASM_FILES, vp9: VP9_WASM_FILES,
+  flac: FLAC_AC3_WASM_FILES, ac3: FLAC_AC3_WASM_FILES, eac3: FLAC_AC3_WASM_FILES,
+};

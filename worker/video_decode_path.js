@@ -7,9 +7,10 @@
 //
 // The wasm decoders come from the player's module (o.core: H.264) or, for a codec that module leaves out
 // (HEVC: a fifth of the player's wasm, and most streams are H.264), from a decoder-only module that
-// o.loadDecoderCore(decoder) loads on first use (livewasm_player_hevc; livewasm_player_av1, dav1d). The
-// session stays in the player's module; each packet is copied across (a few KB per frame, HEVC and AV1
-// only) and pictures are uploaded from the decoder module's memory.
+// o.loadDecoderCore(decoder) loads on first use (livewasm_player_hevc; livewasm_player_av1, dav1d;
+// livewasm_player_vp9, FFmpeg's VP9). The session stays in the player's module; each packet is copied
+// across (a few KB per frame, HEVC, AV1 and VP9 only) and pictures are uploaded from the decoder module's
+// memory. netstatus videoDecoder names the path ('webcodecs' / 'wasm'), whichever module decodes.
 //
 // Decoded pictures go to `onPicture({ptsUs, slot, width, height})` (wasm, for a renderer that takes planes: uploaded
 // into its texture slot at once, since the decoder reuses its frame) or `onPicture({ptsUs, frame, width, height})` (a

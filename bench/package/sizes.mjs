@@ -8,7 +8,8 @@
 //   - with --vite: `vite build` of a player-only ('livewasm/player') and a pusher-only ('livewasm/pusher')
 //     app made from `npm pack` (offline install, vite from npm's cache or the repo's), all of dist/assets.
 // The player's HEVC module (livewasm_player_hevc, loaded besides the player's only for an HEVC stream
-// decoded in wasm) and its MP3 module (livewasm_player_mp3, likewise) are rows of their own, outside the totals.
+// decoded in wasm) and its other on-demand decoder modules (livewasm_player_mp3, _av1, _vp9, _flac_ac3, likewise)
+// are rows of their own, outside the totals.
 //
 //   node bench/package/sizes.mjs [--vite] [--json] [--dir <folder with the dist/wasm files>]
 import { spawnSync } from 'node:child_process';
@@ -56,7 +57,8 @@ function importGraph(entry) {
 function unbundled() {
   const page = importGraph('js-api/index.js');
   const sides = {
-    player: { worker: importGraph('worker/player_worker.js'), worklet: 'web/pcm_playback_worklet.js', module: 'livewasm_player_simd', extra: 'livewasm_player_hevc_simd', mp3: 'livewasm_player_mp3_simd' },
+    player: { worker: importGraph('worker/player_worker.js'), worklet: 'web/pcm_playback_worklet.js', module: 'livewasm_player_simd', extra: 'livewasm_player_hevc_simd', mp3: 'livewasm_player_mp3_simd',
+      onDemand: { AV1: 'livewasm_player_av1_simd', VP9: 'livewasm_player_vp9_simd', 'FLAC/AC-3/E-AC-3': 'livewasm_player_flac_ac3_simd' } },
     pusher: { worker: importGraph('worker/pusher_worker.js'), worklet: 'web/pcm_capture_worklet.js', module: 'livewasm_pusher_simd' },
   };
   const out = {};
@@ -71,6 +73,10 @@ function unbundled() {
     out[name] = { parts, js: sum(Object.entries(parts).filter(([k]) => !k.startsWith('wasm')).map(([, v]) => v)), total: sum(Object.values(parts)) };
     if (s.extra) out[name].hevc = sum(['mjs', 'wasm'].map((x) => sizeOf(path.join(wasmDir, `${s.extra}.${x}`))));
     if (s.mp3) out[name].mp3 = sum(['mjs', 'wasm'].map((x) => sizeOf(path.join(wasmDir, `${s.mp3}.${x}`))));
+    if (s.onDemand) {
+      out[name].onDemand = Object.fromEntries(Object.entries(s.onDemand).filter(([, m]) => readdirSync(wasmDir).includes(`${m}.wasm`))
+        .map(([codec, m]) => [codec, { module: m, size: sum(['mjs', 'wasm'].map((x) => sizeOf(path.join(wasmDir, `${m}.${x}`)))) }]));
+    }
   }
   return out;
 }
@@ -106,7 +112,8 @@ function viteBuilt() {
       const assets = path.join(dir, 'dist/assets');
       const files = readdirSync(assets).filter((f) => statSync(path.join(assets, f)).isFile()).sort();
       // What Chromium (SIMD) loads for an H.264 stream: every asset but the baseline modules and HEVC's and MP3's.
-      const loaded = files.filter((f) => !/^livewasm_(player|pusher|player_hevc|player_mp3)-/.test(f) && !/^livewasm_player_(hevc|mp3)_simd-/.test(f));
+      const loaded = files.filter((f) => !/^livewasm_(player|pusher|player_hevc|player_mp3|player_av1|player_vp9|player_flac_ac3)-/.test(f) &&
+        !/^livewasm_player_(hevc|mp3|av1|vp9|flac_ac3)_simd-/.test(f));
       const parts = Object.fromEntries(loaded.map((f) => [f, sizeOf(path.join(assets, f))]));
       const hevc = files.filter((f) => /^livewasm_player_hevc_simd-/.test(f));
       out[name] = { parts, js: sum(Object.entries(parts).filter(([f]) => f.endsWith('.js') || f.endsWith('.mjs')).map(([, v]) => v)),
@@ -119,7 +126,7 @@ function viteBuilt() {
   }
 }
 
-const modules = Object.fromEntries(readdirSync(wasmDir).filter((f) => /^livewasm_(player|pusher|player_hevc|player_mp3)(_simd)?\.(mjs|wasm)$/.test(f)).sort()
+const modules = Object.fromEntries(readdirSync(wasmDir).filter((f) => /^livewasm_(player|pusher|player_hevc|player_mp3|player_av1|player_vp9|player_flac_ac3)(_simd)?\.(mjs|wasm)$/.test(f)).sort()
   .map((f) => [f, sizeOf(path.join(wasmDir, f))]));
 const result = { modules, unbundled: unbundled(), vite: args.has('--vite') ? viteBuilt() : null };
 
@@ -135,7 +142,8 @@ if (args.has('--json')) {
       console.log(table(`${side} page, ${kind === 'vite' ? `vite build of a ${side}-only app (what Chromium loads)` : 'unbundled from node_modules/livewasm (Chromium, SIMD)'}`,
         [...Object.entries(r.parts), ['**JS total**', r.js], ['**total**', r.total],
           ...(r.hevc ? [['*HEVC stream in wasm only: + livewasm_player_hevc_simd (glue + wasm)*', r.hevc]] : []),
-          ...(r.mp3 ? [['*MP3 stream in wasm only: + livewasm_player_mp3_simd (glue + wasm)*', r.mp3]] : [])]));
+          ...(r.mp3 ? [['*MP3 stream in wasm only: + livewasm_player_mp3_simd (glue + wasm)*', r.mp3]] : []),
+          ...Object.entries(r.onDemand || {}).map(([codec, o]) => [`*${codec} stream in wasm only: + ${o.module} (glue + wasm)*`, o.size])]));
     }
   }
 }

@@ -3,7 +3,8 @@
 // (lib/av1_vp9_fixtures.mjs), served in real time, on each decode path. Each asserts a normal start
 // (2001 < 2002 < 2003 < 2004, no failure code), frame numbers read from the canvas in order with no gap
 // the player did not report, the path netstatus names, the 1 kHz tone heard; and which on-demand module
-// the page asked for (AV1 in wasm: livewasm_player_av1, only then; WebCodecs: none).
+// the page asked for (AV1 in wasm: livewasm_player_av1, only then; VP9 in wasm: livewasm_player_vp9, FFmpeg's
+// VP9 decoder, only then; WebCodecs: none).
 // And AV1 as Enhanced RTMP proper: the same E-FLV published in real time over RTMP by lw-rtmp-tool to
 // node-media-server v4 (which takes and relays E-RTMP), played from rtmp:// through the gateway on both
 // decode paths, with the same assertions.
@@ -20,14 +21,16 @@ import { ROOT } from '../interop/lib/tools.mjs';
 
 const missing = playerMissing({ gateway: false }) ?? (existsSync(FLV_MUX_TOOL) ? null : `${path.relative(ROOT, FLV_MUX_TOOL)} is not built (scripts/build.sh native)`);
 const AV1_MODULE_FILE = path.join(ROOT, 'dist/wasm/livewasm_player_av1.wasm');
+const VP9_MODULE_FILE = path.join(ROOT, 'dist/wasm/livewasm_player_vp9.wasm');
 const FAILURES = new Set([-2301, 2101, 2102, 2103, 2006]);
-const MODULE = { av1: /livewasm_player_av1(_simd)?\.(mjs|wasm)$/, hevc: /livewasm_player_hevc(_simd)?\.(mjs|wasm)$/ };
+const MODULE = { av1: /livewasm_player_av1(_simd)?\.(mjs|wasm)$/, vp9: /livewasm_player_vp9(_simd)?\.(mjs|wasm)$/, hevc: /livewasm_player_hevc(_simd)?\.(mjs|wasm)$/ };
 const asked = (env, re) => env.srv.requests.filter((q) => re.test(q.path)).map((q) => q.path);
 
 // One player on `src`: codes in order, frames in order with every gap reported, the decode path named,
 // the AV1 module loaded only for AV1 in wasm, the tone heard.
 async function playAndCheck(env, { src, codec, decoder }) {
   const av1Before = asked(env, MODULE.av1).length;
+  const vp9Before = asked(env, MODULE.vp9).length;
   const p = await env.addPlayer({ src, autoplay: true, mode: 'RTC' }, { configure: { videoDecoder: decoder, audioDecoder: 'auto' } });
   try {
     await p.waitCode(2004, { timeoutMs: 20000 });
@@ -52,6 +55,12 @@ async function playAndCheck(env, { src, codec, decoder }) {
     } else {
       assert.deepEqual(av1Asked, [], 'no AV1 module for a stream WebCodecs decodes');
     }
+    const vp9Asked = asked(env, MODULE.vp9).slice(vp9Before);
+    if (codec === 'vp9' && decoder === 'wasm') {
+      assert.ok(vp9Asked.some((q) => q.endsWith('.wasm')) || vp9Before > 0, `the VP9 module was loaded: ${JSON.stringify(vp9Asked)}`);
+    } else {
+      assert.deepEqual(vp9Asked, [], 'no VP9 module for a stream WebCodecs decodes (or for AV1)');
+    }
     assert.deepEqual(asked(env, MODULE.hevc), [], 'never the HEVC module');
     assert.ok(Math.abs(tone.hz - 1000) < 30 && tone.rms > 0.1, `the 1 kHz tone heard: ${JSON.stringify(tone)}`);
   } finally {
@@ -63,7 +72,7 @@ const CASES = [
   { codec: 'av1', decoder: 'webcodecs' },
   { codec: 'vp9', decoder: 'webcodecs' },
   { codec: 'av1', decoder: 'wasm', skip: existsSync(AV1_MODULE_FILE) ? false : 'dist/wasm/livewasm_player_av1.wasm is not built (scripts/build.sh wasm)' },
-  // VP9 in wasm needs FFmpeg's vp9 decoder in the dependency build (scripts/build-wasm-deps.sh): not yet.
+  { codec: 'vp9', decoder: 'wasm', skip: existsSync(VP9_MODULE_FILE) ? false : 'dist/wasm/livewasm_player_vp9.wasm is not built (scripts/build.sh wasm)' },
 ];
 
 describe('AV1 and VP9 Enhanced RTMP FLV over HTTP', { skip: missing ?? false }, () => {

@@ -35,8 +35,9 @@ import { publishBarcode, WRAP } from '../browser/lib/publishers.mjs';
 
 // livewasm_player_hevc: FFmpeg's HEVC decoder alone (decoder bindings, no session), which the player
 // worker loads only for an HEVC stream it decodes in wasm; livewasm_player_mp3 likewise for MP3,
-// livewasm_player_av1 (dav1d) for AV1.
-const MODULES = ['livewasm_pusher', 'livewasm_player', 'livewasm_player_hevc', 'livewasm_player_mp3', 'livewasm_player_av1'];
+// livewasm_player_av1 (dav1d) for AV1, livewasm_player_vp9 for VP9, livewasm_player_flac_ac3 for FLAC, AC-3, E-AC-3.
+const MODULES = ['livewasm_pusher', 'livewasm_player', 'livewasm_player_hevc', 'livewasm_player_mp3', 'livewasm_player_av1',
+  'livewasm_player_vp9', 'livewasm_player_flac_ac3'];
 const HEVC_MODULE = /livewasm_player_hevc/;
 const WASM_FILES = MODULES.flatMap((m) => [`${m}.mjs`, `${m}.wasm`, `${m}_simd.mjs`, `${m}_simd.wasm`]);
 // What a user needs and nothing else (package.json "files", plus what npm always adds).

@@ -1,7 +1,8 @@
 // FFmpeg's codec registry for the product modules (wasm/bindings/CMakeLists.txt): the five lookup
 // functions of libavcodec/allcodecs.c over `lw_codecs`, the list a module's *_codecs.cc defines
 // (pusher_codecs.cc: the AAC encoder; player_codecs.cc: the H.264, AAC and Opus decoders;
-// player_hevc_codecs.cc: the HEVC decoder; player_mp3_codecs.cc: the MP3 decoder).
+// player_hevc_codecs.cc: the HEVC decoder; player_mp3_codecs.cc: the MP3 decoder; player_vp9_codecs.cc:
+// the VP9 decoder; player_flac_ac3_codecs.cc: the FLAC, AC-3 and E-AC-3 decoders).
 //
 // Why: allcodecs.c's list names every codec the dependency build enables, and every lookup
 // (avcodec_find_*, and av_codec_iterate through avcodec_alloc_context3's AVClass) reaches it, so one
@@ -13,12 +14,17 @@
 // a codec with one must run it here.
 //
 // Likewise the four functions of libavcodec/codec_desc.c over the descriptors of the codecs these
-// modules can name (H.264, HEVC, MP3, AAC, Opus; copied from FFmpeg 5.1's table), so that its table of
+// modules can name (H.264, VP9, HEVC, MP3, AAC, AC-3, FLAC, E-AC-3, Opus; copied from FFmpeg 5.1's table), so that its table of
 // ~500 codec descriptors (30 KB of names and long names, reached from avcodec_open2) stays out:
 // 10 KB gzip of the player's module. Other ids have no descriptor, as ids FFmpeg does not know; every
 // codec a list names must be in kDescriptors (avcodec_open2 and decode.c read its descriptor). The
 // descriptors carry no `profiles` (only avcodec_profile_name() reads them; it answers NULL here), which
 // keeps profiles.o out of modules whose codecs do not reference it.
+//
+// Likewise the three functions of libavcodec/bitstream_filters.c over `lw_bsfs` (codec_registry.h): its
+// list names every bitstream filter the dependency build enables (the VP9 decoder's vp9_superframe_split
+// since the VP9 module), and decode.c reaches it for every decoder (av_bsf_list_parse_str), so every module
+// linked that filter: 3.3 KB of the player's wasm.
 //
 // And av_get_random_seed (libavutil/random_seed.c), which only av_parse_color("random") reaches in
 // these modules (through av_opt's colour options; nothing here sets options from strings): FFmpeg's
@@ -55,11 +61,18 @@ const AVCodec* find_codec_by_name(const char* name, int (*is_kind)(const AVCodec
 constexpr AVCodecDescriptor kDescriptors[] = {
     {AV_CODEC_ID_H264, AVMEDIA_TYPE_VIDEO, "h264", "H.264 / AVC / MPEG-4 AVC / MPEG-4 part 10",
      AV_CODEC_PROP_LOSSY | AV_CODEC_PROP_LOSSLESS | AV_CODEC_PROP_REORDER, nullptr, nullptr},
+    {AV_CODEC_ID_VP9, AVMEDIA_TYPE_VIDEO, "vp9", "Google VP9", AV_CODEC_PROP_LOSSY, nullptr, nullptr},
     {AV_CODEC_ID_HEVC, AVMEDIA_TYPE_VIDEO, "hevc", "H.265 / HEVC (High Efficiency Video Coding)",
      AV_CODEC_PROP_LOSSY | AV_CODEC_PROP_REORDER, nullptr, nullptr},
     {AV_CODEC_ID_MP3, AVMEDIA_TYPE_AUDIO, "mp3", "MP3 (MPEG audio layer 3)",
      AV_CODEC_PROP_INTRA_ONLY | AV_CODEC_PROP_LOSSY, nullptr, nullptr},
     {AV_CODEC_ID_AAC, AVMEDIA_TYPE_AUDIO, "aac", "AAC (Advanced Audio Coding)",
+     AV_CODEC_PROP_INTRA_ONLY | AV_CODEC_PROP_LOSSY, nullptr, nullptr},
+    {AV_CODEC_ID_AC3, AVMEDIA_TYPE_AUDIO, "ac3", "ATSC A/52A (AC-3)", AV_CODEC_PROP_INTRA_ONLY | AV_CODEC_PROP_LOSSY,
+     nullptr, nullptr},
+    {AV_CODEC_ID_FLAC, AVMEDIA_TYPE_AUDIO, "flac", "FLAC (Free Lossless Audio Codec)",
+     AV_CODEC_PROP_INTRA_ONLY | AV_CODEC_PROP_LOSSLESS, nullptr, nullptr},
+    {AV_CODEC_ID_EAC3, AVMEDIA_TYPE_AUDIO, "eac3", "ATSC A/52B (AC-3, E-AC-3)",
      AV_CODEC_PROP_INTRA_ONLY | AV_CODEC_PROP_LOSSY, nullptr, nullptr},
     {AV_CODEC_ID_OPUS, AVMEDIA_TYPE_AUDIO, "opus", "Opus (Opus Interactive Audio Codec)",
      AV_CODEC_PROP_INTRA_ONLY | AV_CODEC_PROP_LOSSY, nullptr, nullptr},
@@ -102,6 +115,29 @@ uint32_t av_get_random_seed(void) {
   state ^= state >> 17;
   state ^= state << 5;
   return state;
+}
+
+const AVBitStreamFilter* av_bsf_iterate(void** opaque) {
+  if (!lw_bsfs) return nullptr;
+  auto i = reinterpret_cast<std::uintptr_t>(*opaque);
+  const AVBitStreamFilter* f = lw_bsfs[i];
+  if (f) *opaque = reinterpret_cast<void*>(i + 1);
+  return f;
+}
+
+const AVBitStreamFilter* av_bsf_get_by_name(const char* name) {
+  void* i = nullptr;
+  for (const AVBitStreamFilter* f = av_bsf_iterate(&i); f && name; f = av_bsf_iterate(&i)) {
+    if (std::strcmp(f->name, name) == 0) return f;
+  }
+  return nullptr;
+}
+
+const AVClass* ff_bsf_child_class_iterate(void** opaque) {
+  for (const AVBitStreamFilter* f = av_bsf_iterate(opaque); f; f = av_bsf_iterate(opaque)) {
+    if (f->priv_class) return f->priv_class;
+  }
+  return nullptr;
 }
 
 const AVCodec* av_codec_iterate(void** opaque) {

@@ -130,7 +130,9 @@ val decoder_info() {
   // FFmpeg's, by codec id (the MP3 decoder's own name is mp3float).
   const std::pair<const char*, AVCodecID> ffmpeg[] = {{"h264", AV_CODEC_ID_H264}, {"hevc", AV_CODEC_ID_HEVC},
                                                       {"aac", AV_CODEC_ID_AAC}, {"opus", AV_CODEC_ID_OPUS},
-                                                      {"mp3", AV_CODEC_ID_MP3}};
+                                                      {"mp3", AV_CODEC_ID_MP3}, {"vp9", AV_CODEC_ID_VP9},
+                                                      {"flac", AV_CODEC_ID_FLAC}, {"ac3", AV_CODEC_ID_AC3},
+                                                      {"eac3", AV_CODEC_ID_EAC3}};
   for (const auto& [name, id] : ffmpeg)
     if (avcodec_find_decoder(id)) list.call<void>("push", std::string(name));
   o.set("decoders", list);

@@ -39,8 +39,10 @@ FfmpegAudioDecoder::~FfmpegAudioDecoder() {
 }
 
 Status FfmpegAudioDecoder::configure(std::string_view decoder, ByteSpan description, int sample_rate, int channels) {
-  if (decoder != "aac" && decoder != "opus" && decoder != "mp3")
-    return Status(ErrorCode::kUnsupported, "audio decoder must be 'aac', 'opus' or 'mp3', not '" + std::string(decoder) + "'");
+  if (decoder != "aac" && decoder != "opus" && decoder != "mp3" && decoder != "flac" && decoder != "ac3" &&
+      decoder != "eac3")
+    return Status(ErrorCode::kUnsupported, "audio decoder must be 'aac', 'opus', 'mp3', 'flac', 'ac3' or 'eac3', not '" +
+                                               std::string(decoder) + "'");
   if (ctx_ && decoder == name_ && sample_rate == hint_rate_ && channels == hint_channels_ &&
       std::equal(description.begin(), description.end(), description_.begin(), description_.end()))
     return Status::Ok();
@@ -49,8 +51,13 @@ Status FfmpegAudioDecoder::configure(std::string_view decoder, ByteSpan descript
   if (channels < 0 || channels > 8) return Status(ErrorCode::kInvalid, "channels must be 0..8");
   if (sample_rate < 0 || sample_rate > 384000) return Status(ErrorCode::kInvalid, "sample rate out of range");
   avcodec_free_context(&ctx_);
+  if (decoder == "flac" && description.size() < 34)
+    return Status(ErrorCode::kInvalid, "FLAC needs its STREAMINFO (34 bytes, or 'fLaC' and the metadata blocks)");
   const AVCodec* codec = avcodec_find_decoder(decoder == "aac"    ? AV_CODEC_ID_AAC
                                               : decoder == "opus" ? AV_CODEC_ID_OPUS
+                                              : decoder == "flac" ? AV_CODEC_ID_FLAC
+                                              : decoder == "ac3"  ? AV_CODEC_ID_AC3
+                                              : decoder == "eac3" ? AV_CODEC_ID_EAC3
                                                                   : AV_CODEC_ID_MP3);
   if (!codec) return Status(ErrorCode::kUnsupported, "this build has no " + std::string(decoder) + " decoder");
   name_ = std::string(decoder);

@@ -38,8 +38,10 @@ void log_capture(void* avcl, int level, const char* fmt, va_list args) {
   av_log_default_callback(avcl, level, fmt, args);
 }
 
-// lengthSizeMinusOne + 1 of an avcC (byte 4) or hvcC (byte 21) record.
+// lengthSizeMinusOne + 1 of an avcC (byte 4) or hvcC (byte 21) record; 0 for VP9 (a packet is one
+// frame or superframe, no NAL units; its vpcC says nothing the decoder needs).
 Result<int> record_length_size(std::string_view decoder, ByteSpan d) {
+  if (decoder == "vp9") return 0;
   if (decoder == "h264") {
     if (d.size() < 7) return Status(ErrorCode::kTruncated, "AVCDecoderConfigurationRecord shorter than 7 bytes");
     if (d[0] != 1) return Status(ErrorCode::kInvalid, "AVCDecoderConfigurationRecord version is not 1");
@@ -142,8 +144,9 @@ void FfmpegVideoDecoder::close() {
 }
 
 Status FfmpegVideoDecoder::configure(std::string_view decoder, ByteSpan description) {
-  if (decoder != "h264" && decoder != "hevc")
-    return Status(ErrorCode::kUnsupported, "video decoder must be 'h264' or 'hevc', not '" + std::string(decoder) + "'");
+  if (decoder != "h264" && decoder != "hevc" && decoder != "vp9")
+    return Status(ErrorCode::kUnsupported,
+                  "video decoder must be 'h264', 'hevc' or 'vp9', not '" + std::string(decoder) + "'");
   if (ctx_ && decoder == name_ && std::equal(description.begin(), description.end(), description_.begin(),
                                              description_.end()))
     return Status::Ok();
@@ -172,14 +175,17 @@ Status FfmpegVideoDecoder::configure(std::string_view decoder, ByteSpan descript
 }
 
 Status FfmpegVideoDecoder::open(std::string_view decoder, ByteSpan description) {
-  const AVCodec* codec = avcodec_find_decoder(decoder == "h264" ? AV_CODEC_ID_H264 : AV_CODEC_ID_HEVC);
+  const AVCodec* codec = avcodec_find_decoder(decoder == "h264"   ? AV_CODEC_ID_H264
+                                              : decoder == "vp9" ? AV_CODEC_ID_VP9
+                                                                 : AV_CODEC_ID_HEVC);
   if (!codec) return Status(ErrorCode::kUnsupported, "this build has no " + std::string(decoder) + " decoder");
   name_ = std::string(decoder);
   description_.assign(description.begin(), description.end());
   ctx_ = avcodec_alloc_context3(codec);
   if (!pkt_) pkt_ = av_packet_alloc();
   if (!ctx_ || !pkt_) return Status(ErrorCode::kLimitExceeded, "FFmpeg allocation failed");
-  return open_ffmpeg_decoder(&ctx_, codec, description, name_);
+  // VP9: no extradata (FFmpeg's decoder reads none; the vpcC is only compared on reconfiguration).
+  return open_ffmpeg_decoder(&ctx_, codec, decoder == "vp9" ? ByteSpan() : description, name_);
 }
 
 AVFrame* FfmpegVideoDecoder::spare_frame() {
@@ -231,7 +237,11 @@ Status FfmpegVideoDecoder::decode(ByteSpan au, int64_t pts_us, bool key) {
   if (!ctx_) return refused_.ok() ? Status(ErrorCode::kMisuse, "video decoder not configured") : refused_;
   release_current();
   ++packets_in_;
-  LW_RETURN_IF_ERROR(check_framing(au, length_size_));
+  if (length_size_ > 0) {
+    LW_RETURN_IF_ERROR(check_framing(au, length_size_));
+  } else if (au.empty()) {
+    return Status(ErrorCode::kInvalid, "empty frame");
+  }
   // A padded, reference-counted copy: FFmpeg then takes a reference instead of copying again, and the
   // buffer is reused whenever the decoder has let go of it (always, with one thread).
   const size_t need = au.size() + AV_INPUT_BUFFER_PADDING_SIZE;
