@@ -46,6 +46,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   MediaPacket p;
   Notice n;
   TrackConfig tc;
+  TrackEvent te;
   int steps = 0;
   while (!r.done() && steps++ < 4096) {
     const uint8_t op = r.byte();
@@ -104,9 +105,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       case 12:
         s.note_source_drop(now, r.byte());
         break;
-      case 13:
+      case 13: {  // netstats, the track list, a choice of track (Enhanced RTMP Multitrack)
         (void)s.net_stats(now);
+        (void)s.tracks();
+        const uint8_t b = r.byte();
+        (void)s.select_track((b & 0x80) ? TrackKind::kAudio : TrackKind::kVideo, b & 0x7F);
         break;
+      }
       case 14:
         s.end_of_input(now);
         break;
@@ -114,6 +119,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         while (s.next_notice(&n)) {
         }
         while (s.next_track_config(&tc)) {
+        }
+        while (s.next_track_event(&te)) {
         }
         break;
     }
