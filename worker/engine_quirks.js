@@ -29,3 +29,13 @@ export const WEBCODECS_AUDIO_COPY_CRASHES = WEBKIT;
  * (the probe reads the canvas) and capabilities names the renderer.
  */
 export const WORKER_2D_CANVAS_STALLS_WHEN_READ = GECKO;
+
+/**
+ * WebCodecs VideoEncoder says it encodes AV1 (isConfigSupported 'av01.0.04M.08': true) and the first
+ * encode() kills the page's web process (libaom: an assertion in rc_pick_q_and_bounds_no_stats_cbr), with
+ * either latency mode. Seen in WebKitGTK 2.50.6 (Debian bookworm) pushing <live-pusher video-codec="av1">;
+ * its VP9 encoder works (about 10 fps at 640x360). The pusher takes `av1` there as a codec the browser
+ * cannot encode: H.264 with the one 10005 (worker/video_encoder_ladder.js). tests/engines/pusher.test.mjs
+ * checks the fallback in WebKit and AV1 itself in Firefox.
+ */
+export const WEBCODECS_AV1_ENCODE_CRASHES = WEBKIT;

@@ -12,6 +12,7 @@
 // once (onCodecFallback: the error event 10005); so it does when that encoder fails before its first frame
 // went out. One that fails later raises -1303: the stream cannot change codec on the way.
 import { WebCodecsVideo, encoderConfig, webCodecsSupports } from './webcodecs_encoder.js';
+import { WEBCODECS_AV1_ENCODE_CRASHES } from './engine_quirks.js';
 
 const MAX_EXTERNAL_QUEUE = 2;  // frames waiting in the browser's encoder before we skip (realtime)
 
@@ -60,7 +61,9 @@ export class VideoEncoderLadder {
   async chooseCodec(preference, t) {
     const codec = this.videoCodec;
     let why = 'video-encoder=wasm encodes H.264 only';
-    if (preference !== 'wasm') {
+    if (codec === 'av1' && WEBCODECS_AV1_ENCODE_CRASHES) {
+      why = 'this engine\'s AV1 encoder takes the page down on its first frame (WebKit: worker/engine_quirks.js)';
+    } else if (preference !== 'wasm') {
       for (const hardware of [true, false]) {
         if (await webCodecsSupports(encoderConfig({ ...t, hardware, videoCodec: codec }))) {
           this.useBrowser(hardware);
