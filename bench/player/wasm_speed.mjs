@@ -1,6 +1,8 @@
 // The player module's WasmVideoDecoder under Node, one thread: every packet of an FLV's video track is
 // placed in wasm memory once (as PlaySession holds them), then decodeAt + nextFrame (the views the
-// renderer would upload) over the whole track, flush, repeat for `seconds`. Returns fps.
+// renderer would upload) over the whole track, flush, repeat for `seconds`. Returns fps, and cpuFps: the
+// frames over the CPU time the process used meanwhile (steadier than wall time on a machine shared with
+// other work, which takes the CPU away but does not add to this process's CPU time).
 //
 //   node bench/player/wasm_speed.mjs <module.mjs> <in.flv> [seconds]   (prints one JSON line)
 import { readFileSync } from 'node:fs';
@@ -25,6 +27,7 @@ export async function wasmSpeed(modulePath, flvPath, seconds = 5) {
     for (let f; (f = vd.nextFrame()); ) frames++, (sink += f.y[0]), (width = f.width), (height = f.height);
   };
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   let t = t0;
   do {
     for (const p of placed) {
@@ -37,10 +40,12 @@ export async function wasmSpeed(modulePath, flvPath, seconds = 5) {
     runs++;
     t = performance.now();
   } while (t - t0 < seconds * 1000);
+  const cpu = process.cpuUsage(cpu0);
   vd.delete();
   for (const p of placed) core._free(p.ptr);
   const s = (t - t0) / 1000;
-  return { codec: track.codec, frames, runs, seconds: s, fps: frames / s, width, height, sink };
+  const cpuS = (cpu.user + cpu.system) / 1e6;
+  return { codec: track.codec, frames, runs, seconds: s, fps: frames / s, cpuSeconds: cpuS, cpuFps: frames / cpuS, width, height, sink };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
