@@ -111,7 +111,11 @@ export class AudioDecodePath {
       this.wasmCore = core;
     }
     const r = this.wasm.configure({ decoder: c.decoder, description: c.description, sampleRate: c.sampleRate, channels: c.channels });
-    if (!r.ok) this.o.session.reportDecodeError('audio', this.o.now(), `audio decoder: ${r.error}`);
+    if (!r.ok) {
+      // Said once: without a decoder the packets are dropped (decode), not each reported again.
+      this.o.session.reportDecodeError('audio', this.o.now(), `audio decoder: ${r.error}`);
+      this.closeWasm();
+    }
   }
 
   /** @param {{ptr: number, size: number, data: Uint8Array, ptsUs: number}} p */
@@ -125,7 +129,7 @@ export class AudioDecodePath {
       }
       return;
     }
-    if (!this.wasm) return;  // its module did not load (said once)
+    if (!this.wasm) return;  // its module did not load, or its decoder refused the configuration (said once)
     // A packet straight from the session lies in the player's wasm memory (ptr); a parked copy is a
     // Uint8Array, and another module's decoder copies the bytes in (decode).
     const own = this.wasmCore === this.o.core;
