@@ -5,6 +5,10 @@
 // same WebSocket, the page raises 2103 then 2001/2002 again, and the frame numbers shown keep going
 // forward (never backwards, the gap no longer than a GOP). Then a ReconnectRequest to a host that is not
 // on --allow-upstream: the gateway closes with 4404 and its reason reaches the page.
+// And a <live-pusher> (fake camera) publishing through the gateway to the relay: the relay asks the
+// publisher to reconnect to its other port; the page raises 1102 then 1001/1002 again, the new server
+// gets the sequence headers first, and ffmpeg reading the stream there sees the camera's frame numbers
+// in order from a key frame.
 // node-media-server v4 (4.4.3, npm) sends no ReconnectRequest (its sources name none), and no Debian
 // RTMP server does: our relay is the only server here that sends it.
 import { after, before, describe, test } from 'node:test';
@@ -13,7 +17,11 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import { startPlayerEnv, playerMissing, sleep, until } from './lib/player_env.mjs';
+import { startPushEnv, pusherMissing } from './lib/pusher_env.mjs';
+import { analyzeMedia, recordLive, sequenceReport } from './lib/stream_reader.mjs';
 import { publishBarcode } from './lib/publishers.mjs';
 import { orderReport } from './lib/picture_probe.mjs';
 import { startGateway } from '../interop/lib/gateway.mjs';
@@ -54,7 +62,7 @@ describe('ReconnectRequest through the gateway', { skip: missing ?? false }, () 
     env = await startPlayerEnv({ nginx: false, nms: false, gateway: false });
     await env.configure({ gateway: `ws://127.0.0.1:${gw.port}` });
     pub = await publishBarcode(`rtmp://127.0.0.1:${portA}/live/rr`, { audio: false, label: 'publish barcode to the relay' });
-    await relay.wait(/^publish \d+ rr$/, 'ffmpeg publishing');
+    await relay.wait(/^publish \d+ rr port=\d+$/, 'ffmpeg publishing');
   });
   after(async () => {
     if (env) console.log(`browser log (last lines):\n${env.browser.logText().split('\n').slice(-30).join('\n')}`);
@@ -116,6 +124,56 @@ describe('ReconnectRequest through the gateway', { skip: missing ?? false }, () 
       const close = await until(() => gw.events('close').find((l) => l.code === 4404), { timeoutMs: 5000, what: 'the gateway closed with 4404' });
       assert.match(close.reason, /ReconnectRequest to localhost:\d+ refused/);
       assert.equal(gw.events('reconnect').length, switches, 'no switch to it');
+    } finally {
+      await p.remove();
+    }
+  });
+});
+
+describe('ReconnectRequest to a pusher through the gateway', { skip: missing ?? pusherMissing() ?? false }, () => {
+  let env, relay, portA, portB, dir;
+  before(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'lw-reconnect-request-'));
+    portA = await freePort();
+    portB = await freePort();
+    relay = await startRelay([portA, portB]);
+    env = await startPushEnv({ gatewayArgs: ['--allow-upstream', `127.0.0.1:${portA}`, '--allow-upstream', `127.0.0.1:${portB}`] });
+  });
+  after(async () => {
+    if (env) console.log(`browser log (last lines):\n${env.browser.logText().split('\n').slice(-30).join('\n')}`);
+    await env?.close();
+    await relay?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('the pusher moves to the new server: 1102, then 1001/1002, sequence headers first, frames in order', async () => {
+    const p = await env.addPusher({ url: `rtmp://127.0.0.1:${portA}/live/pp`, mode: 'RTC', 'min-bitrate': 300, 'max-bitrate': 600 });
+    try {
+      await p.waitCode(1002);
+      await relay.wait(new RegExp(`^publish \\d+ pp port=${portA}$`), 'the gateway publishes on the first port');
+      await sleep(1500);
+      relay.send(`reconnect-publishers rtmp://127.0.0.1:${portB}/live`);
+      const pub = await relay.wait(new RegExp(`^publish \\d+ pp port=${portB}$`), 'the gateway publishes pp on the other port', 15000);
+      const id = pub.split(' ')[1];
+      const first = await relay.wait(new RegExp(`^first-video ${id} `), 'video on the new connection');
+      await until(async () => (await p.codes()).filter((c) => c === 1002).length >= 2, { timeoutMs: 10000, what: 'a second 1002' });
+      const codes = await p.codes();
+      console.log(`pusher codes ${JSON.stringify(codes)}; relay: ${first}; gateway: ${JSON.stringify(env.gw.events('reconnect'))}`);
+      const at = codes.indexOf(1102);
+      assert.ok(at > 0, `1102 for the server's request: ${JSON.stringify(codes)}`);
+      assert.deepEqual(codes.slice(at).filter((c) => c === 1001 || c === 1002), [1001, 1002], 'connected and publishing again after it');
+      assert.deepEqual(codes.filter((c) => c < 0 || (c >= 3001 && c <= 3005)), [], 'no failure code');
+      assert.equal(first, `first-video ${id} config`, 'the new server gets the sequence header first');
+      assert.equal(env.gw.events('reconnect').length, 1);
+
+      const file = path.join(dir, 'pp.flv');
+      await recordLive(`rtmp://127.0.0.1:${portB}/live/pp`, file, { seconds: 3 }).done;
+      const media = await analyzeMedia(file, { srcWidth: env.cam.width, srcHeight: env.cam.height });
+      const seq = sequenceReport(media.video.frames, env.cam.frames);
+      console.log(`on the new server: ${media.video.frames.length} frames, ${JSON.stringify({ read: seq.read, maxGap: seq.maxGap, backwards: seq.backwards.length })}`);
+      assert.ok(media.video.frames.length >= 3 * 15, `the stream goes on: ${media.video.frames.length} frames in 3 s`);
+      assert.deepEqual(seq.backwards, [], 'camera frame numbers in order');
+      assert.ok(media.video.keyframes.length > 0 && media.video.keyframes[0] <= media.video.frames[0].pts + 0.001, 'a key frame first');
     } finally {
       await p.remove();
     }

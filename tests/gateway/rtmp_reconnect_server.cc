@@ -10,8 +10,10 @@
 // Commands on stdin, one per line:
 //   reconnect [TCURL]        onStatus NetConnection.Connect.ReconnectRequest (with tcUrl when given) to
 //                            every player connection; the old connections go on until the client leaves
+//   reconnect-publishers [TCURL]   the same to every publisher connection
 // Lines on stdout (the test reads them): "listening PORT", "connect ID port=P app=A tcUrl=T capsEx=N",
-// "publish ID NAME", "play ID NAME port=P", "reconnect-sent ID", "gone ID".
+// "publish ID NAME port=P", "play ID NAME port=P", "first-video ID config|key|inter" (a publisher's
+// first video message), "reconnect-sent ID", "gone ID".
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -62,6 +64,7 @@ struct Conn {
   bool publisher = false;
   bool player = false;
   bool waiting_key = true;
+  bool video_seen = false;
   std::string name;
   bool dead = false;
 };
@@ -102,7 +105,7 @@ struct Relay {
       c.name = base_name(cmd.args[0].string);
       stream = c.name;
       meta.reset(), avc.reset(), aac.reset();
-      std::printf("publish %d %s\n", c.id, c.name.c_str());
+      std::printf("publish %d %s port=%d\n", c.id, c.name.c_str(), c.port);
       command(c, on_status_command({"status", "NetStream.Publish.Start", "Start publishing"}), 1);
     } else if (cmd.name == "play" && !cmd.args.empty() && cmd.args[0].is_string()) {
       c.player = true;
@@ -135,6 +138,8 @@ struct Relay {
       config = h.ok() && h->is_sequence_header();
       key = h.ok() && h->key_frame() && !config;
       if (config) avc = body;
+      if (!from.video_seen) std::printf("first-video %d %s\n", from.id, config ? "config" : key ? "key" : "inter");
+      from.video_seen = true;
     } else if (m.type == uint8_t(MessageType::kAudio)) {
       auto h = flv::parse_audio_tag_header(as_span(body));
       config = h.ok() && h->is_sequence_header();
@@ -191,9 +196,9 @@ struct Relay {
     c.in.clear();
   }
 
-  void reconnect_all(const std::string& tc_url) {
+  void reconnect_all(const std::string& tc_url, bool publishers) {
     for (auto& [id, c] : conns) {
-      if (!c->player || c->dead) continue;
+      if ((publishers ? !c->publisher : !c->player) || c->dead) continue;
       std::vector<amf0::Property> props = {{"level", Value::String("status")},
                                            {"code", Value::String(std::string(kReconnectRequestCode))},
                                            {"description", Value::String("the test server asks for a reconnect")}};
@@ -259,7 +264,11 @@ int main(int argc, char** argv) {
         for (size_t nl; (nl = stdin_line.find('\n')) != std::string::npos;) {
           std::string line = stdin_line.substr(0, nl);
           stdin_line.erase(0, nl + 1);
-          if (line.rfind("reconnect", 0) == 0) relay.reconnect_all(line.size() > 10 ? line.substr(10) : "");
+          if (line.rfind("reconnect-publishers", 0) == 0) {
+            relay.reconnect_all(line.size() > 21 ? line.substr(21) : "", true);
+          } else if (line.rfind("reconnect", 0) == 0) {
+            relay.reconnect_all(line.size() > 10 ? line.substr(10) : "", false);
+          }
         }
         continue;
       }
