@@ -28,5 +28,7 @@ struct Ac3Header {
 // The header at the start of `frame`: kInvalid without the 0x0B77 sync word, with a reserved sample rate
 // code or frame size code, or with a bsid above 16; kTruncated when cut off.
 Result<Ac3Header> parse_ac3_header(ByteSpan frame);
+// The same without the reason (the player's track config): ErrorCode::kOk, kTruncated or kInvalid.
+ErrorCode read_ac3_header(ByteSpan frame, Ac3Header* out);
 
 }  // namespace lw::codec

@@ -27,5 +27,8 @@ struct FlacConfig {
 // kTruncated when the STREAMINFO is cut off; kInvalid for a header that is neither form, a first block
 // that is not STREAMINFO, or impossible values (rate 0, block sizes under 16).
 Result<FlacConfig> parse_flac_config(ByteSpan record);
+// The same without the reason (what the player's track config uses: no error text in its module):
+// ErrorCode::kOk, kTruncated or kInvalid.
+ErrorCode read_flac_config(ByteSpan record, FlacConfig* out);
 
 }  // namespace lw::codec

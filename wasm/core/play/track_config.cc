@@ -102,13 +102,13 @@ bool make_audio_config(flv::AudioCodec codec, ByteSpan record, TrackConfig* out)
     // Enhanced RTMP 'fLaC': STREAMINFO (alone, or in the "fLaC" stream header). "flac": FFmpeg's FLAC
     // decoder in the on-demand module livewasm_player_flac_ac3; WebCodecs' 'flac' takes the same
     // description ("fLaC" + STREAMINFO).
-    auto config = codec::parse_flac_config(record);
-    if (!config.ok()) return false;
+    codec::FlacConfig config;
+    if (codec::read_flac_config(record, &config) != ErrorCode::kOk) return false;
     out->decoder = "flac";
     out->codec = "flac";
-    out->sample_rate = config->sample_rate;
-    out->channels = config->channels;
-    out->description = std::move(config->description);
+    out->sample_rate = config.sample_rate;
+    out->channels = config.channels;
+    out->description = std::move(config.description);
     return true;
   }
   return false;
@@ -158,12 +158,12 @@ bool make_audio_config_from_frame(const flv::AudioTagHeader& h, ByteSpan payload
       // Enhanced RTMP 'ac-3' / 'ec-3': rate and channels from the first syncframe. "ac3" / "eac3": FFmpeg's
       // decoders in livewasm_player_flac_ac3; 'ac-3' / 'ec-3' are WebCodecs' names. FFmpeg's E-AC-3
       // decoder also takes AC-3 frames, so a frame's own bsid decides.
-      auto header = codec::parse_ac3_header(payload);
-      if (!header.ok()) return false;
-      out->decoder = header->enhanced ? "eac3" : "ac3";
-      out->codec = header->enhanced ? "ec-3" : "ac-3";
-      out->sample_rate = header->sample_rate;
-      out->channels = header->channels;
+      codec::Ac3Header header;
+      if (codec::read_ac3_header(payload, &header) != ErrorCode::kOk) return false;
+      out->decoder = header.enhanced ? "eac3" : "ac3";
+      out->codec = header.enhanced ? "ec-3" : "ac-3";
+      out->sample_rate = header.sample_rate;
+      out->channels = header.channels;
       return true;
     }
     default:
