@@ -23,7 +23,8 @@
 //   lw-flv-mux --video-tracks a.h264,b.h264 [--audio-tracks a.aac,b.aac] [--fps 30]
 //              [--multitrack many|many-codecs|one] [--check] -o out.flv
 //
-// Track i is the i-th file (Annex B H.264 or H.265, one codec; ADTS AAC at one sample rate). Frames of
+// Track i is the i-th file (Annex B .h264 / .h265, or .ivf of AV1 or VP9; ManyTracks takes one codec,
+// many-codecs and one mix them; ADTS AAC at one sample rate). Frames of
 // equal index share a Multitrack tag (ManyTracks by default; ManyTracksManyCodecs writes a FourCC per
 // track; `one` writes one OneTrack tag per track) when their key flags agree, else each goes in its own
 // OneTrack tag. --check reads every track back with the demuxer's split_tracks. stdout then has
@@ -312,7 +313,8 @@ std::vector<std::string> split_list(const std::string& list) {
 
 struct VideoInput {
   Bytes file;
-  lw::tools::ElementaryStream es;
+  lw::flv::VideoCodec codec = lw::flv::VideoCodec::kAvc;
+  lw::tools::ElementaryStream es;  // IVF frames too (config: av1C / vpcC)
   uint32_t width = 0, height = 0;
 };
 
@@ -382,23 +384,34 @@ Status check_multitrack(const Bytes& flv, const std::vector<VideoInput>& videos,
 int mux_multitrack(const Options& o) {
   using namespace lw::flv;
   std::vector<VideoInput> videos(o.video_tracks.size());
-  bool hevc = false;
   for (size_t i = 0; i < videos.size(); ++i) {
     const std::string& path = o.video_tracks[i];
-    const bool h264 = path.ends_with(".h264") || path.ends_with(".264");
-    if (i > 0 && h264 == hevc) return usage("--video-tracks: all tracks have one codec (all .h264 or all .h265)");
-    hevc = !h264;
     auto file = read_file(path);
     if (!file) return std::fprintf(stderr, "lw-flv-mux: cannot read %s\n", path.c_str()), 66;
     videos[i].file = std::move(*file);
-    auto es = lw::tools::parse_elementary_stream(videos[i].file, hevc);
-    if (!es.ok()) return fail(Status(es.status().code(), path + ": " + es.status().reason()));
-    if (es->units.empty() || !es->units[0].key) return fail(Status(ErrorCode::kInvalid, path + " does not start with a key frame"));
-    videos[i].es = std::move(es).value();
-    auto size = picture_size(videos[i].es);
-    if (!size.ok()) return fail(size.status());
-    videos[i].width = size->first;
-    videos[i].height = size->second;
+    if (path.ends_with(".ivf")) {  // AV1 or VP9, as the IVF header says
+      auto ivf = lw::tools::parse_ivf(videos[i].file, o.fps);
+      if (!ivf.ok()) return fail(Status(ivf.status().code(), path + ": " + ivf.status().reason()));
+      videos[i].codec = ivf->av1 ? VideoCodec::kAv1 : VideoCodec::kVp9;
+      videos[i].es.config = std::move(ivf->config);
+      for (auto& f : ivf->frames) videos[i].es.units.push_back({std::move(f.data), f.key});
+      videos[i].width = ivf->width;
+      videos[i].height = ivf->height;
+    } else {
+      const bool h264 = path.ends_with(".h264") || path.ends_with(".264");
+      videos[i].codec = h264 ? VideoCodec::kAvc : VideoCodec::kHevc;
+      auto es = lw::tools::parse_elementary_stream(videos[i].file, !h264);
+      if (!es.ok()) return fail(Status(es.status().code(), path + ": " + es.status().reason()));
+      videos[i].es = std::move(es).value();
+      auto size = picture_size(videos[i].es);
+      if (!size.ok()) return fail(size.status());
+      videos[i].width = size->first;
+      videos[i].height = size->second;
+    }
+    if (videos[i].es.units.empty() || !videos[i].es.units[0].key)
+      return fail(Status(ErrorCode::kInvalid, path + " does not start with a key frame"));
+    if (o.multitrack == MultitrackType::kManyTracks && videos[i].codec != videos[0].codec)
+      return usage("--video-tracks of several codecs need --multitrack many-codecs (or one)");
   }
   std::vector<Bytes> audio_files;
   for (const std::string& path : o.audio_tracks) {
@@ -414,8 +427,6 @@ int mux_multitrack(const Options& o) {
       return fail(Status(ErrorCode::kUnsupported, "--audio-tracks: all tracks have the first one's sample rate"));
     audios.push_back(std::move(t).value());
   }
-  const VideoCodec vcodec = hevc ? VideoCodec::kHevc : VideoCodec::kAvc;
-
   Bytes out;
   Muxer mux;
   mux.write_header(!audios.empty(), true, out);
@@ -423,7 +434,7 @@ int mux_multitrack(const Options& o) {
   std::vector<lw::amf0::Property> meta = {{"width", Value::Number(videos[0].width)},
                                           {"height", Value::Number(videos[0].height)},
                                           {"framerate", Value::Number(o.fps)},
-                                          {"videocodecid", Value::Number(double(video_codec_fourcc(vcodec)))}};
+                                          {"videocodecid", Value::Number(double(video_codec_fourcc(videos[0].codec)))}};
   if (!audios.empty()) {
     meta.push_back({"audiocodecid", Value::Number(double(fourcc("mp4a")))});
     meta.push_back({"audiosamplerate", Value::Number(audios[0].sample_rate)});
@@ -451,7 +462,7 @@ int mux_multitrack(const Options& o) {
   };
   {
     std::vector<VideoTrackPacket> heads;
-    for (size_t t = 0; t < videos.size(); ++t) heads.push_back({uint8_t(t), vcodec, 0, videos[t].es.config});
+    for (size_t t = 0; t < videos.size(); ++t) heads.push_back({uint8_t(t), videos[t].codec, 0, videos[t].es.config});
     if (s.ok()) s = write_instant(heads, std::vector<bool>(heads.size(), true), o.multitrack, video_tag(VideoPacketType::kSequenceStart));
     std::vector<AudioTrackPacket> aheads;
     for (size_t t = 0; t < audios.size(); ++t) aheads.push_back({uint8_t(t), AudioCodec::kAac, audios[t].config});
@@ -470,7 +481,7 @@ int mux_multitrack(const Options& o) {
       std::vector<bool> keys;
       for (size_t t = 0; t < videos.size(); ++t) {
         if (v >= videos[t].es.units.size()) continue;
-        packets.push_back({uint8_t(t), vcodec, 0, videos[t].es.units[v].data});
+        packets.push_back({uint8_t(t), videos[t].codec, 0, videos[t].es.units[v].data});
         keys.push_back(videos[t].es.units[v].key);
       }
       now_ms = video_ms(v++);
@@ -493,7 +504,8 @@ int mux_multitrack(const Options& o) {
   if (!file) return std::fprintf(stderr, "lw-flv-mux: cannot write %s\n", o.out.c_str()), 66;
   std::string vjson, ajson;
   for (size_t t = 0; t < videos.size(); ++t) {
-    vjson += (t ? "," : "") + std::string("{\"id\":") + std::to_string(t) + ",\"width\":" + std::to_string(videos[t].width) +
+    vjson += (t ? "," : "") + std::string("{\"id\":") + std::to_string(t) + ",\"codec\":\"" +
+             std::string(video_codec_name(videos[t].codec)) + "\",\"width\":" + std::to_string(videos[t].width) +
              ",\"height\":" + std::to_string(videos[t].height) + ",\"frames\":" + std::to_string(videos[t].es.units.size()) + "}";
   }
   for (size_t t = 0; t < audios.size(); ++t) {
@@ -502,7 +514,7 @@ int mux_multitrack(const Options& o) {
   const char* layout = o.multitrack == MultitrackType::kManyTracks ? "many" : o.multitrack == MultitrackType::kOneTrack ? "one" : "many-codecs";
   std::printf("{\"result\":\"ok\",\"codec\":\"%s\",\"multitrack\":\"%s\",\"videoTracks\":[%s],\"audioTracks\":[%s],"
               "\"durationMs\":%u,\"bytes\":%zu}\n",
-              hevc ? "hevc" : "h264", layout, vjson.c_str(), ajson.c_str(),
+              std::string(video_codec_name(videos[0].codec)).c_str(), layout, vjson.c_str(), ajson.c_str(),
               std::max(video_ms(vframes), audios.empty() ? 0u : audio_ms(aframes)), out.size());
   return 0;
 }
