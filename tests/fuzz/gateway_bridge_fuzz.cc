@@ -4,6 +4,8 @@
 // - a close reason fits a close frame (<= 123 bytes), and the first close request is never replaced;
 // - push: reading the client is paused whenever more than max_buffered_bytes wait for the server;
 // - every client frame handed out is non-empty and status text frames are JSON objects.
+// Connecting (op 6) while the Bridge asks for a server switch (E-RTMP ReconnectRequest) does the
+// driver's part first (on_upstream_switching).
 #include <cstdint>
 #include <cstdlib>
 #include <optional>
@@ -68,7 +70,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         }
         break;
       }
-      case 6: b.on_upstream_connected(now); break;
+      case 6:
+        // The driver's part of a ReconnectRequest switch: once no write is in flight, a new connection.
+        if (b.upstream_switch() && !upstream_writing) (void)b.on_upstream_switching(now);
+        b.on_upstream_connected(now);
+        break;
       case 7: b.on_upstream_closed("fuzz", now); break;
       case 8: b.on_client_closed("fuzz", now); break;
       case 9: b.shutdown("fuzz", now); break;
