@@ -5,6 +5,8 @@
 // (netstatus 320x240, the 1 kHz tone), getTracks lists the four tracks with the video sizes, selectTrack
 // switches video (netstatus 240x180, a `trackchange` event of type 'switched', frame numbers still in
 // order with no unreported gap) and audio (the 500 Hz tone), and a track the stream lacks is refused.
+// And a switch between tracks of two codecs (H.264 track 0, VP9 track 1, ManyTracksManyCodecs): the
+// decoder is configured anew and the pictures stay in order.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
@@ -25,29 +27,33 @@ async function ffmpeg(args, what) {
   if (r.code !== 0) throw new Error(`ffmpeg could not make ${what} (${r.code}): ${r.stderr}`);
 }
 
-// The two-by-two stream, cached in build/browser-fixtures/ by recipe.
-async function multitrackFixture() {
-  const recipe = { v: 1, seconds: SECONDS, fps: FPS, sizes: ['320x240', '240x180'], tones: [1000, 500] };
+const X264 = ['-c:v', 'libx264', '-preset', 'ultrafast', '-profile:v', 'baseline', '-bf', '0', '-sc_threshold', '0', '-b:v', '500k'];
+const VP9 = ['-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-cpu-used', '8', '-lag-in-frames', '0', '-auto-alt-ref', '0', '-b:v', '500k'];
+
+// The two-by-two stream, cached in build/browser-fixtures/ by recipe: video track i is the barcode at
+// sizes[i] encoded as codecs[i] ('h264' or 'vp9').
+async function multitrackFixture({ seconds = SECONDS, sizes = ['320x240', '240x180'], codecs = ['h264', 'h264'] } = {}) {
+  const recipe = { v: 1, seconds, fps: FPS, sizes, codecs, tones: [1000, 500] };
   const key = createHash('sha256').update(JSON.stringify(recipe)).digest('hex').slice(0, 12);
   mkdirSync(FIXTURE_DIR, { recursive: true });
   const file = path.join(FIXTURE_DIR, `multitrack-${key}.flv`);
   if (existsSync(file) && statSync(file).size > 0) return file;
-  const tmp = path.join(FIXTURE_DIR, `.tmp-${process.pid}-multitrack`);
-  const parts = [`${tmp}-0.h264`, `${tmp}-1.h264`, `${tmp}-0.aac`, `${tmp}-1.aac`];
+  const tmp = path.join(FIXTURE_DIR, `.tmp-${process.pid}-multitrack-${key}`);
+  const parts = [`${tmp}-0.${codecs[0] === 'vp9' ? 'ivf' : 'h264'}`, `${tmp}-1.${codecs[1] === 'vp9' ? 'ivf' : 'h264'}`, `${tmp}-0.aac`, `${tmp}-1.aac`];
   try {
     const mezz = await barcodeMezzanine({ fps: FPS });
     for (const [i, size] of recipe.sizes.entries()) {
       // The same GOP (a key frame every second, no scene-cut keys) in both: each instant is one ManyTracks tag.
-      await ffmpeg(['-i', mezz.file, '-frames:v', String(SECONDS * FPS), '-vf', `scale=${size.replace('x', ':')}:flags=bicubic`,
-        '-c:v', 'libx264', '-preset', 'ultrafast', '-profile:v', 'baseline', '-bf', '0', '-g', String(FPS), '-keyint_min', String(FPS),
-        '-sc_threshold', '0', '-b:v', '500k', '-pix_fmt', 'yuv420p', '-f', 'h264', parts[i]], `video track ${i}`);
+      await ffmpeg(['-i', mezz.file, '-frames:v', String(seconds * FPS), '-vf', `scale=${size.replace('x', ':')}:flags=bicubic`,
+        ...(codecs[i] === 'vp9' ? VP9 : X264), '-g', String(FPS), '-keyint_min', String(FPS),
+        '-pix_fmt', 'yuv420p', '-f', codecs[i] === 'vp9' ? 'ivf' : 'h264', parts[i]], `video track ${i}`);
     }
     for (const [i, hz] of recipe.tones.entries()) {
-      await ffmpeg(['-f', 'lavfi', '-i', `aevalsrc=exprs=0.5*sin(2*PI*${hz}*t):sample_rate=44100:channel_layout=mono`, '-t', String(SECONDS),
+      await ffmpeg(['-f', 'lavfi', '-i', `aevalsrc=exprs=0.5*sin(2*PI*${hz}*t):sample_rate=44100:channel_layout=mono`, '-t', String(seconds),
         '-c:a', 'aac', '-b:a', '64k', '-f', 'adts', parts[2 + i]], `audio track ${i}`);
     }
     const r = await run(FLV_MUX_TOOL, ['--video-tracks', `${parts[0]},${parts[1]}`, '--audio-tracks', `${parts[2]},${parts[3]}`,
-      '--fps', String(FPS), '--multitrack', 'many', '--check', '-o', tmp]);
+      '--fps', String(FPS), '--multitrack', codecs[0] === codecs[1] ? 'many' : 'many-codecs', '--check', '-o', tmp]);
     if (r.code !== 0) throw new Error(`lw-flv-mux failed (${r.code}): ${r.stdout} ${r.stderr}`);
     console.log(`multitrack fixture: ${r.stdout.trim()}`);
     renameSync(tmp, file);
@@ -137,6 +143,31 @@ describe('Enhanced RTMP v2 Multitrack over HTTP-FLV', { skip: missing ?? false }
       assert.ok(w1.order.count >= 40, `frames shown: ${w1.order.count}`);
       assert.equal(unreportedGaps(w1), null);
       assert.deepEqual(w1.codes.filter((c) => c < 0 || FAILURES.has(c)), [], 'no failure code');
+    } finally {
+      await p.remove();
+    }
+  });
+
+  test('a switch to a track of another codec (H.264 -> VP9) keeps pictures in order', async () => {
+    flvServer.set('/mixed.flv', readFileSync(await multitrackFixture({ seconds: 12, sizes: ['320x240', '320x240'], codecs: ['h264', 'vp9'] })));
+    const p = await env.addPlayer({ src: flvServer.url('/mixed.flv'), autoplay: true, mode: 'RTC' }, { context: true });
+    try {
+      await p.waitCode(2004, { timeoutMs: 20000 });
+      const across = watchPlayback(p, { ms: 5000 });
+      await sleep(1000);
+      const sv = await p.context('selectTrack', { kind: 'video', id: 1 });
+      assert.equal(sv.errMsg, 'selectTrack:ok');
+      const ws = await across;
+      const listed = await p.context('getTracks');
+      const v1 = listed.tracks.find((t) => t.kind === 'video' && t.id === 1);
+      console.log(`mixed: frames ${ws.order.count} (${ws.order.first}..${ws.order.last}) missing ${ws.order.missing} dropped ${ws.dropped} ` +
+        `decoders ${JSON.stringify([...new Set(ws.net.map((n) => n.videoDecoder))])} track 1 ${JSON.stringify(v1)} codes ${JSON.stringify(ws.codes)}`);
+      assert.ok(v1?.selected && /^vp09\./.test(v1.codec), `video track 1 (VP9) plays: ${JSON.stringify(listed.tracks)}`);
+      assert.deepEqual(ws.picture.errors, [], 'the probe could read the canvas');
+      assert.deepEqual(ws.order.backwards, [], 'frame numbers never go backwards across the switch');
+      assert.equal(unreportedGaps(ws), null);
+      assert.ok(ws.order.count >= 75, `frames shown across the switch: ${ws.order.count}`);
+      assert.deepEqual(ws.codes.filter((c) => c < 0 || FAILURES.has(c)), [], 'no failure code');
     } finally {
       await p.remove();
     }
