@@ -648,6 +648,7 @@ class Connection : public StreamHandle, public std::enable_shared_from_this<Conn
     m.add_bytes(Metrics::kUpstreamIn, s.upstream_in - reported_.upstream_in);
     m.add_bytes(Metrics::kUpstreamOut, s.upstream_out - reported_.upstream_out);
     m.add_tags(s.tags_forwarded - reported_.tags_forwarded);
+    if (s.reconnects != reported_.reconnects) m.add_reconnects(s.reconnects - reported_.reconnects);
     if (s.dropped_tags != reported_.dropped_tags) {
       m.add_drops(s.dropped_tags - reported_.dropped_tags, s.dropped_bytes - reported_.dropped_bytes,
                   s.drop_episodes - reported_.drop_episodes);

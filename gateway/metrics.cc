@@ -67,6 +67,8 @@ std::string Metrics::render(double uptime_seconds, uint64_t rss_bytes) const {
   }
   header("lw_gateway_tags_total", "counter", "FLV tags relayed (both directions).");
   add("lw_gateway_tags_total %" PRIu64 "\n", tags_.load());
+  header("lw_gateway_upstream_reconnects_total", "counter", "RTMP servers switched to on an E-RTMP ReconnectRequest.");
+  add("lw_gateway_upstream_reconnects_total %" PRIu64 "\n", reconnects_.load());
   header("lw_gateway_play_dropped_tags_total", "counter", "Tags dropped for players that read too slowly.");
   add("lw_gateway_play_dropped_tags_total %" PRIu64 "\n", dropped_tags_.load());
   header("lw_gateway_play_dropped_bytes_total", "counter", "Bytes of the dropped tags.");

@@ -26,6 +26,7 @@ class Metrics {
   void add_bytes(Direction d, uint64_t n) { bytes_[d].fetch_add(n, std::memory_order_relaxed); }
   void add_drops(uint64_t tags, uint64_t bytes, uint64_t episodes);
   void add_tags(uint64_t n) { tags_.fetch_add(n, std::memory_order_relaxed); }
+  void add_reconnects(uint64_t n) { reconnects_.fetch_add(n, std::memory_order_relaxed); }
   void http_request(Endpoint e);
   void refused_http() { refused_http_.fetch_add(1, std::memory_order_relaxed); }
   void set_draining() { draining_.store(1); }
@@ -48,6 +49,7 @@ class Metrics {
   std::atomic<uint64_t> statuses_[kStatusCodes.size()] = {};
   std::atomic<uint64_t> bytes_[kDirections] = {};
   std::atomic<uint64_t> tags_{0};
+  std::atomic<uint64_t> reconnects_{0};
   std::atomic<uint64_t> dropped_tags_{0}, dropped_bytes_{0}, drop_episodes_{0};
   std::atomic<uint64_t> http_[5] = {};
   std::atomic<uint64_t> refused_http_{0};

@@ -106,6 +106,7 @@ describe('ReconnectRequest through the gateway', { skip: missing ?? false }, () 
       assert.ok(jump <= 50, `the switch costs at most two GOPs of frames: ${jump}`);
       assert.equal(gw.events('reconnect').length, 1, 'the gateway logged one switch');
       assert.match(gw.events('reconnect')[0].to, new RegExp(`127\\.0\\.0\\.1:${portB}/live$`));
+      assert.equal(await gw.metric('lw_gateway_upstream_reconnects_total'), 1, 'counted in /metrics');
     } finally {
       await p.remove();
     }
