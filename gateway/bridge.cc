@@ -395,7 +395,7 @@ void Bridge::on_reconnect_request(const rtmp::SessionEvent& ev, int64_t now_ms) 
     return;
   }
   reconnect_url_ = ev.reconnect_url;
-  reconnect_why_ = ev.status.description;
+  reconnect_why_ = close_reason(ev.status.description);  // the server's words: UTF-8, at most 123 bytes
   notes_.push_back({BridgeNote::Kind::kReconnect, 0,
                     "ReconnectRequest: to " + target->tc_url + (reconnect_why_.empty() ? "" : " (" + reconnect_why_ + ")")});
   // A player switches at once (the new server starts its stream at a key frame); a pusher goes on

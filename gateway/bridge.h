@@ -19,6 +19,11 @@
 //   a write is in flight). Past play_drop_bytes waiting for the client, audio/video tags are dropped
 //   (never script tags or sequence headers) until a video key frame arrives with the queue below the
 //   threshold; then a `drop` frame says what was lost.
+// E-RTMP ReconnectRequest (README "Reconnect requests"): the Bridge checks the new server against the
+//   allowlist and rtmp::ReconnectGate, tells the client (`reconnect` frame), ends the old session and
+//   sets upstream_switch(); the driver then calls on_upstream_switching() and connects the new server.
+//   play switches at once (a new FLV header for the client); push at the next key frame, holding tags
+//   in `held_` and re-sending metadata and sequence headers to the new server.
 #pragma once
 
 #include <cstdint>

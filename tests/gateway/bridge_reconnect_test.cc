@@ -288,6 +288,24 @@ TEST(GatewayReconnectRequest, PusherWithoutAKeyFrameSwitchesAfterTheWaitAndDrops
   EXPECT_FALSE(r.b.close_request());
 }
 
+TEST(GatewayReconnectRequest, TheServersDescriptionReachesThePageCutAndAsUtf8) {
+  Rig r(Endpoint::kPlay);
+  r.start();
+  rtmp::Command c = reconnect_request("");
+  std::string words(3000, 'w');
+  words[10] = char(0xff);  // not UTF-8
+  c.args[0] = amf0::Value::Object({{"level", amf0::Value::String("status")},
+                                   {"code", amf0::Value::String(std::string(rtmp::kReconnectRequestCode))},
+                                   {"description", amf0::Value::String(words)}});
+  r.from_server(r.msgs().command(c));
+  r.read_client();
+  auto rec = of_type(r.texts, "reconnect");
+  ASSERT_EQ(rec.size(), 1u);
+  EXPECT_LT(rec[0].size(), 300u) << "the server's words are cut";
+  EXPECT_TRUE(test::is_utf8(rec[0]));
+  EXPECT_NE(rec[0].find("\xef\xbf\xbd"), std::string::npos) << "U+FFFD for the stray byte";
+}
+
 TEST(GatewayReconnectRequest, NewServerOffTheAllowlistClosesWith4404AndAReason) {
   for (const char* tc : {"rtmp://10.1.2.3/live", "rtmp://127.0.0.1:1937/live", "//evil.example/live"}) {
     Rig r(Endpoint::kPlay);
