@@ -82,7 +82,8 @@ export interface TrackChangeEventInfo {
   /**
    * `list`: a track appeared or its codec or size became known; `switched`: track `id` plays now (after
    * `selectTrack`, or the default taking over); `gone`: the playing track `id` stopped arriving (1.5 s of
-   * media without it while another track of its kind goes on), the default among the others takes over.
+   * media without it while another track of its kind goes on), the default among the others takes over; or
+   * the chosen track `id` went away before its switch point, and the playing one stays.
    */
   type: 'list' | 'switched' | 'gone';
   kind: 'video' | 'audio';

@@ -228,3 +228,33 @@ TEST(TrackSelect, ALowerIdSeenLaterBecomesTheDefault) {
 
 }  // namespace
 }  // namespace lw::play
+
+namespace lw::play {
+namespace {
+
+TEST(TrackSelect, AChosenTrackThatGoesAwayBeforeItsKeyFrameIsSaidAndThePlayingOneStays) {
+  TrackSelect s;
+  s.seen(TrackKind::kVideo, 0, "avc", 0);
+  s.seen(TrackKind::kVideo, 1, "avc", 0);
+  ASSERT_TRUE(s.select(TrackKind::kVideo, 1).ok());
+  EXPECT_EQ(s.on_packet(TrackKind::kVideo, 1, 0, false), TrackSelect::Verdict::kSkip);  // not a key frame
+  for (int64_t t = 40'000; t <= 2'000'000; t += 40'000) {
+    s.seen(TrackKind::kVideo, 0, "avc", t);
+    ASSERT_EQ(s.on_packet(TrackKind::kVideo, 0, t, false), TrackSelect::Verdict::kPlay) << t;
+  }
+  TrackEvent e, gone;
+  while (s.next_event(&e)) {
+    if (e.type == TrackEvent::Type::kGone) gone = e;
+  }
+  EXPECT_EQ(gone.type, TrackEvent::Type::kGone);
+  EXPECT_EQ(gone.id, 1);
+  EXPECT_NE(gone.message.find("video track 1 (chosen) stopped arriving"), std::string::npos) << gone.message;
+  EXPECT_NE(gone.message.find("staying on track 0"), std::string::npos) << gone.message;
+  const auto tracks = s.tracks();
+  ASSERT_EQ(tracks.size(), 1u);
+  EXPECT_TRUE(tracks[0].selected);
+  EXPECT_FALSE(tracks[0].pending);
+}
+
+}  // namespace
+}  // namespace lw::play

@@ -58,33 +58,48 @@ int TrackSelect::default_id(const Kind& k, int except) const {
   return -1;
 }
 
+// True when track `id` of `k` has been silent for kGoneUs of media while a packet at raw_us came.
+bool TrackSelect::silent(Kind& k, int id, int64_t raw_us) {
+  auto it = k.tracks.find(id);
+  if (it == k.tracks.end()) return false;
+  if (!it->second.timed) {
+    // After a reconnect a track's silence is counted from the first packet of any track.
+    it->second.last_raw_us = raw_us;
+    it->second.timed = true;
+  }
+  return raw_us - it->second.last_raw_us > kGoneUs;
+}
+
 TrackSelect::Verdict TrackSelect::on_packet(TrackKind kind, int id, int64_t raw_us, bool switch_point) {
   Kind& k = of(kind);
   if (k.current < 0) k.current = id;
-  if (id != k.current) {
-    // The playing track stopped arriving while this one goes on: say so, fall back to the default.
-    auto cur = k.tracks.find(k.current);
-    if (cur != k.tracks.end() && !cur->second.timed) {
-      // After a reconnect the playing track's silence is counted from the first packet of any track.
-      cur->second.last_raw_us = raw_us;
-      cur->second.timed = true;
-    }
-    if (cur != k.tracks.end() && raw_us - cur->second.last_raw_us > kGoneUs) {
-      const int gone = k.current;
-      k.tracks.erase(cur);
-      k.chosen = false;
-      k.pending = default_id(k, -1);
-      event(TrackEvent::Type::kGone, kind, gone,
-            std::string(kind_name(kind)) + " track " + std::to_string(gone) + " stopped arriving (" +
-                std::to_string(kGoneUs / 1000) + " ms without packets while track " + std::to_string(id) +
-                " goes on): switching to track " + std::to_string(k.pending));
-      k.current = k.pending;  // nothing of the gone track plays any more; the new one from its switch point
-    }
+  const std::string what = std::string(kind_name(kind)) + " track ";
+  const std::string silence = " stopped arriving (" + std::to_string(kGoneUs / 1000) +
+                              " ms without packets while track " + std::to_string(id) + " goes on)";
+  if (id != k.current && silent(k, k.current, raw_us)) {
+    // The playing track went away: say so, fall back to the default among the others.
+    const int gone = k.current;
+    k.tracks.erase(gone);
+    k.chosen = false;
+    k.pending = default_id(k, -1);
+    event(TrackEvent::Type::kGone, kind, gone,
+          what + std::to_string(gone) + silence + ": switching to track " + std::to_string(k.pending));
+    k.switch_from = gone;
+    k.current = k.pending;  // nothing of the gone track plays any more; the new one from its switch point
+  } else if (k.pending >= 0 && id != k.pending && k.pending != k.current && silent(k, k.pending, raw_us)) {
+    // The chosen track went away before its switch point: the playing one stays.
+    const int gone = k.pending;
+    k.tracks.erase(gone);
+    k.chosen = false;
+    k.pending = -1;
+    event(TrackEvent::Type::kGone, kind, gone,
+          what + std::to_string(gone) + " (chosen)" + silence + ": staying on track " + std::to_string(k.current));
   }
   if (id == k.pending && switch_point) {
-    const int from = k.current;
+    const int from = k.switch_from >= 0 ? k.switch_from : k.current;
     k.current = id;
     k.pending = -1;
+    k.switch_from = -1;
     event(TrackEvent::Type::kSwitched, kind, id,
           std::string(kind_name(kind)) + " switched from track " + std::to_string(from) + " to track " + std::to_string(id));
     return Verdict::kSwitch;

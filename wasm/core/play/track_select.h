@@ -6,7 +6,8 @@
 // - The page's choice (select): video switches at the chosen track's next key frame, the old track
 //   playing until then (seamless); audio at the chosen track's next packet.
 // - A playing track that stops arriving while another of its kind goes on (kGoneUs of media time) is
-//   said (TrackEvent::kGone) and the default among the others takes over, from its next key frame.
+//   said (TrackEvent::kGone) and the default among the others takes over, from its next key frame; a
+//   chosen track that goes away before its switch point is said too, and the playing one stays.
 // Every change of the list or of the playing track is a TrackEvent the shell passes on.
 #pragma once
 
@@ -62,12 +63,14 @@ class TrackSelect {
     std::map<int, Track> tracks;
     int current = -1;
     int pending = -1;  // switching to it at its next switch point
+    int switch_from = -1;  // the gone track a pending switch replaces (for the message)
     bool chosen = false;
   };
   Kind& of(TrackKind kind) { return kind == TrackKind::kVideo ? video_ : audio_; }
   const Kind& of(TrackKind kind) const { return kind == TrackKind::kVideo ? video_ : audio_; }
   void event(TrackEvent::Type type, TrackKind kind, int id, std::string message);
   int default_id(const Kind& k, int except) const;
+  bool silent(Kind& k, int id, int64_t raw_us);
 
   Kind video_, audio_;
   std::deque<TrackEvent> events_;
