@@ -82,6 +82,16 @@ TEST(FlvVideoTagHeader, UnsupportedLegacyCodecsAreRecognised) {
   EXPECT_TRUE(is_supported(VideoCodec::kHevc));
 }
 
+TEST(FlvAudioTagHeader, TheFourCcAudioThePlayerDecodesIsSupported) {
+  for (AudioCodec c : {AudioCodec::kAac, AudioCodec::kOpus, AudioCodec::kMp3, AudioCodec::kFlac, AudioCodec::kAc3,
+                       AudioCodec::kEac3, AudioCodec::kG711ALaw, AudioCodec::kLinearPcmLe}) {
+    EXPECT_TRUE(is_supported(c)) << audio_codec_name(c);
+  }
+  for (AudioCodec c : {AudioCodec::kNellymoser, AudioCodec::kSpeex, AudioCodec::kAdpcm, AudioCodec::kUnknown}) {
+    EXPECT_FALSE(is_supported(c)) << audio_codec_name(c);
+  }
+}
+
 TEST(FlvVideoTagHeader, EnhancedHevcSequenceStartAndFrames) {
   // 90: IsExHeader | key | SequenceStart, 'hvc1', then HEVCDecoderConfigurationRecord.
   const auto seq = video({0x90, 'h', 'v', 'c', '1', 0x01, 0x01, 0x60});

@@ -109,6 +109,9 @@ bool is_supported(AudioCodec codec) {
     case AudioCodec::kLinearPcmLe:
     case AudioCodec::kG711ALaw:
     case AudioCodec::kG711MuLaw:
+    case AudioCodec::kFlac:  // the decoders module livewasm_player_flac_ac3 (or WebCodecs)
+    case AudioCodec::kAc3:
+    case AudioCodec::kEac3:
       return true;
     default:
       return false;

@@ -248,8 +248,8 @@ std::string_view video_codec_name(VideoCodec codec);      // "avc", "hevc", "vp6
 std::string_view audio_codec_name(AudioCodec codec);      // "aac", "opus", "mp3", ...
 std::string_view video_packet_type_name(VideoPacketType type);  // "seq-start", "frames", ...
 std::string_view audio_packet_type_name(AudioPacketType type);
-// True for codecs the rest of livewasm decodes (AVC, HEVC; AAC, Opus, MP3, G.711, linear PCM). Others
-// are still demuxed; the player reports them (2102) and plays on without them.
+// True for codecs the rest of livewasm decodes (AVC, HEVC, AV1, VP9; AAC, Opus, MP3, G.711, linear PCM,
+// FLAC, AC-3, E-AC-3). Others are still demuxed; the player reports them (2101/2102) and plays on without.
 bool is_supported(VideoCodec codec);
 bool is_supported(AudioCodec codec);
 // FourCC <-> codec for Enhanced RTMP; 0 / kUnknown when there is none.
