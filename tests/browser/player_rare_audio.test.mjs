@@ -73,11 +73,6 @@ const CASES = [
   { codec: 'ac3', decoder: 'auto' },
 ];
 
-// TODO until the core's demuxer takes the three FourCCs (flv::is_supported in wasm/core/flv/flv_tag.cc must
-// answer true for kFlac, kAc3, kEac3; until then the player refuses them with 2102 and every case fails).
-// Passed 5/5 with that one change in a private build (LW_PLAYER_WASM_BASE): drop `todo` with it.
-const TODO = 'needs flv::is_supported(kFlac / kAc3 / kEac3) in wasm/core/flv/flv_tag.cc';
-
 describe('FLAC, AC-3 and E-AC-3 Enhanced RTMP audio over HTTP-FLV', { skip: missing ?? false }, () => {
   let env;
   let flvServer;
@@ -92,7 +87,7 @@ describe('FLAC, AC-3 and E-AC-3 Enhanced RTMP audio over HTTP-FLV', { skip: miss
   });
 
   for (const { codec, decoder } of CASES) {
-    test(`${codec} (${decoder} audio decoder): codes in order, frames in order, the tone at 1 kHz`, { todo: TODO }, async () => {
+    test(`${codec} (${decoder} audio decoder): codes in order, frames in order, the tone at 1 kHz`, async () => {
       const route = `/${codec}-${decoder}.flv`;
       flvServer.set(route, readFileSync(await rareAudioFlv(codec)));
       const before = env.srv.requests.filter((q) => MODULE.test(q.path)).length;
