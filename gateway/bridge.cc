@@ -41,6 +41,16 @@ rtmp::SessionConfig session_config(Endpoint endpoint, const std::string& url, co
   c.idle_timeout_ms = 0;  // a player may wait for a publisher as long as it likes
   c.random_seed = seed;
   c.caps_ex = rtmp::kCapsExReconnect;  // the Bridge follows ReconnectRequests (on_reconnect_request)
+  // What the page behind the gateway handles, so that a server which sends Enhanced RTMP only to clients
+  // that say they take it does so: livewasm's player decodes these (README's codec table); its pusher
+  // sends H.264 or, with video-codec, AV1 / VP9 / HEVC, and AAC or Opus.
+  if (c.role == rtmp::Role::kPlay) {
+    c.video_fourccs = {"avc1", "hvc1", "av01", "vp09"};
+    c.audio_fourccs = {"mp4a", "Opus", ".mp3", "fLaC", "ac-3", "ec-3"};
+  } else {
+    c.video_fourccs = {"avc1", "hvc1", "av01", "vp09"};
+    c.audio_fourccs = {"mp4a", "Opus"};
+  }
   if (c.role == rtmp::Role::kPlay) c.body_pool = thread_body_pool();
   return c;
 }

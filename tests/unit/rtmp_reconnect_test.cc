@@ -140,6 +140,56 @@ TEST(RtmpReconnect, ConnectAnnouncesCapsExReconnectOnlyWhenAsked) {
   EXPECT_EQ(without.server.commands[0].object.find("capsEx"), nullptr);
 }
 
+// E-RTMP: connect says which codecs the page takes (v1 fourCcList, v2 info maps: CanDecode for a
+// player, CanEncode for a publisher), only when the driver gives them.
+TEST(RtmpConnect, AnnouncesTheEnhancedCodecsItIsGiven) {
+  ConnectParams p;
+  p.app = "live";
+  p.tc_url = "rtmp://127.0.0.1/live";
+  p.publisher = false;
+  p.video_fourccs = {"hvc1", "av01"};
+  p.audio_fourccs = {"Opus"};
+  p.fourcc_info = kFourCcCanDecode;
+  const Command c = connect_command(p);
+  const amf0::Value* list = c.object.find("fourCcList");
+  ASSERT_TRUE(list && list->type == amf0::Marker::kStrictArray);
+  ASSERT_EQ(list->elements.size(), 2u);
+  EXPECT_EQ(list->elements[0].string, "hvc1");
+  EXPECT_EQ(list->elements[1].string, "av01");
+  const amf0::Value* video = c.object.find("videoFourCcInfoMap");
+  ASSERT_TRUE(video && video->find("av01"));
+  EXPECT_EQ(video->find("av01")->number, 1.0);
+  const amf0::Value* audio = c.object.find("audioFourCcInfoMap");
+  ASSERT_TRUE(audio && audio->find("Opus"));
+  EXPECT_EQ(audio->find("Opus")->number, 1.0);
+  // The encoded command decodes to the same properties (what a server reads).
+  const Bytes wire = encode_command(c);
+  const auto back = parse_command(as_span(wire));
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back.value().object, c.object);
+
+  ConnectParams bare = p;
+  bare.video_fourccs.clear();
+  bare.audio_fourccs.clear();
+  const Command plain = connect_command(bare);
+  EXPECT_EQ(plain.object.find("fourCcList"), nullptr);
+  EXPECT_EQ(plain.object.find("videoFourCcInfoMap"), nullptr);
+  EXPECT_EQ(plain.object.find("audioFourCcInfoMap"), nullptr);
+}
+
+TEST(RtmpReconnect, SessionConnectCarriesTheConfiguredFourCcs) {
+  ClientSession s(SessionConfig{.url = "rtmp://127.0.0.1/live/room1", .role = Role::kPublish, .random_seed = 3,
+                                .video_fourccs = {"av01"}, .audio_fourccs = {"mp4a"}});
+  FakeServer server;
+  ASSERT_TRUE(s.start(0).ok());
+  pump(s, server);
+  (void)server.receive(as_span(s.take_output()));
+  ASSERT_FALSE(server.commands.empty());
+  const amf0::Value* video = server.commands[0].object.find("videoFourCcInfoMap");
+  ASSERT_TRUE(video && video->find("av01"));
+  EXPECT_EQ(video->find("av01")->number, 2.0);  // a publisher: CanEncode
+}
+
 TEST(RtmpReconnect, SessionRaisesOneReconnectEventWithTheResolvedUrlAndKeepsPlaying) {
   Playing p;
   auto evs = p.feed(reconnect_request({{"tcUrl", amf0::Value::String("rtmp://127.0.0.2:1940/edge")}}));

@@ -91,6 +91,18 @@ Command connect_command(const ConnectParams& p, double transaction_id) {
   if (!p.page_url.empty()) props.push_back({"pageUrl", Value::String(p.page_url)});
   // E-RTMP v2 "Enhancing NetConnection connect Command": after the legacy fields.
   if (p.caps_ex != 0) props.push_back({"capsEx", Value::Number(p.caps_ex)});
+  if (!p.video_fourccs.empty()) {
+    std::vector<Value> list;
+    for (const std::string& f : p.video_fourccs) list.push_back(Value::String(f));
+    props.push_back({"fourCcList", Value::StrictArray(std::move(list))});
+  }
+  auto info_map = [&](const std::vector<std::string>& fourccs) {
+    std::vector<Property> map;
+    for (const std::string& f : fourccs) map.push_back({f, Value::Number(p.fourcc_info)});
+    return Value::Object(std::move(map));
+  };
+  if (!p.video_fourccs.empty()) props.push_back({"videoFourCcInfoMap", info_map(p.video_fourccs)});
+  if (!p.audio_fourccs.empty()) props.push_back({"audioFourCcInfoMap", info_map(p.audio_fourccs)});
   return Command{"connect", transaction_id, Value::Object(std::move(props)), {}};
 }
 

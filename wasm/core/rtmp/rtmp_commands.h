@@ -59,7 +59,18 @@ struct ConnectParams {
   std::string swf_url;       // omitted when empty
   std::string page_url;      // omitted when empty
   uint32_t caps_ex = 0;      // E-RTMP v2 capsEx (CapsExMask), omitted when 0
+  // E-RTMP: the FourCCs this side handles ("av01", "hvc1", ...; "Opus", "mp4a", ...), sent as fourCcList
+  // (v1: the video ones) and as videoFourCcInfoMap / audioFourCcInfoMap (v2), each FourCC mapped to
+  // `fourcc_info` (FourCcInfoMask: kFourCcCanDecode for a player, kFourCcCanEncode for a publisher).
+  // Each is omitted when its list is empty.
+  std::vector<std::string> video_fourccs;
+  std::vector<std::string> audio_fourccs;
+  uint32_t fourcc_info = 0;
 };
+// E-RTMP v2 FourCcInfoMask.
+inline constexpr uint32_t kFourCcCanDecode = 0x01;
+inline constexpr uint32_t kFourCcCanEncode = 0x02;
+inline constexpr uint32_t kFourCcCanForward = 0x04;
 Command connect_command(const ConnectParams& p, double transaction_id = 1);
 Command release_stream_command(double transaction_id, std::string_view stream);
 Command fc_publish_command(double transaction_id, std::string_view stream);

@@ -278,6 +278,9 @@ void ClientSession::on_handshake_done(int64_t now_ms) {
   p.swf_url = config_.swf_url;
   p.page_url = config_.page_url;
   p.caps_ex = config_.caps_ex;
+  p.video_fourccs = config_.video_fourccs;
+  p.audio_fourccs = config_.audio_fourccs;
+  p.fourcc_info = p.publisher ? kFourCcCanEncode : kFourCcCanDecode;
   send_command(kCsidCommand, 0, connect_command(p, next_tx_++), true);
   state_ = SessionState::kConnecting;
   arm(now_ms + config_.connect_timeout_ms);

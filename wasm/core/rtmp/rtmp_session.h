@@ -101,6 +101,10 @@ struct SessionConfig {
   // connect's capsEx (E-RTMP v2 CapsExMask), 0: not sent. kCapsExReconnect (rtmp_reconnect.h) says the
   // driver follows kReconnectRequest events; announce it only then.
   uint32_t caps_ex = 0;
+  // The E-RTMP codecs the driver's peer handles (ConnectParams::video_fourccs / audio_fourccs): connect
+  // lists them, CanDecode for a player, CanEncode for a publisher. Empty: not sent.
+  std::vector<std::string> video_fourccs;
+  std::vector<std::string> audio_fourccs;
 };
 
 enum class SessionState : uint8_t {
