@@ -29,6 +29,7 @@ export const PUSHER_CONTROLS = Object.freeze([
   select('audio-quality', ['low', 'high'], 'low', 'start', 'high: stereo, music'),
   select('audio-codec', ['aac', 'opus'], 'aac', 'start', 'extension: opus = Enhanced RTMP'),
   select('video-encoder', ['', 'auto', 'wasm', 'webcodecs'], '', 'start', 'extension: "" follows configure()'),
+  select('video-codec', ['h264', 'av1', 'vp9', 'hevc'], 'h264', 'start', 'extension: av1/vp9/hevc = Enhanced RTMP (browser encoder; else H.264 + 10005)'),
   bool('auto-focus', true, 'start', 'where the camera offers it'),
   bool('zoom', false, 'start', 'where the camera offers it'),
   bool('background-mute', false, 'live', 'read when the page is hidden'),
