@@ -68,16 +68,27 @@ Decision decide(const DecisionInput& input) {
     // Start (or restart after rebuffering) once the target is buffered, or whatever is left at the end.
     const bool enough = in.raw_level_ms >= d.target_ms || (in.ended && in.raw_level_ms > 0);
     d.op = enough && in.data_ready ? Operation::kNormal : Operation::kBuffering;
+    d.catch_up_pending = in.catch_up;
     return d;
+  }
+  // Catching up (resumed after a pause): to the key frame ahead as soon as there is one, before anything
+  // else (the paused position may have no data left); until then the catch-up stays pending.
+  const bool behind = in.raw_level_ms > d.target_ms + accelerate_on_ms(in.mode, d.target_ms);
+  if (in.catch_up && behind) {
+    if (in.key_frame_ahead) {
+      d.op = Operation::kSkipToKeyFrame;
+      return d;
+    }
+    d.catch_up_pending = true;
   }
   if (!in.data_ready) {
     d.op = Operation::kExpand;
     return d;
   }
   const double skip_at = skip_threshold_ms(in.mode, in.max_cache_ms, d.target_ms);
-  if (in.key_frame_ahead && (in.level_ms > skip_at ||
-                             (in.catch_up && in.raw_level_ms > d.target_ms + accelerate_on_ms(in.mode, d.target_ms)))) {
+  if (in.key_frame_ahead && in.level_ms > skip_at) {
     d.op = Operation::kSkipToKeyFrame;
+    d.catch_up_pending = false;
     return d;
   }
   const double excess = in.level_ms - d.target_ms;

@@ -52,6 +52,8 @@ struct Decision {
   Operation op = Operation::kBuffering;
   double rate = 1.0;      // for kAccelerate/kDecelerate
   double target_ms = 0;   // the delay aimed at
+  // The input's catch_up is still to do (no skip yet, still behind): the caller passes it again.
+  bool catch_up_pending = false;
 };
 
 // The delay the jitter buffer aims for.

@@ -126,6 +126,8 @@ bool PlaySession::next_video_packet(int64_t now_us, MediaPacket* out) {
   return impl_->video.next_packet(impl_->playout.media_time_us(now_us), impl_->playout.started(), out);
 }
 FrameAction PlaySession::frame_action(int64_t pts_us, int64_t now_us) const {
+  if (impl_->playout.awaiting_decision()) return FrameAction::kWait;
+  if (pts_us < impl_->playout.skipped_to_us()) return FrameAction::kDrop;  // decoded before a skip
   return impl_->video.frame_action(pts_us, impl_->playout.media_time_us(now_us));
 }
 void PlaySession::frame_shown(int64_t pts_us, int64_t now_us, int32_t width, int32_t height) {

@@ -120,7 +120,8 @@ void Playout::render(int64_t now_us, float* out, int32_t frames) {
   }
   const Decision d = decide(in);
   target_ms_ = d.target_ms;
-  catch_up_ = false;
+  catch_up_ = d.catch_up_pending;
+  resumed_ = false;
   check_warnings(now_us, d.target_ms);
 
   if (paused_) {
@@ -256,6 +257,7 @@ void Playout::skip_to_key_frame(double target_us) {
   }
   if (to <= read_us_) return;
   read_us_ = to;
+  skipped_to_us_ = static_cast<int64_t>(to);
   stretch_.stop();  // a new epoch at the key frame (fades in)
   if (pcm_.rate() > 0) pcm_.drop_before(static_cast<int64_t>(pcm_.to_index(read_us_)) - Resampler::kTaps);
   stats_.on_skip();
@@ -333,6 +335,7 @@ void Playout::pause() { paused_ = true; }
 void Playout::resume() {
   if (!paused_) return;
   paused_ = false;
+  resumed_ = true;
   catch_up_ = true;  // a live stream resumes at its live edge, not where it paused
 }
 

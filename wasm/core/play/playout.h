@@ -39,6 +39,13 @@ class Playout {
   int64_t media_time_us(int64_t now_us) const { return clock_.media_time_us(now_us); }
   void pause();
   void resume();
+  // Resumed and not yet rendered since: the decision that takes a resumed stream to its live edge is
+  // made at the next render, so a picture decoded before the pause must wait for it (the shell may
+  // present between the two, and the clock still says the paused position).
+  bool awaiting_decision() const { return resumed_; }
+  // Where the last skip to a key frame went (INT64_MIN before any): pictures decoded before it, with an
+  // earlier time, are stale (the clock reaches the new position only as the device plays on).
+  int64_t skipped_to_us() const { return skipped_to_us_; }
   // Drops that follow a decode error are 2101's, not a stutter: the drop count starts again.
   void forget_drops() { drop_window_start_us_ = -1; }
 
@@ -85,6 +92,8 @@ class Playout {
   bool playing_ = false;   // clock runs (not buffering)
   bool paused_ = false;
   bool catch_up_ = false;
+  int64_t skipped_to_us_ = INT64_MIN;
+  bool resumed_ = false;
   double read_us_ = 0;     // media time of the next output frame to render
   double target_ms_ = 0;
   int64_t jitter_us_ = 0;
