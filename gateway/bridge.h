@@ -158,7 +158,10 @@ class Bridge {
   bool client_writing() const { return client_writing_; }
   size_t client_queued() const { return client_queued_; }
   // push: stop reading the client until the upstream queue drains.
-  bool client_read_paused() const { return paused_; }
+  // No more client data wanted: past max_buffered_bytes (until half of it is sent), or closing (a close
+  // request ignores what the client sends, while the server's goodbye, FCUnpublish / deleteStream, may
+  // take the queue over the bound).
+  bool client_read_paused() const { return paused_ || close_.has_value(); }
 
   // Drain (SIGTERM): end the stream politely, close 1001.
   void shutdown(std::string_view why, int64_t now_ms);
