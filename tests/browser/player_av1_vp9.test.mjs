@@ -12,7 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { startPlayerEnv, playerMissing, watchPlayback, unreportedGaps, startFlvHttpServer } from './lib/player_env.mjs';
+import { startPlayerEnv, playerMissing, watchPlayback, unreportedGaps, useHttpFlvPlayer } from './lib/player_env.mjs';
 import { sleep } from '../interop/lib/tools.mjs';
 import { FLV_MUX_TOOL, publishFlvFile } from './lib/publishers.mjs';
 import { enhancedFlvFixture } from './lib/av1_vp9_fixtures.mjs';
@@ -76,20 +76,11 @@ const CASES = [
 ];
 
 describe('AV1 and VP9 Enhanced RTMP FLV over HTTP', { skip: missing ?? false }, () => {
-  let env;
-  let flvServer;
-  before(async () => {
-    env = await startPlayerEnv({ nms: false, nginx: false, gateway: false });
-    flvServer = await startFlvHttpServer();
-  });
-  after(async () => {
-    await flvServer?.close();
-    if (env) console.log(`browser log (last lines):\n${env.browser.logText().split('\n').slice(-40).join('\n')}`);
-    await env?.close();
-  });
+  const http = useHttpFlvPlayer({ logLines: 40 });
 
   for (const { codec, decoder, skip } of CASES) {
     test(`${codec} over HTTP-FLV (${decoder})`, { skip: skip ?? false }, async () => {
+    const { env, flvServer } = http;
       const fx = await enhancedFlvFixture({ codec, seconds: 10 });
       if (fx.missing) throw new Error(fx.missing);
       const route = `/${codec}-${decoder}.flv`;

@@ -7,12 +7,12 @@
 // order with no unreported gap) and audio (the 500 Hz tone), and a track the stream lacks is refused.
 // And a switch between tracks of two codecs (H.264 track 0, VP9 track 1, ManyTracksManyCodecs): the
 // decoder is configured anew and the pictures stay in order.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { startPlayerEnv, playerMissing, watchPlayback, unreportedGaps, startFlvHttpServer, sleep, until } from './lib/player_env.mjs';
+import { playerMissing, watchPlayback, unreportedGaps, useHttpFlvPlayer, sleep, until } from './lib/player_env.mjs';
 import { FLV_MUX_TOOL, FIXTURE_DIR, barcodeMezzanine } from './lib/publishers.mjs';
 import { toneReport } from './lib/picture_probe.mjs';
 import { ROOT, run } from '../interop/lib/tools.mjs';
@@ -64,19 +64,10 @@ async function multitrackFixture({ seconds = SECONDS, sizes = ['320x240', '240x1
 }
 
 describe('Enhanced RTMP v2 Multitrack over HTTP-FLV', { skip: missing ?? false }, () => {
-  let env;
-  let flvServer;
-  before(async () => {
-    env = await startPlayerEnv({ nms: false, nginx: false, gateway: false });
-    flvServer = await startFlvHttpServer();
-  });
-  after(async () => {
-    await flvServer?.close();
-    if (env) console.log(`browser log (last lines):\n${env.browser.logText().split('\n').slice(-30).join('\n')}`);
-    await env?.close();
-  });
+  const http = useHttpFlvPlayer({ logLines: 30 });
 
   test('track 0 plays, getTracks lists all, selectTrack switches video and audio in order', async () => {
+    const { env, flvServer } = http;
     flvServer.set('/mt.flv', readFileSync(await multitrackFixture()));
     const p = await env.addPlayer({ src: flvServer.url('/mt.flv'), autoplay: true, mode: 'RTC' }, { context: true });
     try {
@@ -149,6 +140,7 @@ describe('Enhanced RTMP v2 Multitrack over HTTP-FLV', { skip: missing ?? false }
   });
 
   test('a switch to a track of another codec (H.264 -> VP9) keeps pictures in order', async () => {
+    const { env, flvServer } = http;
     flvServer.set('/mixed.flv', readFileSync(await multitrackFixture({ seconds: 12, sizes: ['320x240', '320x240'], codecs: ['h264', 'vp9'] })));
     const p = await env.addPlayer({ src: flvServer.url('/mixed.flv'), autoplay: true, mode: 'RTC' }, { context: true });
     try {

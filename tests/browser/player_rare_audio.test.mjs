@@ -8,12 +8,12 @@
 //   - FLAC on both paths (WebCodecs takes 'flac' in Chromium: the case fails if it did not);
 //   - AC-3 and E-AC-3 in wasm; and AC-3 with audioDecoder 'auto', which takes WebCodecs where the browser
 //     says AudioDecoder.isConfigSupported('ac-3') and the module otherwise (the path it took is logged).
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { startPlayerEnv, playerMissing, watchPlayback, unreportedGaps, startFlvHttpServer, WASM_BASE } from './lib/player_env.mjs';
+import { playerMissing, watchPlayback, unreportedGaps, useHttpFlvPlayer, WASM_BASE } from './lib/player_env.mjs';
 import { FLV_MUX_TOOL, FIXTURE_DIR, barcodeMezzanine } from './lib/publishers.mjs';
 import { toneReport } from './lib/picture_probe.mjs';
 import { ROOT, run } from '../interop/lib/tools.mjs';
@@ -74,20 +74,11 @@ const CASES = [
 ];
 
 describe('FLAC, AC-3 and E-AC-3 Enhanced RTMP audio over HTTP-FLV', { skip: missing ?? false }, () => {
-  let env;
-  let flvServer;
-  before(async () => {
-    env = await startPlayerEnv({ nms: false, nginx: false, gateway: false });
-    flvServer = await startFlvHttpServer();
-  });
-  after(async () => {
-    await flvServer?.close();
-    if (env) console.log(`browser log (last lines):\n${env.browser.logText().split('\n').slice(-40).join('\n')}`);
-    await env?.close();
-  });
+  const http = useHttpFlvPlayer({ logLines: 40 });
 
   for (const { codec, decoder } of CASES) {
     test(`${codec} (${decoder} audio decoder): codes in order, frames in order, the tone at 1 kHz`, async () => {
+    const { env, flvServer } = http;
       const route = `/${codec}-${decoder}.flv`;
       flvServer.set(route, readFileSync(await rareAudioFlv(codec)));
       const before = env.srv.requests.filter((q) => MODULE.test(q.path)).length;

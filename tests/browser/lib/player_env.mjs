@@ -11,6 +11,7 @@
 //   await env.close();
 //
 // The page keeps every event of every <live-player> in window.lwEvents[id] as {type, t, e (epoch ms), detail}.
+import { after, before } from 'node:test';
 import { existsSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -316,6 +317,23 @@ async function addMpegtsPeer(env, id, url, { hasAudio = true, hasVideo = true, c
 // with CORS for the page, and `cut()` to break every open response mid-stream (a source that dies).
 //
 //   const srv = await startFlvHttpServer();  srv.set('/a.flv', data);  srv.url('/a.flv');  srv.cut();  await srv.close();
+// One player page and an HTTP server for FLV files for the tests of a describe() block: started before
+// them and closed after them (the last `logLines` lines of the browser's log printed). Its env and
+// flvServer fields are set by the time the tests run.
+export function useHttpFlvPlayer({ logLines = 40 } = {}) {
+  const ctx = { env: null, flvServer: null };
+  before(async () => {
+    ctx.env = await startPlayerEnv({ nms: false, nginx: false, gateway: false });
+    ctx.flvServer = await startFlvHttpServer();
+  });
+  after(async () => {
+    await ctx.flvServer?.close();
+    if (ctx.env) console.log(`browser log (last lines):\n${ctx.env.browser.logText().split('\n').slice(-logLines).join('\n')}`);
+    await ctx.env?.close();
+  });
+  return ctx;
+}
+
 export async function startFlvHttpServer({ realtime = true } = {}) {
   const files = new Map();
   const open = new Set();
