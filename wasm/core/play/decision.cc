@@ -88,7 +88,6 @@ Decision decide(const DecisionInput& input) {
   const double skip_at = skip_threshold_ms(in.mode, in.max_cache_ms, d.target_ms);
   if (in.key_frame_ahead && in.level_ms > skip_at) {
     d.op = Operation::kSkipToKeyFrame;
-    d.catch_up_pending = false;
     return d;
   }
   const double excess = in.level_ms - d.target_ms;
