@@ -12,7 +12,7 @@ import { sharedAudio } from './player_audio.js';
 import { WorkerMailbox } from './worker_mailbox.js';
 import { AttributeProblems } from './attribute_problems.js';
 import { PagePictures, replaceCanvas } from './page_pictures.js';
-import { VideoTrackSurface, canShowVideoTrack } from './video_track_surface.js';
+import { VideoTrackSurface, offerVideoTrack, settleVideoTrackOffer } from './video_track_surface.js';
 import { withDeadline, DEADLINES } from '../worker/deadline.js';
 import { watchViolations } from './csp_violations.js';
 import { ToPlayerWorker as ToWorker, FromPlayerWorker as FromWorker } from '../worker/player_messages.js';
@@ -124,6 +124,7 @@ export class LivePlayer extends EventTarget {
     // it here.
     const ready = withDeadline(new Promise((resolve, reject) => {
       this.onReady = (m) => {
+        this.settleTrackOffer();
         if (m.renderer === 'page') this.drawOnPage(false);
         else if (m.renderer === 'video') this.showVideoTrack();
         else {
@@ -136,7 +137,9 @@ export class LivePlayer extends EventTarget {
     }), DEADLINES.workerStart, 'the player worker');
     const transfer = audio.port ? [audio.port] : [];
     const renderer = typeof this.videoCanvas.transferControlToOffscreen === 'function' ? config.renderer : 'page';
-    const videoTrack = canShowVideoTrack(this.videoCanvas);
+    this.settleTrackOffer();
+    const videoTrack = offerVideoTrack(this.videoCanvas);
+    this.trackOffered = videoTrack;
     this.mailbox.open({ type: ToWorker.init, wasmBase: config.wasmBase, attrs, audio, decoders, renderer, videoTrack }, transfer);
     this.observeSize();
     return ready;
@@ -185,6 +188,12 @@ export class LivePlayer extends EventTarget {
       console.warn(`livewasm: no video track (${err && err.message}); the page draws`);
     }
     this.mailbox.post({ type: ToWorker.track, writable }, writable ? [writable] : []);
+  }
+
+  // Gives back the place offerVideoTrack() held for this player (the worker chose, or the player ends).
+  settleTrackOffer() {
+    if (this.trackOffered) settleVideoTrackOffer();
+    this.trackOffered = false;
   }
 
   /** What shows the pictures: the <canvas>, or the <video> of the 'video' renderer. */
@@ -244,6 +253,7 @@ export class LivePlayer extends EventTarget {
       case FromWorker.picture:
         if (this.pagePictures) this.pagePictures.draw(m.frame);
         else m.frame.close();
+        this.post({ type: ToWorker.pictureTaken });  // the worker sends no more than two ahead of this
         break;
       case FromWorker.state: this.emitState(m.code, m.message); if (m.code === -2301) this.playing = false; break;
       case FromWorker.netstatus: this.emit('netstatus', { info: m.info }); break;
@@ -426,6 +436,7 @@ export class LivePlayer extends EventTarget {
     this.pagePictures = null;
     if (this.videoTrack) this.videoTrack.close();
     this.videoTrack = null;
+    this.settleTrackOffer();
     if (this.audioNode) this.audioNode.disconnect();
     if (this.audioContext && this.onAudioState) this.audioContext.removeEventListener('statechange', this.onAudioState);
     if (this.unwatchViolations) this.unwatchViolations();

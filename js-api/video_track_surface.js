@@ -20,11 +20,47 @@ export function canShowVideoTrack(canvas) {
   return typeof trackGenerator() === 'function' && typeof MediaStream === 'function' && !!canvas && canvas.isConnected;
 }
 
+// How many players of one page show their pictures through tracks. Every frame written to a generator's
+// writable from the worker passes through the page's main thread, and Chromium gives the worker no
+// backpressure for it (the transferred writable's desiredSize stayed 1 while the page fell behind,
+// measured in Chromium 156). In headless Chromium on 2 cores, 8 players of 480x360 at 25 fps played at
+// 22-25 fps each with the page answering a call in 6 ms; 16 fell to 0-15 fps with the page's answer
+// growing from 1.5 s to 23 s over two minutes (a queue with no bound), where 16 on the worker's WebGL2
+// canvas held at 5-9 fps each with the page answering in 6-360 ms. So a page offers tracks to at most 4
+// players per core; the rest draw on their own canvas in their worker (the core's next renderer).
+const TRACKS_PER_CORE = 4;
+let tracksOpen = 0;     // VideoTrackSurfaces on this page
+let tracksOffered = 0;  // players that offered a track to their worker and have not heard its choice
+
+/** The most players of this page that may show pictures through tracks. */
+export function mostVideoTracks() {
+  const cores = (typeof navigator !== 'undefined' && navigator.hardwareConcurrency) || 2;
+  return TRACKS_PER_CORE * Math.max(1, cores);
+}
+
+/**
+ * Whether a starting player may offer its worker a track: the engine has the generator, the canvas is in
+ * the document, and the page is under mostVideoTracks(). A true answer holds a place until
+ * settleVideoTrackOffer() (the worker chose, or the start failed).
+ * @param {HTMLCanvasElement} canvas
+ */
+export function offerVideoTrack(canvas) {
+  if (!canShowVideoTrack(canvas) || tracksOpen + tracksOffered >= mostVideoTracks()) return false;
+  tracksOffered++;
+  return true;
+}
+
+export function settleVideoTrackOffer() {
+  if (tracksOffered > 0) tracksOffered--;
+}
+
 export class VideoTrackSurface {
   /** @param {HTMLCanvasElement} canvas replaced in the document @param {{fit: string, orientation: string}} style */
   constructor(canvas, style) {
     const Generator = trackGenerator();
     this.generator = new Generator({ kind: 'video' });
+    tracksOpen++;
+    this.open = true;
     const video = document.createElement('video');
     copyAttributes(canvas, video, ['width', 'height']);
     video.muted = true;
@@ -77,6 +113,8 @@ export class VideoTrackSurface {
   }
 
   close() {
+    if (this.open) tracksOpen--;
+    this.open = false;
     if (this.resizer) this.resizer.disconnect();
     const st = this.video.style;
     st.objectFit = st.background = st.transform = st.width = st.height = st.marginBottom = '';

@@ -3,10 +3,10 @@
 # OpenH264 (encoder + decoder), FFmpeg (LGPL-only, avcodec + avutil + swresample, a handful of
 # codecs), libopus and libyuv. See TOOLCHAIN.md for what each one needs on this machine.
 #
-#   scripts/build-wasm-deps.sh [--all]              build both variants (baseline and -msimd128)
+#   scripts/build-wasm-deps.sh [--all]              build every variant (baseline, -msimd128, threads)
 #   scripts/build-wasm-deps.sh --print-prefix       build the baseline if needed, print its prefix
-#   scripts/build-wasm-deps.sh --print-prefix --simd  the same for the -msimd128 variant
-#   scripts/build-wasm-deps.sh --simd | --base      build one variant only
+#   scripts/build-wasm-deps.sh --print-prefix --simd  the same for the -msimd128 variant (--mt: threads)
+#   scripts/build-wasm-deps.sh --simd | --base | --mt  build one variant only
 #   scripts/build-wasm-deps.sh --gc                 delete cached builds the current recipes no longer make
 #
 # Everything lives outside the work tree, under $LW_CACHE (scripts/env.sh):
@@ -25,6 +25,11 @@
 # (scripts/patches/ffmpeg-wasm-simd-h264-kernels.patch); the variant is built for the libraries whose
 # hot loops are plain C over pixels (OpenH264, libyuv, FFmpeg); Opus is shared by both variants (see
 # SIMD_LIBS).
+#
+# Threads (mt): MT_LIBS (all but dav1d), -msimd128 with its kernels as above plus -pthread (atomics and
+# shared memory) and FFmpeg's pthreads on, for the modules of cross-origin isolated pages
+# (livewasm_player_mt: FFmpeg's frame and slice threads; livewasm_pusher_mt: OpenH264's slice threads). Every object a -pthread module links must be
+# built with -pthread, so the variant has its own FFmpeg; the other variants' keys are unchanged.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/scripts/env.sh"
@@ -33,19 +38,22 @@ LIBS=(opus openh264 libyuv ffmpeg dav1d)
 SIMD_LIBS=" openh264 libyuv ffmpeg dav1d "
 BASE_CFLAGS="-O3"
 SIMD_CFLAGS="-O3 -msimd128"
+MT_LIBS=(opus openh264 libyuv ffmpeg)
+MT_CFLAGS="-O3 -msimd128 -pthread"
 jobs=$(nproc)
 
 usage() { sed -n '2,11s/^# \{0,1\}//p' "$0" >&2; exit 2; }
 
 print_prefix=0
 gc=0
-variants=(base simd)
+variants=(base simd mt)
 for arg in "$@"; do
   case "$arg" in
-    --print-prefix) print_prefix=1; [ "${variants[*]}" = "base simd" ] && variants=(base) ;;
+    --print-prefix) print_prefix=1; [ "${variants[*]}" = "base simd mt" ] && variants=(base) ;;
     --simd) variants=(simd) ;;
     --base) variants=(base) ;;
-    --all) variants=(base simd) ;;
+    --mt) variants=(mt) ;;
+    --all) variants=(base simd mt) ;;
     --gc) gc=1 ;;
     -h|--help) usage ;;
     *) echo "build-wasm-deps: unknown argument '$arg'" >&2; usage ;;
@@ -209,10 +217,37 @@ EOF2
     "$prefix/include/lw-ffmpeg-internal/libavcodec/"
 }
 
+# The threads variant's FFmpeg: recipe_ffmpeg (its text is part of this key too) with FFmpeg's pthreads
+# back on: step() appends LW_CONFIGURE_EXTRA to the configure step, and in FFmpeg's configure the later
+# of --disable-pthreads / --enable-pthreads wins; frame and slice threads come with HAVE_THREADS.
+# -pthread in --extra-cflags and --extra-ldflags as well as in the variant's flags (which reach only the
+# build, not configure's checks): a check compiled without it does not link into a -pthread program
+# ("--shared-memory is disallowed ... not compiled with 'atomics'"), and configure would then find no C11
+# atomics (falling back to compat/atomics/pthread, a mutex per atomic operation) and no libc functions.
+recipe_ffmpeg_mt() {
+  LW_CONFIGURE_EXTRA="--enable-pthreads --extra-cflags=-pthread --extra-ldflags=-pthread" recipe_ffmpeg
+}
+
+# The threads variant's other libraries, for the pusher's livewasm_pusher_mt (OpenH264's slice threads):
+# the same recipes, the variant's flags (-pthread) reaching every object. Opus and libyuv start no
+# threads; they are here because a shared-memory module links only objects built with atomics.
+recipe_opus_mt() { recipe_opus; }
+recipe_libyuv_mt() { recipe_libyuv; }
+# OpenH264: WelsThreadLib.cpp's pthread/semaphore path (the encoder's thread pool and slice threads).
+# No link stubs here: the -pthread libc has pthread_attr_setscope, pthread_attr_setschedpolicy and a
+# real sem_timedwait, and the stub (ENOSYS) would win over it if linked, leaving the pool's timed waits
+# failing; so the variant installs no libopenh264_wasm_stubs.a.
+recipe_openh264_mt() {
+  recipe_openh264
+  rm -f "$prefix/lib/libopenh264_wasm_stubs.a"
+}
+
 # ---- machinery ---------------------------------------------------------------------------------------
 
 step() {
   local name=$1; shift
+  # shellcheck disable=SC2206  # word splitting wanted: a list of options (recipe_ffmpeg_mt)
+  if [ "$name" = configure ] && [ -n "${LW_CONFIGURE_EXTRA:-}" ]; then set -- "$@" $LW_CONFIGURE_EXTRA; fi
   progress "$label: $name"
   if ! "$@" >>"$log" 2>&1; then
     tail -n 25 "$log" >&2
@@ -253,6 +288,7 @@ toolchain_id() {
 
 # The flags of one library in one variant.
 lib_cflags() {
+  if [ "$2" = mt ]; then REPLY=$MT_CFLAGS; return; fi
   if [ "$2" = simd ] && [[ "$SIMD_LIBS" == *" $1 "* ]]; then REPLY=$SIMD_CFLAGS; else REPLY=$BASE_CFLAGS; fi
 }
 
@@ -262,6 +298,8 @@ lib_key() {
   lib_cflags "$lib" "$2"
   local cflags=$REPLY
   local recipe; recipe=$(declare -f "recipe_$lib")
+  # The threads variant's recipe wraps the library's own: both texts are in its key.
+  [ "$2" = mt ] && recipe=$(declare -f "recipe_${lib}_mt")$'\n'$recipe
   # The patches the recipe applies (none for most libraries: then the key is what it always was).
   local p
   for p in "$root"/scripts/patches/"$lib"-*.patch; do
@@ -295,7 +333,9 @@ build_lib() {
   # The recipe installs into the final path (autotools and FFmpeg bake --prefix into their .pc files);
   # the stamp, written last, is what says the prefix is complete.
   mv "$prefix.tmp" "$prefix"
-  if ! (cd "$build" && src=$src prefix=$prefix cflags=$cflags "recipe_$lib"); then
+  local recipe=recipe_$lib
+  [ "$variant" = mt ] && recipe=recipe_${lib}_mt
+  if ! (cd "$build" && src=$src prefix=$prefix cflags=$cflags "$recipe"); then
     rm -rf "$prefix"   # keep the build tree and the log for a look; drop the half-installed prefix
     exit 1
   fi
@@ -304,6 +344,11 @@ build_lib() {
   rm -rf "$build"
   progress "$label: done in $((SECONDS - t0)) s"
   REPLY=$prefix
+}
+
+# The libraries of one variant (the array vlibs): the threads variant has MT_LIBS (no dav1d).
+variant_libs() {
+  if [ "$1" = mt ]; then vlibs=("${MT_LIBS[@]}"); else vlibs=("${LIBS[@]}"); fi
 }
 
 # The prefix CMake is given: one include/ and one lib/ made of symlinks into the per-library prefixes.
@@ -344,9 +389,10 @@ label=setup log=/dev/null
 if [ $gc = 1 ]; then
   # Keep what the current recipes, versions and compiler make, in both variants; drop the rest.
   keep=()
-  for variant in base simd; do
+  for variant in base simd mt; do
     prefixes=()
-    for lib in "${LIBS[@]}"; do lib_key "$lib" "$variant"; keep+=("$REPLY"); prefixes+=("$LW_CACHE/deps/$REPLY"); done
+    variant_libs "$variant"
+    for lib in "${vlibs[@]}"; do lib_key "$lib" "$variant"; keep+=("$REPLY"); prefixes+=("$LW_CACHE/deps/$REPLY"); done
     keep+=("wasm32-$variant-$(printf '%s\n' "${prefixes[@]}" | sha256sum | cut -c1-12)")
   done
   for dir in "$LW_CACHE"/deps/*/; do
@@ -364,7 +410,8 @@ fi
 
 for variant in "${variants[@]}"; do
   prefixes=()
-  for lib in "${LIBS[@]}"; do build_lib "$lib" "$variant"; prefixes+=("$REPLY"); done
+  variant_libs "$variant"
+  for lib in "${vlibs[@]}"; do build_lib "$lib" "$variant"; prefixes+=("$REPLY"); done
   combine "$variant" "${prefixes[@]}"
   combined=$REPLY
   progress "$variant: $combined"

@@ -4,7 +4,9 @@
 // every figure beside the load it was measured under (this 2-core machine is shared).
 //
 //   const done = watchLoad();  ...;  done() -> {seconds, busyPct, stealPct, waitPct}
-import { readFileSync } from 'node:fs';
+//   threadTicks() -> Map(thread id -> CPU clock ticks): each thread of this process (a wasm threads build's
+//   pthreads are threads of Node's process)
+import { readdirSync, readFileSync } from 'node:fs';
 
 function cpuTimes() {
   try {
@@ -49,4 +51,16 @@ export const loadText = (l) => `busy ${l.busyPct} %, steal ${l.stealPct} %, CPU 
 export function loadSentence(l) {
   const pct = (x) => (x == null ? 'n/a' : `${x} %`);
   return `${l.seconds.toFixed(0)} s: CPU busy ${pct(l.busyPct)}, stolen by the host ${pct(l.stealPct)}, tasks waiting for a CPU ${pct(l.waitPct)}`;
+}
+
+// CPU clock ticks (USER_HZ, 100 a second), user + system, of each thread of this process.
+export function threadTicks() {
+  const out = new Map();
+  for (const t of readdirSync('/proc/self/task')) {
+    try {
+      const f = readFileSync(`/proc/self/task/${t}/stat`, 'utf8').split(') ')[1].split(' ');
+      out.set(t, Number(f[11]) + Number(f[12]));
+    } catch { /* the thread ended */ }
+  }
+  return out;
 }

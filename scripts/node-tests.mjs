@@ -2,7 +2,12 @@
 // Runs node:test files one at a time (TAP), and reruns the tests that failed, by name, up to --reruns
 // more times: the test launcher policy of large browser projects (Chromium's retries failed tests).
 //
-//   node scripts/node-tests.mjs --log LOG [--reruns N] [--node-flag F]... FILE...
+//   node scripts/node-tests.mjs --log LOG [--reruns N] [--file-timeout S] [--node-flag F]... FILE...
+//
+// Every attempt of a file is bounded (--file-timeout, default LW_FILE_TIMEOUT_S or 900 s; the longest passing file
+// took 347 s under load in stop 28, the rest under 100 s): past it the file and every process it started are killed, and the
+// attempt fails naming the test that was running, without a rerun. A hung await must fail the run, not
+// hold it until CI's own limit kills everything and leaves no summary.
 //
 // Why: the interop, browser and package tiers judge timing on a shared machine (frames shown per second
 // of wall time, tags per 500 ms window, a throttled rate, a real-time device's pitch). Measured here on a
@@ -12,24 +17,25 @@
 // that passed only on a rerun is named in the output (and in scripts/test.sh's summary), with what the
 // machine did during the failed attempt, so flakiness stays visible instead of being absorbed.
 //
-// LOG gets every attempt's TAP; LOG.failures the failing blocks of the final attempts. Standard output
+// LOG gets every attempt's TAP and what the machine did over it; LOG.failures the failing blocks of the final attempts. Standard output
 // ends with `# pass N`, `# fail N` and `# rerun-passed N` over all files (the final attempt decides).
 import { spawn } from 'node:child_process';
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { watchLoad, loadSentence } from './machine_load.mjs';
 
 function parseArgs(argv) {
-  const o = { log: null, reruns: 0, nodeFlags: [], files: [] };
+  const o = { log: null, reruns: 0, fileTimeout: Number(process.env.LW_FILE_TIMEOUT_S || 900), nodeFlags: [], files: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--log') o.log = argv[++i];
     else if (a === '--reruns') o.reruns = Number(argv[++i]);
+    else if (a === '--file-timeout') o.fileTimeout = Number(argv[++i]);
     else if (a === '--node-flag') o.nodeFlags.push(argv[++i]);
     else o.files.push(a);
   }
-  if (!o.log || !Number.isInteger(o.reruns) || o.reruns < 0) {
-    console.error('usage: node-tests.mjs --log LOG [--reruns N] [--node-flag F]... FILE...');
+  if (!o.log || !Number.isInteger(o.reruns) || o.reruns < 0 || !(o.fileTimeout > 0)) {
+    console.error('usage: node-tests.mjs --log LOG [--reruns N] [--file-timeout S] [--node-flag F]... FILE...');
     process.exit(2);
   }
   return o;
@@ -78,7 +84,57 @@ export function parseTap(text) {
   };
 }
 
-function runAttempt(nodeFlags, file, names, log) {
+// Every process below `pid` (children first), read from /proc: what a killed test file leaves behind.
+// A test's servers and browsers run in process groups of their own (detached), so killing the file's
+// group would not reach them.
+function descendants(pid) {
+  const children = new Map();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      // pid (comm) state ppid ...: comm may hold spaces and parentheses, so read after the last ')'.
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (!children.has(ppid)) children.set(ppid, []);
+      children.get(ppid).push(Number(d));
+    } catch {}  // gone meanwhile
+  }
+  const out = [];
+  const walk = (p) => { for (const c of children.get(p) ?? []) { walk(c); out.push(c); } };
+  walk(pid);
+  return out;
+}
+const commOf = (pid) => { try { return readFileSync(`/proc/${pid}/comm`, 'utf8').trim(); } catch { return '?'; } };
+function killAll(pids) {
+  for (const p of pids) { try { process.kill(p, 'SIGKILL'); } catch {} }
+}
+
+// Where a stopped file was: the test that was running when node:test had printed its header ("# Subtest:"
+// with no result after it), else the last test that ended (Node 20 prints a test's header only once the
+// test before it has ended, so a hung test often shows no header of its own).
+export function whereStopped(tap) {
+  const open = [];
+  let ended = null;
+  for (const line of tap.split('\n')) {
+    const s = /^(\s*)# Subtest: (.*)$/.exec(line);
+    if (s) { open.push({ indent: s[1].length, name: unescapeName(s[2]) }); continue; }
+    const r = /^(\s*)(?:not )?ok \d+ - (.*?)(?: # (?:SKIP|TODO)\b.*)?$/.exec(line);
+    if (r) {
+      ended = unescapeName(r[2]);
+      const i = open.findLastIndex((o) => o.indent === r[1].length);
+      if (i >= 0) open.splice(i);
+    }
+  }
+  if (open.length) return { running: open.map((o) => o.name).join(' > '), text: `running: ${open.map((o) => o.name).join(' > ')}` };
+  return { running: null, text: ended ? `the last test to end: ${ended} (the one after it hung)` : 'no test had ended' };
+}
+
+/**
+ * One attempt of one file, bounded: after `limitMs` the file and every process it started are killed and
+ * the attempt counts as failed, naming the test that was running. The attempt ends when the file's process
+ * exits (not when its output closes: a process it left behind may hold the pipe).
+ */
+function runAttempt(nodeFlags, file, names, log, limitMs) {
   return new Promise((resolve) => {
     const args = [...nodeFlags, '--test', '--test-reporter=tap'];
     for (const n of names) args.push(`--test-name-pattern=^${escapeRegExp(n)}$`);
@@ -94,7 +150,22 @@ function runAttempt(nodeFlags, file, names, log) {
     };
     child.stdout.on('data', take);
     child.stderr.on('data', take);
-    child.on('close', (code, signal) => resolve({ code, signal, out }));
+    let timedOut = null;
+    let tree = [];
+    const timer = setTimeout(() => {
+      // Collect the whole tree first: once the file dies its children are re-parented and lost to us.
+      tree = descendants(child.pid);
+      timedOut = { ...whereStopped(out), left: tree.map((p) => `${commOf(p)}(${p})`) };
+      killAll([...tree, child.pid]);
+    }, limitMs);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      // The rest of its output, bounded: a grandchild that kept the pipe open does not hold the run.
+      const drained = new Promise((r) => { let n = 0; const done = () => ++n === 2 && r(); child.stdout.once('close', done); child.stderr.once('close', done); });
+      Promise.race([drained, new Promise((r) => setTimeout(r, 5000))]).then(() => {
+        resolve({ code, signal, out, timedOut });
+      });
+    });
   });
 }
 
@@ -112,16 +183,25 @@ async function main() {
     for (let attempt = 1; attempt <= 1 + o.reruns; attempt++) {
       appendFileSync(o.log, `\n## ${file}: attempt ${attempt}${names.length ? ` (${names.length} failed: ${names.join(' | ')})` : ''}\n`);
       const machine = watchMachine();
-      const r = await runAttempt(o.nodeFlags, file, names, o.log);
+      const r = await runAttempt(o.nodeFlags, file, names, o.log, o.fileTimeout * 1000);
       const t = parseTap(r.out);
-      if (r.code !== 0 && t.fail === 0) {
+      if (r.timedOut) {
+        const why = `${file} did not end within ${o.fileTimeout} s (attempt ${attempt}); ${r.timedOut.text}; killed with it: ${r.timedOut.left.join(' ') || 'nothing'}`;
+        t.fail = Math.max(1, t.fail);
+        t.failed.push(r.timedOut.running ?? file);
+        t.blocks.push(why);
+        appendFileSync(o.log, `## ${why}\n`);
+        console.log(`# ${why}`);
+      } else if (r.code !== 0 && t.fail === 0) {
         t.fail = 1;  // died before its summary
         t.blocks.push(`${file} exited with ${r.code ?? r.signal} before reporting a failure:\n${r.out.split('\n').slice(-30).join('\n')}`);
       }
       final = t;
       if (!first) first = t;
-      if (t.fail === 0) break;
       const seen = machine();
+      appendFileSync(o.log, `## ${file}: attempt ${attempt} ended: ${seen}\n`);
+      if (t.fail === 0) break;
+      if (r.timedOut) break;  // a hang is not timing noise: no rerun (it would cost the bound again)
       const line = `${file}: attempt ${attempt} failed ${t.fail}: ${t.failed.join(' | ') || '(the file itself)'}; the machine over the attempt: ${seen}`;
       console.log(`# ${line}`);
       appendFileSync(o.log, `## ${line}\n`);

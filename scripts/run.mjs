@@ -117,8 +117,11 @@ async function main() {
   });
   const gateway = `ws://127.0.0.1:${GATEWAY_PORT}`;
 
-  // The pages (demo/, js-api/, worker/, web/, dist/wasm/) from the repository root.
-  web = await startStaticServer({ port: DEMO_PORT });
+  // The pages (demo/, js-api/, worker/, web/, dist/wasm/) from the repository root, cross-origin isolated
+  // (Cross-Origin-Opener-Policy: same-origin, Cross-Origin-Embedder-Policy: require-corp on every response;
+  // the demo loads nothing from another origin but the gateway's WebSocket, which COEP does not govern):
+  // SharedArrayBuffer for the sound ring and the HEVC decoder's threads build (README "Threads").
+  web = await startStaticServer({ port: DEMO_PORT, isolated: true });
   // Written out rather than percent-encoded, so a person can read it (URLSearchParams takes ':' and '/').
   const demoUrl = (play) => web.url(`/demo/index.html?push=${pushUrl}&play=${play}&gateway=${gateway}`);
   const bold = (s) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);

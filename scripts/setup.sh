@@ -12,6 +12,7 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 APT_PACKAGES=(
   build-essential cmake ninja-build pkg-config git ca-certificates xz-utils procps
+  ccache                       # compiled objects kept across builds and clones (scripts/build.sh)
   meson                        # dav1d's build (scripts/build-wasm-deps.sh, the AV1 module)
   dpkg-dev                     # apt-get source / dpkg-source -x
   emscripten                   # wasm build (3.1.6 in bookworm)

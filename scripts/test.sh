@@ -3,10 +3,11 @@
 #   native    GoogleTest unit tests + fuzz-corpus replays (g++)
 #   asan      the same under AddressSanitizer + UndefinedBehaviorSanitizer
 #   wasm      the same test sources built with Emscripten, run under Node; the embind module's tests
-#   fuzz      each libFuzzer target for a short bounded time (clang, ASan + UBSan); in the background at
-#             nice 19 beside the tiers after it (LW_FUZZ_INLINE=1: in place), counted before the summary
+#   fuzz      each libFuzzer target for a short bounded time (clang, ASan + UBSan); built in place, run in the
+#             background at nice 19 beside the tiers after it (LW_FUZZ_INLINE=1: in place), counted before the summary
 #   interop   Node tests against real peers on loopback: nginx-rtmp, ffmpeg/ffprobe, the gateway with a
-#             `ws` client standing in for the browser; the gateway suite again with the ASan+UBSan build
+#             `ws` client standing in for the browser (the gateway suite again with the ASan+UBSan build:
+#             in the asan tier, before the real-time lanes, on an idle machine)
 #   browser   headless Debian Chromium driven by npm playwright-core: the harness's self-tests, the pusher's
 #             and the player's acceptance tests (fake camera/mic files -> page -> gateway -> nginx-rtmp ->
 #             ffmpeg / our player / mpegts.js), the demo page, the ported page of docs/porting.md, and
@@ -21,10 +22,14 @@
 #   package   npm pack -> a fresh Vite app (vite build, vite dev), a webpack 5 app and a plain module page, each playing a
 #             real stream in headless Chromium; which wasm each side downloads
 #   docs      types/*.d.ts against the runtime, tsc --strict over consumer files, docs/api.md up to date
+# The build tiers (native, asan, wasm) run one after the other, each on every core (the unit tests in one
+# GoogleTest shard per core); then the real-time tiers run in two lanes side by side: browser | interop,
+# firefox, webkit, package, docs (see "lanes" below).
 # Ends with one line `N passed, N failed`. Exit status is non-zero when anything failed.
 #
 # Environment: LW_FUZZ_SECONDS (default 20) per fuzz target; LW_TIERS (default "native asan wasm fuzz
-# interop browser firefox webkit package docs") to run a subset.
+# interop browser firefox webkit package docs") to run a subset; LW_LANES=1 runs every tier in TIERS order,
+# one at a time; LW_GTEST_SHARDS (default: the number of cores) processes per GoogleTest binary.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -57,17 +62,30 @@ step() {
   tally "$name" 0 1
   return 1
 }
-# gtest binary -> counts from its own summary lines.
+# gtest binary -> counts from its own summary lines. The tests run in one shard per core (GoogleTest's
+# GTEST_TOTAL_SHARDS: each process runs every Nth test), side by side: the ASan build's 450 tests take
+# about two minutes in one process. No unit test shares a file or a port with another. Under Node (the
+# wasm build) one process: Emscripten's getenv does not see the shell's environment.
 run_gtest() {  # run_gtest TIER CMD...
   local tier=$1; shift
-  local log="$LOGS/$tier.log"
-  "$@" --gtest_brief=1 >"$log" 2>&1
-  local rc=$?
-  local p f
-  p=$(grep -Eo '^\[  PASSED  \] [0-9]+' "$log" | grep -Eo '[0-9]+$' | tail -1)
-  f=$(grep -Eo '^\[  FAILED  \] [0-9]+ test' "$log" | grep -Eo '[0-9]+' | tail -1)
-  p=${p:-0}; f=${f:-0}
-  if [ "$rc" != 0 ] && [ "$f" = 0 ]; then f=1; fi  # crashed before its summary
+  local log="$LOGS/$tier.log" shards=${LW_GTEST_SHARDS:-$(nproc)} i pids=() rc=0
+  # timeout runs programs, not shell functions.
+  [ "$1" = lw_node ] && { shards=1; shift; set -- node --no-experimental-fetch "$@"; }
+  for ((i = 0; i < shards; i++)); do
+    # Bounded, as every test file is (scripts/node-tests.mjs): a hung shard fails the tier with its log.
+    GTEST_TOTAL_SHARDS=$shards GTEST_SHARD_INDEX=$i timeout -k 10 "${LW_GTEST_TIMEOUT_S:-1200}" "$@" --gtest_brief=1 >"$log.$i" 2>&1 &
+    pids+=($!)
+  done
+  for i in "${!pids[@]}"; do wait "${pids[$i]}" || rc=1; done
+  local p=0 f=0 n
+  for ((i = 0; i < shards; i++)); do
+    n=$(grep -Eo '^\[  PASSED  \] [0-9]+' "$log.$i" | grep -Eo '[0-9]+$' | tail -1); p=$((p + ${n:-0}))
+    n=$(grep -Eo '^\[  FAILED  \] [0-9]+ test' "$log.$i" | grep -Eo '[0-9]+' | tail -1); f=$((f + ${n:-0}))
+    # A shard that crashed before its summary counts as a failure.
+    grep -qE '^\[==========\] [0-9]+ tests? from .* ran' "$log.$i" || f=$((f + 1))
+  done
+  cat "$log".[0-9]* >"$log"; rm -f "$log".[0-9]*
+  if [ "$rc" != 0 ] && [ "$f" = 0 ]; then f=1; fi
   grep -E '^\[  FAILED  \]|Failure|ERROR|Sanitizer' "$log" | head -40
   tally "$tier" "$p" "$f"
 }
@@ -106,15 +124,11 @@ run_node_tests() {  # run_node_tests TIER FILES...
   if [ "$r" != 0 ]; then summary[-1]+=" ($r passed only on a rerun)"; reruns=$((reruns + r)); fi
 }
 
-# The fuzz tier: builds the libFuzzer targets, runs each for FUZZ_SECONDS; prints a line per target to
+# The fuzz tier's runs (run_tier fuzz builds the libFuzzer targets first): each for FUZZ_SECONDS; prints a line per target to
 # $LOGS/fuzz-smoke.out and leaves "passed failed" in $LOGS/fuzz-smoke.counts.
 fuzz_tier() {
   local p=0 f=0 bin name work
   : >"$LOGS/fuzz-smoke.out"
-  if ! scripts/build.sh fuzz >"$LOGS/build-fuzz.log" 2>&1; then
-    { echo "build-fuzz: FAILED; last lines of $LOGS/build-fuzz.log:"; tail -n 30 "$LOGS/build-fuzz.log"; } >>"$LOGS/fuzz-smoke.out"
-    echo "0 1" >"$LOGS/fuzz-smoke.counts"; return
-  fi
   for bin in build/fuzz/tests/*_fuzz; do
     name=$(basename "$bin")
     work=$(mktemp -d)
@@ -143,21 +157,36 @@ step setup scripts/setup.sh
 note "test vectors (Debian ffmpeg)"
 step vectors tests/vectors/make_vectors.sh build/vectors
 
-timings=()
-for tier in $TIERS; do
-  tier_t0=$SECONDS
+# What the browser tiers need (the gateway, the tools, the shipped modules) when the build tiers did not run.
+need_builds() {
+  [ -x build/native/gateway/livewasm-gateway ] && [ -x build/native/tools/lw-rtmp-tool ] || step build-native scripts/build.sh native
+  [ -f dist/wasm/livewasm_pusher.mjs ] || step build-wasm scripts/build.sh wasm
+}
+# One tier: build what it needs, run its tests, tally.
+run_tier() {
+  local tier=$1 configurations c
   case $tier in
     native|asan)
       note "$tier: build + unit tests + fuzz-corpus replays"
-      step "build-$tier" scripts/build.sh "$tier" || continue
+      step "build-$tier" scripts/build.sh "$tier" || return 0
       run_gtest "$tier-unit" "build/$tier/tests/lw_unit_tests"
       [ -x "build/$tier/tests/lw_gateway_tests" ] && run_gtest "$tier-gateway-unit" "build/$tier/tests/lw_gateway_tests"
       [ -x "build/$tier/tests/lw_codecs_tests" ] && run_gtest "$tier-codecs" "build/$tier/tests/lw_codecs_tests"
-      run_ctest "$tier-corpus" "build/$tier" ;;
+      run_ctest "$tier-corpus" "build/$tier"
+      # The gateway suite once more against the gateway built with ASan + UBSan: a sanitizer report makes
+      # the gateway exit non-zero, which the suite checks at every stop. Here, before the real-time lanes,
+      # on an otherwise idle machine: beside Chromium's lane (stop 28's clean-clone run, the CPU 100 % busy
+      # and 94-98 % of the time some task waiting) the slower ASan gateway's neighbour checks failed every
+      # attempt (a 627 ms pause, a 500 ms window with 1 tag, the neighbour's own queue dropping).
+      if [ "$tier" = asan ] && [[ " $TIERS " == *" interop "* ]] && [ -x build/asan/gateway/livewasm-gateway ]; then
+        note "interop-gateway-asan: the gateway suite against the ASan + UBSan gateway"
+        [ -x build/native/tools/lw-rtmp-tool ] || step build-native scripts/build.sh native
+        LW_BUILD_DIR=$root/build/asan LW_RERUNS=2 run_node_tests interop-gateway-asan tests/interop/gateway*.test.mjs
+      fi ;;
     wasm)
       note "wasm: dependencies, build, unit tests under Node, module tests"
-      step wasm-deps scripts/build-wasm-deps.sh --all || continue
-      step build-wasm scripts/build.sh wasm || continue
+      step wasm-deps scripts/build-wasm-deps.sh --all || return 0
+      step build-wasm scripts/build.sh wasm || return 0
       run_gtest wasm-unit lw_node build/wasm/tests/lw_unit_tests.js
       run_ctest wasm-corpus build/wasm
       run_node_tests wasm-module tests/wasm/*.test.mjs ;;
@@ -166,6 +195,9 @@ for tier in $TIERS; do
       # wait on real-time streams (interop, browser...), which keep the CPU whenever they want it; its
       # lines and counts are collected before the summary. LW_FUZZ_INLINE=1 runs it in place.
       note "fuzz: ${FUZZ_SECONDS}s per libFuzzer target"
+      # The build in place (ccache makes it short after the first run): in the background it took the CPU
+      # the real-time lanes wait for.
+      step build-fuzz scripts/build.sh fuzz || return 0
       if [ -n "${LW_FUZZ_INLINE:-}" ]; then
         fuzz_tier
         collect_fuzz
@@ -176,40 +208,73 @@ for tier in $TIERS; do
       fi ;;
     interop)
       note "interop: real nginx-rtmp, ffmpeg, ffprobe on loopback"
-      [ -x build/native/tools/lw-rtmp-tool ] || step build-native scripts/build.sh native || continue
-      LW_RERUNS=2 run_node_tests interop tests/interop/*.test.mjs
-      # The gateway suite once more against the gateway built with ASan + UBSan (the asan tier built it):
-      # a sanitizer report makes the gateway exit non-zero, which the suite checks at every stop.
-      if [[ " $TIERS " == *" asan "* ]] && [ -x build/asan/gateway/livewasm-gateway ]; then
-        export LW_BUILD_DIR=$root/build/asan
-        LW_RERUNS=2 run_node_tests interop-gateway-asan tests/interop/gateway*.test.mjs
-        unset LW_BUILD_DIR
-      fi ;;
+      [ -x build/native/tools/lw-rtmp-tool ] || step build-native scripts/build.sh native || return 0
+      LW_RERUNS=2 run_node_tests interop tests/interop/*.test.mjs ;;
+      # (the ASan gateway's pass of the gateway suite runs in the asan tier)
     browser)
       note "browser: headless Chromium (playwright-core), static files, gateway, nginx-rtmp, ffmpeg as judge"
       # The pusher tests need the gateway and the wasm module in dist/wasm; the harness self-tests do not,
       # so a failed build counts as a failure but the tests still run.
-      [ -x build/native/gateway/livewasm-gateway ] || step build-native scripts/build.sh native
-      [ -f dist/wasm/livewasm_pusher.mjs ] || step build-wasm scripts/build.sh wasm
+      need_builds
       LW_ENGINE=chromium LW_NODE=node LW_RERUNS=2 run_node_tests browser tests/browser/*.test.mjs tests/engines/capabilities.test.mjs tests/engines/csp.test.mjs ;;
     firefox|webkit)
       note "$tier: tests/engines/ (player, pusher, demo and ported pages) in $tier under Xvfb"
-      [ -x build/native/gateway/livewasm-gateway ] || step build-native scripts/build.sh native
-      [ -f dist/wasm/livewasm_pusher.mjs ] || step build-wasm scripts/build.sh wasm
+      need_builds
       if [ "$tier" = firefox ]; then configurations=(firefox firefox-mockaudio); else configurations=(webkit); fi
       for c in "${configurations[@]}"; do
         LW_ENGINE=$c LW_NODE=node LW_RERUNS=2 run_node_tests "$c" tests/engines/*.test.mjs
       done ;;
     package)
       note "package: npm pack -> a fresh Vite app (build and dev), a webpack 5 app and a plain module page, played in headless Chromium"
-      [ -x build/native/gateway/livewasm-gateway ] || step build-native scripts/build.sh native
-      [ -f dist/wasm/livewasm_pusher.mjs ] || step build-wasm scripts/build.sh wasm
+      need_builds
       LW_ENGINE=chromium LW_NODE=node LW_RERUNS=2 run_node_tests package tests/package/*.test.mjs ;;
     docs)
       note "docs: the TypeScript declarations against the runtime, tsc --strict over consumer files, docs/api.md up to date"
       LW_NODE=node run_node_tests docs tests/docs/*.test.mjs ;;
   esac
-  timings+=("$tier $((SECONDS - tier_t0))s")
+}
+
+# The tiers that judge real-time streams (interop, browser, firefox, webkit, package) mostly wait on the
+# clock (one attempt of pusher_video_codec alone: the 2 cores 37 % busy). They share no port, display, profile or folder
+# (every server takes a free port, Xvfb a free display, each browser a fresh profile), so they run in two
+# lanes side by side: Chromium's browser tier in one, the other engines, interop, package and docs in the
+# other (LW_LANES=1: one after the other, in TIERS order). The build tiers before them use every core and
+# run alone. A lane's output is printed when it ends. Not in the other lane: Chromium's pusher files, which
+# encode in wasm: tried in stop 27, beside the player files they kept the CPU 100 % busy and pusher_push,
+# pusher_context, harness and gateway_reconnect_request failed attempts.
+timings=()
+timed_tier() {
+  local t0=$SECONDS
+  run_tier "$1"
+  timings+=("$1 $((SECONDS - t0))s")
+}
+lane_b=()
+if [ "${LW_LANES:-2}" != 1 ] && [[ " $TIERS " == *" browser "* ]]; then
+  for t in $TIERS; do [[ " interop firefox webkit package docs " == *" $t "* ]] && lane_b+=("$t"); done
+fi
+for tier in $TIERS; do
+  [[ " ${lane_b[*]} " == *" $tier "* ]] && continue
+  if [ "$tier" != browser ] || [ ${#lane_b[@]} = 0 ]; then timed_tier "$tier"; continue; fi
+  note "lanes: browser | ${lane_b[*]} (side by side; the second lane's output follows when both end)"
+  need_builds
+  rm -f "$LOGS/lane-b.state"
+  (
+    summary=(); timings=(); passed=0; failed=0; reruns=0
+    for t in "${lane_b[@]}"; do timed_tier "$t"; done
+    declare -p summary timings passed failed reruns >"$LOGS/lane-b.state"
+  ) >"$LOGS/lane-b.out" 2>&1 &
+  lane_b_pid=$!
+  timed_tier browser
+  wait "$lane_b_pid"
+  cat "$LOGS/lane-b.out"
+  a_summary=("${summary[@]}"); a_timings=("${timings[@]}"); a_passed=$passed; a_failed=$failed; a_reruns=$reruns
+  if [ -f "$LOGS/lane-b.state" ]; then
+    . "$LOGS/lane-b.state"  # the second lane's summary, timings and counts
+    summary=("${a_summary[@]}" "${summary[@]}"); timings=("${a_timings[@]}" "${timings[@]}")
+    passed=$((a_passed + passed)); failed=$((a_failed + failed)); reruns=$((a_reruns + reruns))
+  else
+    tally "lane: ${lane_b[*]} (ended without its counts; see $LOGS/lane-b.out)" 0 1
+  fi
 done
 
 if [ -n "$fuzz_pid" ]; then

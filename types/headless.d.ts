@@ -47,7 +47,8 @@ export interface LivewasmConfig {
   /**
    * The player's renderer: `auto` (the best the engine offers: `video`, a `<video>` in the element's
    * place showing a track the worker writes the pictures to, where the page can make one (Chromium's
-   * MediaStreamTrackGenerator, a player in the document); else `webgl2`, else `2d` on the worker's
+   * MediaStreamTrackGenerator, a player in the document, at most 4 such players per core on a page:
+   * every frame passes through the page's main thread); else `webgl2`, else `2d` on the worker's
    * OffscreenCanvas, else `page`: the worker hands each picture to the page, which draws it), or one of
    * `video`, `webgl2`, `2d`, `page` first (falling back in that order where the engine lacks it).
    * @default "auto"

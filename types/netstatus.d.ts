@@ -71,6 +71,11 @@ export interface PlayerNetStatus extends NetStatusCommon {
   operation: 'normal' | 'buffering' | 'expand' | 'accelerate' | 'decelerate' | 'skip';
   /** The video decoder in use: `webcodecs`, `wasm` (FFmpeg), or `none` before the first video packet. */
   videoDecoder: 'webcodecs' | 'wasm' | 'none';
+  /**
+   * Threads the wasm video decoder runs: 1, or 2-4 with the threads build `livewasm_player_mt` on a
+   * cross-origin isolated page (README "Threads"); 0 when the video decoder is not the wasm one.
+   */
+  videoDecoderThreads: number;
   /** The audio decoder in use: `webcodecs`, `wasm` (FFmpeg), or `none` before the first audio packet. */
   audioDecoder: 'webcodecs' | 'wasm' | 'none';
   /**

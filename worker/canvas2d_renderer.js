@@ -13,6 +13,7 @@ export class Canvas2dRenderer extends FittedCanvas {
     super(canvas);
     this.name = name;
     this.takesPlanes = false;
+    this.backlogged = false;  // draws on its own OffscreenCanvas: nothing queues behind the page
     const ctx = canvas.getContext('2d', { alpha: false });
     if (!ctx) throw new Error('this engine gives no 2D context on the player canvas');
     this.ctx = ctx;

@@ -12,13 +12,29 @@ export class PagePictureSink {
     this.takesPlanes = false;
     this.canvas = null;
     this.post = post;
+    this.inFlight = 0;  // pictures posted that the page has not said it drew ('pictureTaken')
   }
 
   setStyle() {}
   resize() {}
 
+  /**
+   * True while two pictures are on their way to the page: one it may be drawing, one waiting behind it.
+   * A page whose main thread falls behind would otherwise get an unbounded queue of frames; the worker
+   * holds the next picture instead, and a newer one due supersedes it, counted dropped (player_worker.js).
+   */
+  get backlogged() {
+    return this.inFlight >= 2;
+  }
+
   drawFrame(frame) {
+    this.inFlight++;
     this.post({ type: FromPlayerWorker.picture, frame }, [frame]);  // transferred: the worker's handle is closed
+  }
+
+  /** The page drew one ('pictureTaken'). */
+  taken() {
+    if (this.inFlight > 0) this.inFlight--;
   }
 
   snapshot() {

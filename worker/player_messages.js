@@ -23,6 +23,7 @@ export const ToPlayerWorker = contract('player page -> worker', {
   resize: { width: 'number', height: 'number' },  // device pixels
   audio: { running: 'boolean', latencyMs: 'number' },
   snapshot: { id: 'number' },
+  pictureTaken: {},                               // renderer 'page': a 'picture' was drawn (page_picture_sink.js)
   // Enhanced RTMP v2 Multitrack: play track `id` of `kind` ('video'|'audio'); answered by 'trackSelected'.
   selectTrack: { id: 'number', kind: 'string', track: 'number' },
 });

@@ -5,7 +5,7 @@
 // sound worklet, a 10 ms tick and the display's refresh (pictures are presented there: see presentLoop).
 // Every decision about buffering, catch-up, A/V sync, drops and codes is the session's. Messages:
 // player_messages.js (checked while the page's init says checkMessages: message_contract.js).
-import { loadCore } from './load_core.js';
+import { loadCore, useThreads } from './load_core.js';
 import { PlaySource } from './play_source.js';
 import { VideoDecodePath } from './video_decode_path.js';
 import { AudioDecodePath } from './audio_decode_path.js';
@@ -18,7 +18,7 @@ import { WORKER_2D_CANVAS_STALLS_WHEN_READ } from './engine_quirks.js';
 import { AudioOutput } from './audio_output.js';
 import { ToPlayerWorker as In, FromPlayerWorker as Out } from './player_messages.js';
 import { startChecking } from './message_contract.js';
-import { WASM_FILES, DECODER_MODULES } from './player_modules.js';
+import { WASM_FILES, DECODER_MODULES, THREADED_DECODERS } from './player_modules.js';
 
 const TICK_MS = 10;
 const NETSTATUS_MS = 1000;
@@ -147,11 +147,20 @@ function rendererFailed(reason) {
   switchToPage(reason);
 }
 
-// The module of a wasm decoder the player's module leaves out (VideoDecodePath, AudioDecodePath), loaded once.
+// The module of a wasm decoder the player's module leaves out (VideoDecodePath, AudioDecodePath), or of one
+// it has that the threads build takes where threads run (THREADED_DECODERS: H.264), loaded once per codec (a
+// stream that turns from H.264 to HEVC loads the threads build a second time).
 function loadDecoderCore(decoder) {
-  const files = DECODER_MODULES[decoder];
+  const files = DECODER_MODULES[decoder] ?? THREADED_DECODERS[decoder];
   if (!files) return Promise.reject(new Error(`no module decodes ${decoder}`));
-  if (!decoderCores[decoder]) decoderCores[decoder] = loadCore(files, settings.wasmBase).catch((err) => { delete decoderCores[decoder]; throw err; });
+  // A failed load is tried again on the next stream, except the threads build's (threadsOnly): that one fails
+  // the same way again, up to its 10 s start bound while packets wait, so the player's own decoder keeps it.
+  if (!decoderCores[decoder]) {
+    decoderCores[decoder] = loadCore(files, settings.wasmBase).catch((err) => {
+      if (!files.threadsOnly) delete decoderCores[decoder];
+      throw err;
+    });
+  }
   return decoderCores[decoder];
 }
 
@@ -166,6 +175,7 @@ function play({ url, gateway }) {
   session = new core.PlaySession(sessionConfig(settings.attrs));
   video = new VideoDecodePath({
     core, session, now, loadDecoderCore, renderer: () => renderer, prefer: settings.decoders.video,
+    threaded: new Set(useThreads() ? Object.keys(THREADED_DECODERS) : []),
     onPicture: (p) => { mark('decoded'); pictures.push(p); },
     onDropped: (pts) => session && session.frameDropped(pts),
     onDecodeError: (reason) => session && session.reportDecodeError('video', now(), reason),
@@ -262,6 +272,9 @@ function present(t) {
     const action = session.frameAction(head.ptsUs, t);
     if (action === 'wait') break;
     const superseded = pictures.length > 1 && session.frameAction(pictures[1].ptsUs, t) === 'show';
+    // A surface that has not taken the last picture (renderer.backlogged: the page behind) gets no more:
+    // the due picture waits for the next refresh, where a newer one due supersedes it.
+    if (action === 'show' && !superseded && renderer.backlogged) break;
     pictures.shift();
     if (action === 'drop' || superseded) {
       release(head);
@@ -311,7 +324,7 @@ function tick() {
   }
   if (t - lastNetstatus >= NETSTATUS_MS) {
     lastNetstatus = t;
-    post({ type: Out.netstatus, info: { ...session.netStats(t), videoDecoder: video.name, audioDecoder: audio.name, renderer: renderer ? renderer.name : 'none', wasmHeapBytes: core.HEAPU8.length + video.extraHeapBytes + audio.extraHeapBytes, startup: { ...startup, at: undefined } } });
+    post({ type: Out.netstatus, info: { ...session.netStats(t), videoDecoder: video.name, videoDecoderThreads: video.threads, audioDecoder: audio.name, renderer: renderer ? renderer.name : 'none', wasmHeapBytes: core.HEAPU8.length + video.extraHeapBytes + audio.extraHeapBytes, startup: { ...startup, at: undefined } } });
   }
 }
 
@@ -381,6 +394,7 @@ const handlers = {
   },
   [In.audio]: (m) => output.setDevice(m, now()),
   [In.snapshot]: (m) => snapshot(m.id),
+  [In.pictureTaken]: () => renderer && renderer.taken && renderer.taken(),
   [In.selectTrack]: selectTrack,
 };
 

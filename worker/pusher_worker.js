@@ -12,12 +12,19 @@ import { VideoEncoderLadder } from './video_encoder_ladder.js';
 import { errorText, reportViolations } from './error_text.js';
 
 // The pusher's wasm (encoders, no decoders), each file a literal URL so that bundlers copy it (load_core.js).
+// mt*: the threads build (OpenH264's slice threads, one slice per thread), loaded on cross-origin isolated
+// pages where SharedArrayBuffer exists (useThreads()), the SIMD build when it does not start.
 const WASM_FILES = {
   name: 'livewasm_pusher',
   glue: new URL('../dist/wasm/livewasm_pusher.mjs', import.meta.url),
   wasm: new URL('../dist/wasm/livewasm_pusher.wasm', import.meta.url),
   simdGlue: new URL('../dist/wasm/livewasm_pusher_simd.mjs', import.meta.url),
   simdWasm: new URL('../dist/wasm/livewasm_pusher_simd.wasm', import.meta.url),
+  mtGlue: new URL('../dist/wasm/livewasm_pusher_mt.mjs', import.meta.url),
+  mtWasm: new URL('../dist/wasm/livewasm_pusher_mt.wasm', import.meta.url),
+  // ?no-inline: Vite would inline the 3 KB pthread worker as a data: URL, from which it cannot import the
+  // glue (and which worker-src 'self' refuses); servers and webpack ignore the query (player_modules.js).
+  mtWorker: new URL('../dist/wasm/livewasm_pusher_mt.worker.js?no-inline', import.meta.url),
 };
 
 const LINK_SAMPLE_MS = 100;
@@ -48,7 +55,9 @@ const postState = (code, message) => post({ type: Out.state, code, message });
 
 function flush() {
   const out = engine.output();
-  if (out.length && link && link.open) link.send(out);
+  // The threads build's memory is a SharedArrayBuffer, whose views WebSocket.send() refuses ("must not be
+  // shared"): a copy there (slice() makes an unshared one), the view itself otherwise.
+  if (out.length && link && link.open) link.send(core.variant === 'mt' ? out.slice() : out);
   engine.clearOutput();
   for (const ev of engine.takeEvents()) postState(ev.code, ev.message);
 }
@@ -227,6 +236,9 @@ const handlers = {
       audioCodec: attrs.audioCodec, audioQuality: attrs.audioQuality,
       sampleRate: audio ? audio.sampleRate : 48000, channels: audio ? audio.channels : 1,
       cameraFps: cameraFps || 30, videoCodec: attrs.videoCodec || 'h264',
+      // OpenH264's threads: the cores load_core.js found (1..4); the engine bounds them by its module's
+      // pthread pool (1 but in the threads build).
+      encoderThreads: core.threads,
     });
     engine.setBeauty(attrs.beauty);
     engine.setWhiteness(attrs.whiteness);

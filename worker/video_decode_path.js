@@ -8,7 +8,9 @@
 // The wasm decoders come from the player's module (o.core: H.264) or, for a codec that module leaves out
 // (HEVC: a fifth of the player's wasm, and most streams are H.264), from a decoder-only module that
 // o.loadDecoderCore(decoder) loads on first use (livewasm_player_hevc; livewasm_player_av1, dav1d;
-// livewasm_player_vp9, FFmpeg's VP9). The session stays in the player's module; each packet is copied
+// livewasm_player_vp9, FFmpeg's VP9). Where threads run (o.threaded: the decoders the worker takes from
+// the threads build livewasm_player_mt), H.264 too comes from such a module, and from o.core when that one
+// does not load. The session stays in the player's module; each packet is copied
 // across (a few KB per frame, HEVC, AV1 and VP9 only) and pictures are uploaded from the decoder module's
 // memory. netstatus videoDecoder names the path ('webcodecs' / 'wasm'), whichever module decodes.
 //
@@ -30,6 +32,7 @@ function webCodecsConfig(config) {
 export class VideoDecodePath {
   /**
    * @param {{core: object, session: object, now: () => number, loadDecoderCore?: (decoder: string) => Promise<object>,
+   *          threaded?: Set<string>,
    *          renderer: () => import('./webgl2_renderer.js').WebGl2Renderer, prefer: string,
    *          onPicture: (p: object) => void, onDropped: (ptsUs: number) => void,
    *          onDecodeError: (reason: string) => void}} o
@@ -105,13 +108,16 @@ export class VideoDecodePath {
     const config = this.config;
     let core = this.o.core;
     const load = this.o.loadDecoderCore;
-    if (!this.ownDecoders.has(config.decoder) && load) {
+    const own = this.ownDecoders.has(config.decoder);
+    // A decoder of the player's own module goes to the threads build where the worker says threads run
+    // (o.threaded: H.264 in livewasm_player_mt), and stays here when that build does not load.
+    if (load && (!own || (this.o.threaded && this.o.threaded.has(config.decoder)))) {
       this.loading++;
       try {
         core = await load(config.decoder);
       } catch (err) {
-        core = null;
-        if (this.config === config) this.o.onDecodeError(`video decoder: the ${config.decoder} module did not load: ${err.message}`);
+        core = own ? this.o.core : null;
+        if (!own && this.config === config) this.o.onDecodeError(`video decoder: the ${config.decoder} module did not load: ${err.message}`);
       } finally {
         this.loading--;
       }
@@ -123,8 +129,14 @@ export class VideoDecodePath {
       this.wasm = new core.WasmVideoDecoder();
       this.wasmCore = core;
     }
-    const r = this.wasm.configure({ decoder: config.decoder, description: config.description });
+    // threads: the decoding threads of a threads build (load_core.js: livewasm_player_mt), else 1.
+    const r = this.wasm.configure({ decoder: config.decoder, description: config.description, threads: core.threads || 1 });
     if (!r.ok) this.o.onDecodeError(`video decoder: ${r.error}`);
+  }
+
+  /** netstatus videoDecoderThreads: the wasm decoder's threads (its module's, load_core.js), else 0. */
+  get threads() {
+    return this.kind === 'wasm' && this.wasmCore ? this.wasmCore.threads || 1 : 0;
   }
 
   /** The decoder module's heap when it is not the player's own (netstatus wasmHeapBytes). */

@@ -20,6 +20,10 @@ export class VideoTrackRenderer {
     this.onFailure = onFailure;
     this.failed = false;
     this.last = null;  // a clone of the frame written last, for snapshots (owned)
+    // The writable's backpressure would say when the page falls behind, but Chromium 156 gives none here
+    // (desiredSize stayed 1 while the page fell minutes behind): what bounds the page's work is how many
+    // players may use tracks (js-api/video_track_surface.js).
+    this.backlogged = false;
     this.writer.closed.catch((err) => this.fail(`the video track's stream closed: ${errorText(err).split('\n')[0]}`));
   }
 

@@ -9,7 +9,8 @@
 //
 // Every renderer has this surface: name, takesPlanes, canvas (or null), acquire/release/upload (planes
 // only), drawSlot (planes only), drawFrame(frame) (takes the frame: the renderer closes it), setStyle,
-// resize, snapshot() -> Blob, close(). A renderer that throws is replaced by the next (player_worker.js).
+// resize, snapshot() -> Blob, close(), and backlogged (true while the surface has not taken the last
+// picture: the worker then holds the next). A renderer that throws is replaced by the next (player_worker.js).
 import { FittedCanvas } from './picture_fit.js';
 
 const VERTEX = `#version 300 es
@@ -46,6 +47,7 @@ export class WebGl2Renderer extends FittedCanvas {
     super(canvas);
     this.name = 'webgl2';
     this.takesPlanes = true;
+    this.backlogged = false;  // draws on its own OffscreenCanvas: nothing queues behind the page
     const gl = canvas.getContext('webgl2', { alpha: false, antialias: false, depth: false, preserveDrawingBuffer: true });
     if (!gl) throw new Error('this engine gives no WebGL2 context on the worker\'s OffscreenCanvas');
     this.gl = gl;

@@ -5,20 +5,22 @@
 // their digests match (issue 20: the SIMD kernels must not change a pixel); ffmpegDigest is the same
 // digest of Debian's ffmpeg (x86 asm) decoding the file.
 //
-//   node bench/player/wasm_digest.mjs <module.mjs> <in.flv>   (prints one JSON line: frames, sha256)
+//   node bench/player/wasm_digest.mjs <module.mjs> <in.flv> [threads]   (prints one JSON line: frames, sha256)
+// threads: the decoder's threads in the threads build livewasm_player_mt (wasm_speed.mjs loads it).
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
 import { flvVideoTrack } from './flv_track.mjs';
+import { factoryOptions } from './wasm_speed.mjs';
 
-export async function wasmDigest(modulePath, flvPath) {
+export async function wasmDigest(modulePath, flvPath, threads = 1) {
   const { default: factory } = await import(pathToFileURL(modulePath).href);
-  const core = await factory();
+  const core = await factory(factoryOptions(modulePath));
   const track = flvVideoTrack(readFileSync(flvPath));
   const vd = new core.WasmVideoDecoder();
-  const c = vd.configure({ decoder: track.codec, description: track.config });
+  const c = vd.configure({ decoder: track.codec, description: track.config, threads });
   if (!c.ok) throw new Error(c.error);
   const hash = createHash('sha256');
   let frames = 0, width = 0, height = 0;
@@ -44,7 +46,7 @@ export async function wasmDigest(modulePath, flvPath) {
   vd.flush();
   take();
   vd.delete();
-  return { codec: track.codec, frames, width, height, sha256: hash.digest('hex') };
+  return { codec: track.codec, threads, frames, width, height, sha256: hash.digest('hex') };
 }
 
 export function ffmpegDigest(flvPath) {
@@ -59,6 +61,7 @@ export function ffmpegDigest(flvPath) {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const [modulePath, flvPath] = process.argv.slice(2);
-  console.log(JSON.stringify(await wasmDigest(modulePath, flvPath)));
+  const [modulePath, flvPath, threads = '1'] = process.argv.slice(2);
+  console.log(JSON.stringify(await wasmDigest(modulePath, flvPath, Number(threads))));
+  process.exit(0);  // a threads build's pthread workers would keep Node running
 }

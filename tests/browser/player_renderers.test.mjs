@@ -75,6 +75,39 @@ describe('<live-player> renderers', { skip: missing ?? false }, () => {
     }
   });
 
+  test('tracks for at most 4 players per core on a page: past that a player draws in its worker; a place given back is offered again', async () => {
+    // The page's places are filled here without players (offerVideoTrack holds one until it is settled),
+    // then a real player starts: it must not get a track. Sixteen players through tracks on 2 cores left
+    // the page minutes behind (js-api/video_track_surface.js).
+    const held = await env.page.evaluate(async () => {
+      const m = await import('/js-api/video_track_surface.js');
+      const c = document.body.appendChild(document.createElement('canvas'));
+      let n = 0;
+      while (m.offerVideoTrack(c) && n < 100) n++;
+      c.remove();
+      window.lwTrackPlaces = m;
+      window.lwTrackHeld = n;
+      return { n, most: m.mostVideoTracks(), cores: navigator.hardwareConcurrency };
+    });
+    assert.equal(held.most, 4 * held.cores, JSON.stringify(held));
+    assert.equal(held.n, held.most, `the page offers exactly ${held.most} places: ${JSON.stringify(held)}`);
+    const full = await env.addPlayer({ src: env.nginx.url('renderers'), autoplay: true, mode: 'RTC' }, { configure: { renderer: 'auto' } });
+    try {
+      await full.waitCode(2004, { timeoutMs: 20000 });
+      assert.equal((await nextNetstatus(full)).renderer, '2d', 'no place left: the worker\'s own canvas (2D before software WebGL2)');
+    } finally {
+      await full.remove();
+      await env.page.evaluate(() => { for (let i = 0; i < window.lwTrackHeld; i++) window.lwTrackPlaces.settleVideoTrackOffer(); });
+    }
+    const again = await env.addPlayer({ src: env.nginx.url('renderers'), autoplay: true, mode: 'RTC' }, { configure: { renderer: 'auto' } });
+    try {
+      await again.waitCode(2004, { timeoutMs: 20000 });
+      assert.equal((await nextNetstatus(again)).renderer, 'video', 'the places given back: a track again');
+    } finally {
+      await again.remove();
+    }
+  });
+
   test('2d before software WebGL2: headless Chromium has only SwiftShader, so without a video track the 2D renderer is chosen', async () => {
     // As Firefox and WebKit: no MediaStreamTrackGenerator in the page.
     await env.page.evaluate(() => { window.lwGenerator = window.MediaStreamTrackGenerator; delete window.MediaStreamTrackGenerator; });

@@ -15,6 +15,7 @@
 #include "flv/flv_demuxer.h"
 #include "codecs/audio_encoder.h"
 #include "media_decoders.h"
+#include "test_vectors.h"
 #include "ogg_packets.h"
 
 namespace lw::codecs {
@@ -24,11 +25,7 @@ using lw::test::ogg_packets;
 
 constexpr double kPi = 3.14159265358979323846;
 
-std::string vectors_dir() {
-  if (const char* env = std::getenv("LW_TEST_VECTORS"); env && *env) return env;
-  std::string here = __FILE__;
-  return here.substr(0, here.rfind("/tests/codecs/")) + "/build/vectors";
-}
+using lw::test::vectors_dir;  // tests/unit/test_vectors.h: LW_TEST_VECTORS or <root>/build/vectors
 
 // A missing vector fails the test with the command that makes it (the tests index what they read).
 Bytes read_vector(const std::string& name) {

@@ -5,8 +5,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "codec/annexb.h"
@@ -222,6 +224,74 @@ TEST(H264Encoder, ReportsSkippedFramesWhenFrameSkipIsAllowed) {
   auto decoded = test::decode_h264(enc.avc_config(), e.frames);
   ASSERT_TRUE(decoded.ok()) << decoded.status().reason();
   EXPECT_EQ(decoded->size(), e.frames.size());
+}
+
+// The coded slices (NAL types 1 and 5) of one AVCC frame.
+int slice_count(const Bytes& avcc) {
+  int n = 0;
+  for (size_t at = 0; at + 4 <= avcc.size();) {
+    const size_t length = (size_t(avcc[at]) << 24) | (size_t(avcc[at + 1]) << 16) | (size_t(avcc[at + 2]) << 8) | avcc[at + 3];
+    at += 4;
+    if (length == 0 || at + length > avcc.size()) return -1;
+    const uint8_t type = codec::avc_nal_type(avcc[at]);
+    if (type == 1 || type == 5) ++n;
+    at += length;
+  }
+  return n;
+}
+
+// threads 2 and 4 (livewasm_pusher_mt's slice threads): every frame holds exactly that many slices, the
+// stream decodes (FFmpeg) to all 60 pictures at 640x360, each close to the input (worst above 40 dB like
+// one thread) and to the one-thread encoder's picture (above 36 dB: the slices change prediction at their
+// edges and the deblocking there, not the picture), IDRs where asked, and the bytes stay within 25 % of
+// one thread's. With threads ignored (one slice) the slice counts fail.
+TEST(H264Encoder, ThreadsEncodeOneSlicePerThreadToTheSamePictures) {
+  auto run = [](int threads, Encoded* e, std::vector<test::DecodedPicture>* pictures) {
+    H264Encoder enc;
+    H264EncoderOptions o = options(640, 360, 1000, 30);
+    o.threads = threads;
+    ASSERT_TRUE(enc.open(o).ok());
+    encode(enc, 0, 60, false, e);
+    ASSERT_EQ(e->frames.size(), 60u);
+    auto decoded = test::decode_h264(enc.avc_config(), e->frames);
+    ASSERT_TRUE(decoded.ok()) << decoded.status().reason();
+    *pictures = std::move(decoded).value();
+  };
+  Encoded one;
+  std::vector<test::DecodedPicture> one_pictures;
+  run(1, &one, &one_pictures);
+  ASSERT_EQ(one_pictures.size(), 60u);
+  size_t one_bytes = 0;
+  for (const Bytes& f : one.frames) one_bytes += f.size();
+  for (const Bytes& f : one.frames) ASSERT_EQ(slice_count(f), 1);
+  for (int threads : {2, 4}) {
+    SCOPED_TRACE("threads " + std::to_string(threads));
+    Encoded e;
+    std::vector<test::DecodedPicture> pictures;
+    run(threads, &e, &pictures);
+    ASSERT_EQ(pictures.size(), 60u);
+    EXPECT_EQ(e.keys, (std::vector<int>{0, 30}));
+    size_t bytes = 0;
+    for (size_t i = 0; i < e.frames.size(); ++i) {
+      EXPECT_EQ(slice_count(e.frames[i]), threads) << "frame " << i;
+      bytes += e.frames[i].size();
+    }
+    double worst_in = 99, worst_one = 99;
+    for (int i = 0; i < 60; ++i) {
+      const test::DecodedPicture& d = pictures[i];
+      ASSERT_EQ(d.width, 640);
+      ASSERT_EQ(d.height, 360);
+      const Picture p = make_picture(640, 360, i);
+      worst_in = std::min(worst_in, test::psnr(p.data.data(), d.y.data(), d.y.size()));
+      worst_one = std::min(worst_one, test::psnr(one_pictures[i].y.data(), d.y.data(), d.y.size()));
+    }
+    EXPECT_GT(worst_in, 40.0);
+    EXPECT_GT(worst_one, 36.0);
+    EXPECT_NEAR(double(bytes) / double(one_bytes), 1.0, 0.25);
+    std::printf("[ figures  ] %d threads: %d slices/frame, luma PSNR worst %.1f dB against the input, %.1f dB "
+                "against one thread's; %zu bytes (one thread %zu)\n",
+                threads, slice_count(e.frames[1]), worst_in, worst_one, bytes, one_bytes);
+  }
 }
 
 TEST(H264Encoder, RefusesSizesItCannotEncodeAndPicturesOfTheWrongSize) {

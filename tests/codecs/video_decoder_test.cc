@@ -20,15 +20,12 @@
 #include "flv/flv_muxer.h"
 #include "round_trip/video_round_trip.h"
 #include "media_decoders.h"
+#include "test_vectors.h"
 
 namespace lw::codecs {
 namespace {
 
-std::string vectors_dir() {
-  if (const char* env = std::getenv("LW_TEST_VECTORS"); env && *env) return env;
-  std::string here = __FILE__;  // <root>/tests/codecs/video_decoder_test.cc
-  return here.substr(0, here.rfind("/tests/codecs/")) + "/build/vectors";
-}
+using lw::test::vectors_dir;  // tests/unit/test_vectors.h: LW_TEST_VECTORS or <root>/build/vectors
 
 // A missing vector fails the test with the command that makes it (the tests index what they read).
 Bytes read_vector(const std::string& name) {
@@ -240,6 +237,70 @@ TEST(FfmpegVideoDecoder, HevcFlvFromTheCoreMuxerDecodesInBothSignallings) {
     ASSERT_EQ(pics.size(), 30u);
     EXPECT_EQ(luma_hash(pics), ref->checksum);
   }
+}
+
+// Frame threads (what livewasm_player_mt runs, for H.264 and HEVC): FFmpeg holds threads-1 packets before the
+// first picture, so pictures come out late and the last ones only at flush(); all of them in presentation
+// order (H.264 with B-frames: reordered as one thread reorders them) and the same pictures as one thread
+// gives. A new configuration drains the held pictures of the old stream first.
+TEST(FfmpegVideoDecoder, FrameThreadsGiveTheSamePicturesInOrderAndFlushDrainsTheHeldOnes) {
+  const VideoTrack hevc = hevc_track();
+  ASSERT_EQ(hevc.packets.size(), 30u);
+  const VideoTrack h264 = demux_video(read_vector("h264_aac_bframes.flv"));
+  ASSERT_GE(h264.packets.size(), 30u);
+  for (const VideoTrack* t : {&hevc, &h264}) {
+    SCOPED_TRACE(t->decoder);
+    // The other codec, for the reconfiguration in the middle.
+    const VideoTrack& other = t == &hevc ? h264 : hevc;
+    FfmpegVideoDecoder one;
+    ASSERT_TRUE(one.configure(t->decoder, as_span(t->config)).ok());
+    const auto ref = decode_all(one, *t);
+    ASSERT_EQ(ref.size(), t->packets.size());
+    for (int threads : {2, 3, 4}) {
+      SCOPED_TRACE(threads);
+      FfmpegVideoDecoder dec;
+      dec.set_threads(threads);
+      EXPECT_EQ(dec.threads(), threads);
+      ASSERT_TRUE(dec.configure(t->decoder, as_span(t->config)).ok());
+      std::vector<Picture> pics;
+      VideoFrameView f;
+      for (const Packet& p : t->packets) {
+        const Status s = dec.decode(as_span(p.data), p.pts_us, p.key);
+        ASSERT_TRUE(s.ok()) << s.to_string();
+        while (dec.next_frame(&f)) pics.push_back(copy_picture(f));
+      }
+      const size_t held_at_end = t->packets.size() - pics.size();
+      EXPECT_GE(held_at_end, static_cast<size_t>(threads - 1)) << "frame threads hold packets back";
+      ASSERT_TRUE(dec.flush().ok());
+      while (dec.next_frame(&f)) pics.push_back(copy_picture(f));
+      ASSERT_EQ(pics.size(), ref.size());
+      for (size_t i = 0; i < pics.size(); ++i) {
+        EXPECT_EQ(pics[i].pts_us, ref[i].pts_us) << i;
+        if (i > 0) EXPECT_GT(pics[i].pts_us, pics[i - 1].pts_us) << "presentation order at " << i;
+      }
+      EXPECT_EQ(luma_hash(pics), luma_hash(ref));
+
+      // After the flush the decoder takes the stream again from its key frame, and a reconfiguration in the
+      // middle (a new codec) lets none of the held pictures go.
+      size_t frames = 0;
+      for (size_t i = 0; i < 10; ++i) {
+        ASSERT_TRUE(dec.decode(as_span(t->packets[i].data), t->packets[i].pts_us, t->packets[i].key).ok());
+        while (dec.next_frame(&f)) ++frames;
+      }
+      ASSERT_TRUE(dec.configure(other.decoder, as_span(other.config)).ok());
+      const int width = ref[0].width;
+      while (dec.next_frame(&f)) {
+        EXPECT_EQ(f.width, width);
+        ++frames;
+      }
+      EXPECT_EQ(frames, 10u);
+    }
+  }
+  FfmpegVideoDecoder clamped;
+  clamped.set_threads(0);
+  EXPECT_EQ(clamped.threads(), 1);
+  clamped.set_threads(1000);
+  EXPECT_EQ(clamped.threads(), kMaxDecoderThreads);
 }
 
 // Corrupt packets: each is an error value with a reason; the good packets after them still decode.

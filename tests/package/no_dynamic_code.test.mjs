@@ -18,6 +18,7 @@ const acorn = createRequire(createRequire(import.meta.url).resolve('webpack'))('
 const CODE_FROM_STRING = new Set(['Function', 'eval']);
 const TIMERS = new Set(['setTimeout', 'setInterval']);
 const nameOf = (node) => (node?.type === 'Identifier' ? node.name
+  : node?.type === 'SequenceExpression' ? nameOf(node.expressions.at(-1))  // (0, eval)(src): an indirect eval
   : node?.type === 'MemberExpression' && !node.computed ? node.property.name
     : node?.type === 'MemberExpression' && node.property.type === 'Literal' ? String(node.property.value) : null);
 const stringy = (node) => node && ((node.type === 'Literal' && typeof node.value === 'string') || node.type === 'TemplateLiteral' ||
@@ -56,6 +57,7 @@ test('the check finds what the old glue held and leaves alone what only looks li
     'const f = new Function("body", "return function " + name + "() {}")(body);',  // 3.1.6 createNamedFunction
     'var invokerFunction = new_(Function, args1).apply(null, args2);',             // 3.1.6 craftInvokerFunction
     'export const g = (function () { return Function; })()("return this")();',   // 3.1.6 emval_get_global
+    'var g = { importScripts: function (f) { (0, eval)(fs.readFileSync(f, "utf8")); } };',  // 3.1.6 pthread worker (Node)
     'eval(s);', 'globalThis.eval(s);', 'window["Function"]("x")();', 'setTimeout("tick()", 10);', 'setInterval(`go(${n})`, 10);',
     'self.setTimeout("a" + b, 1);',
   ];

@@ -39,11 +39,15 @@ import { publishBarcode, WRAP } from '../browser/lib/publishers.mjs';
 const MODULES = ['livewasm_pusher', 'livewasm_player', 'livewasm_player_hevc', 'livewasm_player_mp3', 'livewasm_player_av1',
   'livewasm_player_vp9', 'livewasm_player_flac_ac3'];
 const HEVC_MODULE = /livewasm_player_hevc/;
-const WASM_FILES = MODULES.flatMap((m) => [`${m}.mjs`, `${m}.wasm`, `${m}_simd.mjs`, `${m}_simd.wasm`]);
+// livewasm_player_mt: the video decoders' threads build (FFmpeg's H.264 and HEVC, frame threads) for cross-origin isolated
+// pages, with Emscripten's pthread worker; livewasm_pusher_mt: the pusher's (OpenH264's slice threads).
+const MT_MODULES = ['livewasm_player_mt', 'livewasm_pusher_mt'];
+const WASM_FILES = [...MODULES.flatMap((m) => [`${m}.mjs`, `${m}.wasm`, `${m}_simd.mjs`, `${m}_simd.wasm`]),
+  ...MT_MODULES.flatMap((m) => [`${m}.mjs`, `${m}.wasm`, `${m}.worker.js`])];
 // What a user needs and nothing else (package.json "files", plus what npm always adds).
 const ALLOWED = [/^package\.json$/, /^README\.md$/, /^THIRD_PARTY_NOTICES\.md$/, /^js-api\/[a-z0-9_]+\.js$/, /^web\/[a-z0-9_]+\.js$/,
   /^worker\/[a-z0-9_]+\.js$/, /^types\/[a-z0-9_]+\.d\.ts$/, /^gateway\/protocol\.json$/,
-  ...WASM_FILES.map((f) => new RegExp(`^dist/wasm/${f.replace('.', '\\.')}$`))];
+  ...WASM_FILES.map((f) => new RegExp(`^dist/wasm/${f.replaceAll('.', '\\.')}$`))];
 const versionOf = (pkg) => JSON.parse(readFileSync(path.join(ROOT, 'node_modules', pkg, 'package.json'), 'utf8')).version;
 const VITE_VERSION = versionOf('vite');
 const WEBPACK_VERSION = versionOf('webpack');
@@ -259,9 +263,16 @@ describe('the npm package', () => {
     console.log(`player-app assets: ${apps.player.assets.join(' ')}\npusher-app assets: ${apps.pusher.assets.join(' ')}`);
     assert.ok(has(apps.player.assets, 'livewasm_player'), 'the player app has the player wasm');
     assert.ok(has(apps.player.assets, 'livewasm_player_hevc'), 'the player app has the HEVC module (loaded for HEVC streams only)');
+    // The threads build's three files, the 3 KB pthread worker as a file of its own (not a data: URL).
+    for (const f of ['livewasm_player_mt-', 'livewasm_player_mt.worker-']) {
+      assert.ok(apps.player.assets.some((a) => a.startsWith(f)), `the player app has ${f}*: ${apps.player.assets.join(' ')}`);
+    }
     assert.ok(!has(apps.player.assets, 'livewasm_pusher'), 'the player app has no pusher wasm');
     assert.ok(!apps.player.assets.some((a) => a.startsWith('pusher_worker')), 'the player app has no pusher worker');
     assert.ok(has(apps.pusher.assets, 'livewasm_pusher'), 'the pusher app has the pusher wasm');
+    for (const f of ['livewasm_pusher_mt-', 'livewasm_pusher_mt.worker-']) {
+      assert.ok(apps.pusher.assets.some((a) => a.startsWith(f)), `the pusher app has ${f}*: ${apps.pusher.assets.join(' ')}`);
+    }
     assert.ok(!has(apps.pusher.assets, 'livewasm_player'), 'the pusher app has no player wasm');
     assert.ok(!apps.pusher.assets.some((a) => a.startsWith('player_worker')), 'the pusher app has no player worker');
     for (const assets of [apps.vite.assets, apps.player.assets, apps.pusher.assets]) {

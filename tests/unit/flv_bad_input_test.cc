@@ -88,14 +88,30 @@ TEST(FlvBadInput, TruncatedAtEveryOffsetReportsTruncationAndKeepsWholeTags) {
   }
 }
 
+// Every 997th offset of the whole file (which kind of place each falls on depends on the encoder's output,
+// which Debian's ffmpeg may make differently on another CPU): where a tag starts, a whole file with no
+// problem; inside a tag, one truncation error, the last event; inside the PreviousTagSize after a whole tag,
+// the tag and one truncation warning.
 TEST(FlvBadInput, TruncatedFullFileAtSampledOffsets) {
   auto file = load_vector("h264_aac_bframes.flv");
   ASSERT_TRUE(file);
+  const auto offsets = tag_offsets(*file);
   for (size_t cut = 6000; cut < file->size(); cut += 997) {
     const auto events = demux(ByteSpan(file->data(), cut));
-    EXPECT_EQ(count_kind(events, EventKind::kWarning) + count_kind(events, EventKind::kError), 1u)
-        << "cut at " << cut << "\n" << lines(events);
-    EXPECT_EQ(events.back().status.code(), ErrorCode::kTruncated) << event_line(events.back());
+    const auto problems = count_kind(events, EventKind::kWarning) + count_kind(events, EventKind::kError);
+    if (std::find(offsets.begin(), offsets.end(), cut) != offsets.end()) {
+      EXPECT_EQ(problems, 0u) << "cut at " << cut;
+      continue;
+    }
+    const bool in_previous_tag_size = std::any_of(offsets.begin(), offsets.end(), [&](size_t next) { return next > cut && next - cut <= 4; });
+    EXPECT_EQ(problems, 1u) << "cut at " << cut << "\n" << lines(events);
+    const auto problem = std::find_if(events.begin(), events.end(), [](const auto& e) {
+      return e.kind == EventKind::kWarning || e.kind == EventKind::kError;
+    });
+    ASSERT_NE(problem, events.end()) << "cut at " << cut;
+    EXPECT_EQ(problem->status.code(), ErrorCode::kTruncated) << "cut at " << cut << ": " << event_line(*problem);
+    EXPECT_EQ(problem->kind, in_previous_tag_size ? EventKind::kWarning : EventKind::kError) << "cut at " << cut;
+    if (!in_previous_tag_size) EXPECT_EQ(problem, events.end() - 1) << "cut at " << cut << ": the error is the last event";
   }
 }
 

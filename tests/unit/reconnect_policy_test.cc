@@ -8,6 +8,7 @@
 #include <string>
 
 #include "push/reconnect_policy.h"
+#include "test_vectors.h"
 
 namespace lw::push {
 namespace {
@@ -124,7 +125,7 @@ TEST(ReconnectPolicy, AnUnopenableLinkStops) {
 
 // The close codes the policy names are gateway/protocol.json's (the one source of the wire constants).
 TEST(ReconnectPolicy, CloseCodesAreTheProtocolsOwn) {
-  std::ifstream in(std::string(LW_SOURCE_DIR) + "/gateway/protocol.json");
+  std::ifstream in(test::source_dir() + "/gateway/protocol.json");
   ASSERT_TRUE(in) << "gateway/protocol.json";
   std::stringstream text;
   text << in.rdbuf();

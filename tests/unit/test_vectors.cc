@@ -8,12 +8,14 @@
 
 namespace lw::test {
 
+std::string source_dir() { return LW_SOURCE_DIR; }
+
 std::string vectors_dir() {
   if (const char* env = std::getenv("LW_TEST_VECTORS"); env && *env) return env;
-  return std::string(LW_SOURCE_DIR) + "/build/vectors";
+  return source_dir() + "/build/vectors";
 }
 
-std::string golden_dir() { return std::string(LW_SOURCE_DIR) + "/tests/golden"; }
+std::string golden_dir() { return source_dir() + "/tests/golden"; }
 
 std::optional<Bytes> read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

@@ -14,6 +14,8 @@
 
 namespace lw::test {
 
+// The repository root this build was configured from.
+std::string source_dir();
 std::string vectors_dir();
 std::string golden_dir();
 std::optional<Bytes> read_file(const std::string& path);

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 
-import { loadModule, moduleDir, moduleVariants, root } from './load_module.mjs';
+import { loadModule, loadThreadsModule, moduleDir, moduleVariants, root } from './load_module.mjs';
 
 const vectors = process.env.LW_TEST_VECTORS || path.join(root, 'build/vectors');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'lw-decoders-'));
@@ -205,10 +205,10 @@ function drain(vd, frames) {
   }
 }
 
-function decodeTrack(core, track, decoder, options) {
+function decodeTrack(core, track, decoder, options = {}) {
   const vd = new core.WasmVideoDecoder();
   try {
-    const c = vd.configure({ decoder, description: track.config });
+    const c = vd.configure({ decoder, description: track.config, threads: options.threads ?? 1 });
     assert.ok(c.ok, c.error);
     const frames = [];
     for (const p of track.packets) {
@@ -522,6 +522,50 @@ describe('the HEVC module (livewasm_player_hevc)', () => {
       const frames = decodeTrack(core, track, 'hevc');
       assert.equal(frames.length, 30);
       if (full) assert.deepEqual(frames, full, `${file}: the same pictures as ${modules[0].path}`);
+    }
+  });
+});
+
+// The threads build of the video decoders (livewasm_player_mt: FFmpeg's frame threads, -pthread): H.264 with
+// B-frames and HEVC give the single-thread module's pictures in the same order with 2 and 4 threads, and the
+// pthread pool is as large as the factory option `threads` asks (load_core.js passes the page's cores), the
+// decoders clamped to it.
+const mtGlue = path.join(moduleDir(), 'livewasm_player_mt.mjs');
+describe('the threads build (livewasm_player_mt)', { skip: existsSync(mtGlue) ? false : `no ${mtGlue}` }, () => {
+  const tracks = () => [['h264', flvVideo('h264_aac_bframes.flv')], ['hevc', hevcTrack(readFileSync(path.join(vectors, 'hevc.h265')))]];
+  test('H.264 (B-frames) and HEVC with 2 and 4 frame threads: the single-thread pictures, in order', async () => {
+    const one = await loadModule(path.join(moduleDir(), 'livewasm_player_hevc_simd.mjs'));
+    const h264One = await loadModule(path.join(moduleDir(), 'livewasm_player_simd.mjs'));
+    const core = await loadThreadsModule(mtGlue, { threads: 4 });
+    try {
+      assert.deepEqual(core.decoderInfo().decoders, ['h264', 'hevc']);
+      assert.equal(core.decoderInfo().threadPool, 4);
+      for (const absent of ['PlaySession', 'FlvDemuxer', 'PusherEngine']) assert.equal(core[absent], undefined, `livewasm_player_mt has ${absent}`);
+      for (const [codec, track] of tracks()) {
+        const ref = decodeTrack(codec === 'hevc' ? one : h264One, track, codec);
+        assert.equal(ref.length, track.packets.length);
+        for (const threads of [2, 4]) {
+          const frames = decodeTrack(core, track, codec, { threads });
+          assert.deepEqual(frames, ref, `${codec}, ${threads} threads: the single-thread pictures`);
+        }
+      }
+    } finally {
+      core.PThread.terminateAllThreads();
+    }
+  });
+
+  test('the pool is the factory option threads (2): 2 pthread workers, and a decoder asked for 4 runs 2', async () => {
+    const core = await loadThreadsModule(mtGlue, { threads: 2 });
+    try {
+      assert.equal(core.threads, 2);
+      assert.equal(core.decoderInfo().threadPool, 2);
+      assert.equal(core.PThread.unusedWorkers.length + core.PThread.runningWorkers.length, 2, 'two pthread workers');
+      const [codec, track] = tracks()[1];
+      const frames = decodeTrack(core, track, codec, { threads: 4 });  // more than the pool: clamped, no deadlock
+      assert.equal(frames.length, track.packets.length);
+      assert.ok(core.PThread.runningWorkers.length <= 2);
+    } finally {
+      core.PThread.terminateAllThreads();
     }
   });
 });

@@ -4,7 +4,8 @@
 //
 //   import { moduleVariants, loadModule } from './load_module.mjs';
 //   for (const { name, path } of moduleVariants()) { const core = await loadModule(path); ... }
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -28,4 +29,18 @@ export function moduleVariants(dir = moduleDir()) {
 export async function loadModule(glue) {
   const { default: factory } = await import(pathToFileURL(glue).href);
   return factory();
+}
+
+// A threads build (livewasm_player_mt, livewasm_pusher_mt: -pthread) under Node. Its pthread worker runs as
+// CommonJS under Node (the package is "type": "module"), so it is loaded from a .cjs copy. options: more
+// factory options (threads: the pthread pool's size, wasm/bindings/module_threads.h). The module's pthread
+// workers keep Node running: end them with core.PThread.terminateAllThreads() when done.
+export async function loadThreadsModule(glue, options = {}) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lw-threads-worker-'));
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const cjs = path.join(dir, 'worker.cjs');
+  copyFileSync(glue.replace(/\.mjs$/, '.worker.js'), cjs);
+  const url = pathToFileURL(glue);
+  const { default: create } = await import(url.href);
+  return create({ ...options, locateFile: (p) => (p.endsWith('.worker.js') ? cjs : new URL(p, url).href), mainScriptUrlOrBlob: url.href });
 }

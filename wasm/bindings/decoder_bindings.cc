@@ -4,7 +4,8 @@
 // own buffers, valid until the next call into the same decoder.
 //
 //   const vd = new core.WasmVideoDecoder();
-//   vd.configure({decoder: 'h264' | 'hevc', description: Uint8Array}) -> {ok, error?}
+//   vd.configure({decoder: 'h264' | 'hevc', description: Uint8Array, threads?: n}) -> {ok, error?}
+//                 (threads: at most decoderInfo().threadPool, which is 1 except in livewasm_player_mt)
 //   vd.decodeAt(ptr, size, ptsUs, key) -> {ok, error?}        vd.decode(uint8array, ptsUs, key) (copies)
 //   let f; while ((f = vd.nextFrame())) draw(f.y, f.u, f.v, f.strideY, ...)   // I420, or null
 //   vd.flush(); vd.delete();
@@ -14,13 +15,15 @@
 //   ad.decodeAt(ptr, size, ptsUs) -> {ok, error?, frames, channels, sampleRate, ptsUs, pcmPtr}
 //   ad.decode(uint8array, ptsUs) -> the same plus pcm (Float32Array view, channels planes of frames)
 //   Module.decoderInfo() -> {ffmpeg, avcodec, decoders: ['h264', 'aac', 'opus'] (FFmpeg's, as linked),
-//                            coreDecoders: ['alaw', 'mulaw', 'pcm_s16le', 'pcm_u8'] (the core's, in every module)}
+//                            coreDecoders: ['alaw', 'mulaw', 'pcm_s16le', 'pcm_u8'] (the core's, in every module),
+//                            threadPool: 1 (livewasm_player_mt: its pthread pool, the most threads a decoder may use)}
 //   Module.setDecoderLogLevel(24)   // AV_LOG_*; FFmpeg's console output, errors only (16) at start
 //
 // Views die when wasm memory grows: use them at once (upload, copy), never keep them.
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include <algorithm>
 #include <string>
 #include <utility>
 
@@ -33,6 +36,7 @@ extern "C" {
 #include "bindings/js_bytes.h"
 #include "bindings/js_values.h"
 #include "bindings/js_video_frames.h"
+#include "bindings/module_threads.h"
 #include "codec/raw_audio.h"
 #include "codecs/audio_decoder.h"
 #include "codecs/video_decoder.h"
@@ -51,6 +55,8 @@ class WasmVideoDecoder {
     const val d = o["description"];
     description_.clear();
     if (!d.isUndefined() && !d.isNull()) copy_from_js(d, &description_);
+    // threads: FFmpeg's decoding threads (livewasm_player_mt; one in the other modules' builds).
+    dec_.set_threads(std::min(get_or<int>(o, "threads", 1), module_threads()));
     return status_to_js(dec_.configure(decoder, as_span(description_)));
   }
   val decode_at(uintptr_t ptr, size_t size, double pts_us, bool key) {
@@ -139,6 +145,9 @@ val decoder_info() {
   val core = val::array();
   for (const char* name : {"alaw", "mulaw", "pcm_s16le", "pcm_u8"}) core.call<void>("push", std::string(name));
   o.set("coreDecoders", core);
+  // The most decoding threads a decoder of this module may run: its pthread pool (livewasm_player_mt), 1 in
+  // the single-threaded modules.
+  o.set("threadPool", module_threads());
   return o;
 }
 

@@ -6,7 +6,10 @@
 //   engine.open({mode: 'RTC', aspect: '9:16', orientation: 'vertical', minKbps: 200, maxKbps: 1000,
 //                video: true, audio: true, audioCodec: 'aac', audioQuality: 'low', sampleRate: 48000,
 //                channels: 1, cameraFps: 30, externalVideoEncoder: false,
-//                videoCodec: 'h264' | 'hevc' | 'av1' | 'vp9'})                 -> {ok, error?}
+//                videoCodec: 'h264' | 'hevc' | 'av1' | 'vp9',
+//                encoderThreads: 1})   OpenH264's threads, at most pusherInfo().threadPool -> {ok, error?}
+//   pusherInfo() -> {threadPool}   1, except in livewasm_pusher_mt (-pthread: one slice per thread; its
+//                                  factory option threads, 1..4, as load_core.js sized its pthread pool)
 //   engine.videoCodec() -> 'h264' ...;  engine.fallBackToH264() -> {ok, error?}  (before the push begins)
 //   await frame.copyTo(engine.frameBuffer(frame.allocationSize()));
 //   engine.pushVideo({format: 'I420', codedWidth, codedHeight, x, y, width, height, size}, tsMs)
@@ -26,10 +29,12 @@
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include <algorithm>
 #include <string>
 
 #include "bindings/js_bytes.h"
 #include "bindings/js_values.h"
+#include "bindings/module_threads.h"
 #include "base/md5.h"
 #include "codecs/pusher_engine.h"
 
@@ -64,6 +69,7 @@ class JsPusherEngine {
     c.audio_channels = get_or<int>(o, "channels", c.audio_channels);
     c.camera_fps = get_or<double>(o, "cameraFps", c.camera_fps);
     c.external_video_encoder = get_or<bool>(o, "externalVideoEncoder", false);
+    c.encoder_threads = std::clamp(get_or<int>(o, "encoderThreads", 1), 1, module_threads());
     const std::string codec = get_or<std::string>(o, "videoCodec", "h264");
     if (!push::parse_video_kind(codec, &c.video_codec))
       return status_to_js(Status(ErrorCode::kInvalid, "videoCodec '" + codec + "' is not h264, hevc, av1 or vp9"));
@@ -157,6 +163,7 @@ class JsPusherEngine {
     o.set("kbps", engine_.target_kbps());
     o.set("fps", engine_.encode_fps());
     o.set("gopFrames", engine_.gop_frames());
+    o.set("encoderThreads", engine_.config().encoder_threads);
     return o;
   }
 
@@ -226,6 +233,12 @@ class JsPusherEngine {
   Bytes scratch_, config_scratch_;
 };
 
+val pusher_info() {
+  val o = val::object();
+  o.set("threadPool", module_threads());
+  return o;
+}
+
 // md5 of a byte array as 32 lowercase hex digits (waiting-image-hash).
 std::string js_md5_hex(const val& bytes) {
   Bytes data;
@@ -240,6 +253,7 @@ EMSCRIPTEN_BINDINGS(livewasm_pusher) {
   using namespace emscripten;
   using lw::bindings::JsPusherEngine;
   function("md5Hex", &lw::bindings::js_md5_hex);
+  function("pusherInfo", &lw::bindings::pusher_info);
   class_<JsPusherEngine>("PusherEngine")
       .constructor<>()
       .function("open", &JsPusherEngine::open)

@@ -90,7 +90,16 @@ Status H264Encoder::open(const H264EncoderOptions& o) {
   layer.iSpatialBitrate = p.iTargetBitrate;
   layer.iMaxSpatialBitrate = p.iMaxBitrate;
   layer.uiProfileIdc = PRO_BASELINE;
-  layer.sSliceArgument.uiSliceMode = SM_SINGLE_SLICE;
+  // Threads: OpenH264 encodes the slices of a picture in parallel, so n threads need n slices (one per
+  // thread, a fixed count; its load balancing moves the boundaries by where the time went). The loop
+  // filter then stops at slice boundaries (OpenH264 sets iLoopFilterDisableIdc 2 itself). One thread:
+  // one slice, as before.
+  if (o.threads > 1) {
+    layer.sSliceArgument.uiSliceMode = SM_FIXEDSLCNUM_SLICE;
+    layer.sSliceArgument.uiSliceNum = static_cast<unsigned>(o.threads);
+  } else {
+    layer.sSliceArgument.uiSliceMode = SM_SINGLE_SLICE;
+  }
   if (int rv = enc_->InitializeExt(&p); rv != cmResultSuccess) {
     enc_.reset();
     return openh264_error("InitializeExt", rv);

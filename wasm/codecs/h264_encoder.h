@@ -1,5 +1,5 @@
 // H.264 encoding with OpenH264 (BSD; TOOLCHAIN.md for the wasm build), configured for live pushing:
-// constrained baseline, one slice, no B-frames (so DTS = PTS and cts is 0), rate control in bitrate
+// constrained baseline, one slice (one per thread with threads), no B-frames (so DTS = PTS and cts is 0), rate control in bitrate
 // mode (peak 1.5x the target), IDR every `gop_frames` and on request only (no scene-change IDRs), and
 // optional frame skipping (RTC: skip rather than queue). Output is ready for FLV: the
 // AVCDecoderConfigurationRecord (built with codec::make_avc_config from the SPS/PPS of each IDR) and
@@ -24,7 +24,9 @@ struct H264EncoderOptions {
   int bitrate_kbps = 800;
   int gop_frames = 60;
   bool allow_frame_skip = false;
-  int threads = 1;  // OpenH264 iMultipleThreadIdc (wasm without pthreads: 1)
+  // OpenH264 iMultipleThreadIdc, 1..4; above 1, that many slices per picture, encoded in parallel (wasm:
+  // only the -pthread module livewasm_pusher_mt has threads; the others take 1).
+  int threads = 1;
   int temporal_layers = 2;  // 2: every other picture is non-reference (droppable under congestion)
 };
 

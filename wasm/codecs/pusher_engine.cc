@@ -85,6 +85,7 @@ Status PusherEngine::open_video_encoder() {
   o.bitrate_kbps = session_.video_kbps();
   o.gop_frames = session_.gop_frames();
   o.allow_frame_skip = session_.allow_frame_skip();
+  o.threads = config_.encoder_threads;
   auto enc = std::make_unique<H264Encoder>();
   if (Status s = enc->open(o); !s.ok()) {
     video_failed_ = true;

@@ -48,6 +48,9 @@ struct PusherConfig {
   // video-codec: H.264 (OpenH264 or the browser's encoder); HEVC, AV1, VP9 only from the browser's
   // encoder (push_encoded_video), muxed as Enhanced RTMP.
   push::VideoKind video_codec = push::VideoKind::kH264;
+  // OpenH264's threads (H264EncoderOptions::threads, 1..4: one slice per thread); only a -pthread build
+  // (livewasm_pusher_mt) runs more than 1.
+  int encoder_threads = 1;
 };
 
 using PusherEvent = push::PushEvent;

@@ -21,7 +21,8 @@ extern "C" {
 namespace lw::codecs {
 namespace {
 
-// The last error/warning line FFmpeg logged (one decoder runs at a time: no threads here).
+// The last error/warning line FFmpeg logged (one decoder runs at a time; with decoding threads a message
+// from a worker thread may land here too, a line at worst garbled, never read past its end).
 char g_last_log[256];
 bool g_log_installed = false;
 
@@ -185,8 +186,10 @@ Status FfmpegVideoDecoder::open(std::string_view decoder, ByteSpan description) 
   if (!pkt_) pkt_ = av_packet_alloc();
   if (!ctx_ || !pkt_) return Status(ErrorCode::kLimitExceeded, "FFmpeg allocation failed");
   // VP9: no extradata (FFmpeg's decoder reads none; the vpcC is only compared on reconfiguration).
-  return open_ffmpeg_decoder(&ctx_, codec, decoder == "vp9" ? ByteSpan() : description, name_);
+  return open_ffmpeg_decoder(&ctx_, codec, decoder == "vp9" ? ByteSpan() : description, name_, threads_);
 }
+
+void FfmpegVideoDecoder::set_threads(int n) { threads_ = std::clamp(n, 1, kMaxDecoderThreads); }
 
 AVFrame* FfmpegVideoDecoder::spare_frame() {
   if (!pool_.empty()) {
@@ -344,7 +347,8 @@ Status ffmpeg_decoder_error(int err, std::string_view what, const std::string& d
   return Status(ErrorCode::kInvalid, reason);
 }
 
-Status open_ffmpeg_decoder(AVCodecContext** ctx, const AVCodec* codec, ByteSpan description, const std::string& name) {
+Status open_ffmpeg_decoder(AVCodecContext** ctx, const AVCodec* codec, ByteSpan description, const std::string& name,
+                           int threads) {
   AVCodecContext* c = *ctx;
   if (!description.empty()) {
     c->extradata = static_cast<uint8_t*>(av_mallocz(description.size() + AV_INPUT_BUFFER_PADDING_SIZE));
@@ -352,7 +356,8 @@ Status open_ffmpeg_decoder(AVCodecContext** ctx, const AVCodec* codec, ByteSpan 
     std::memcpy(c->extradata, description.data(), description.size());
     c->extradata_size = static_cast<int>(description.size());
   }
-  c->thread_count = 1;
+  c->thread_count = std::clamp(threads, 1, kMaxDecoderThreads);
+  if (c->thread_count > 1) c->thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE;
   c->pkt_timebase = AVRational{1, 1000000};
   take_ffmpeg_log_message();
   if (int err = avcodec_open2(c, codec, nullptr); err < 0) {

@@ -20,8 +20,13 @@
 // any bit depth FFmpeg knows (Main 10) decodes everywhere; natively (the system's FFmpeg) so does H.264.
 //
 // Memory: one AVPacket, a padded input buffer and a small pool of AVFrames (as deep as the reorder
-// queue ever got) are reused; per packet FFmpeg allocates only what it does itself. One thread: the
-// wasm build has no threads.
+// queue ever got) are reused; per packet FFmpeg allocates only what it does itself.
+//
+// Threads: one by default (the wasm modules are single-threaded). set_threads(n) before configure() asks
+// FFmpeg for n frame threads (slice threads where the codec has no frame threads) in a build with threads
+// (natively; livewasm_player_mt, built with -pthread). Frame threads hold n-1 packets before the first
+// picture comes out: decode() then returns without a picture until the pipeline is full, and flush() (end of
+// stream, skip, a new configuration) drains the held pictures in order, as for reordering.
 #pragma once
 
 #include <cstdint>
@@ -75,6 +80,10 @@ class FfmpegVideoDecoder {
   // again with the same arguments is a no-op; with others, the frames the old decoder still held are
   // drained into the output queue first, then a new decoder is opened.
   Status configure(std::string_view decoder, ByteSpan description);
+  // Decoding threads for the decoders opened from now on, clamped to 1..kMaxDecoderThreads (a build
+  // without threads decodes with one whatever this says).
+  void set_threads(int n);
+  int threads() const { return threads_; }
   bool configured() const { return ctx_ != nullptr; }
 
   // One access unit: length-prefixed NAL units. A packet whose framing does not add up, or that the
@@ -118,6 +127,7 @@ class FfmpegVideoDecoder {
   std::string name_;
   Bytes description_;
   int length_size_ = 4;
+  int threads_ = 1;
   Status last_error_;
   Status refused_;  // why configure() refused the stream (decode() says it again), or Ok
   uint64_t frame_errors_ = 0, packets_in_ = 0, frames_out_ = 0;
@@ -129,11 +139,15 @@ class FfmpegVideoDecoder {
 std::string take_ffmpeg_log_message();
 void install_ffmpeg_log_capture();
 
+inline constexpr int kMaxDecoderThreads = 16;
+
 // Shared by the video and audio decoders. An FFmpeg error as a Status naming the call, the decoder and
 // FFmpeg's own last message.
 Status ffmpeg_decoder_error(int err, std::string_view what, const std::string& decoder);
 // Gives *ctx the codec description as extradata (padded, as FFmpeg reads past the end), one thread and
-// microsecond packet times, and opens it; on failure *ctx is freed (null).
-Status open_ffmpeg_decoder(AVCodecContext** ctx, const AVCodec* codec, ByteSpan description, const std::string& name);
+// microsecond packet times, and opens it; on failure *ctx is freed (null). `threads` > 1: that many frame
+// threads (FFmpeg's slice threads where the codec has no frame threads).
+Status open_ffmpeg_decoder(AVCodecContext** ctx, const AVCodec* codec, ByteSpan description, const std::string& name,
+                           int threads = 1);
 
 }  // namespace lw::codecs

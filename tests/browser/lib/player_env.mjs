@@ -128,6 +128,28 @@ export async function startPlayerEnv({ nginx = true, nms = false, gateway = exis
     await openTestPage(env);
     await old.close?.().catch(() => {});
   };
+  // Waits until every player in `players` has had statechange `code`: one wait inside the page (its own
+  // timer looks at the event logs every 250 ms), not one poll per player from here. With 16 players, 16
+  // pollers each fetching a whole event log ten times a second were 160 page calls a second on a main
+  // thread that also runs 16 players. Throws after timeoutMs naming the players without it and their codes.
+  env.waitCodes = async (players, code, { timeoutMs = 40000 } = {}) => {
+    const ids = players.map((p) => p.id);
+    const missing = await env.page.evaluate(({ ids, code, timeoutMs }) => new Promise((resolve) => {
+      const lacking = () => ids.filter((id) => !(window.lwEvents[id] ?? []).some((e) => e.type === 'statechange' && e.detail?.code === code));
+      const deadline = performance.now() + timeoutMs;
+      const look = () => {
+        const left = lacking();
+        if (!left.length || performance.now() > deadline) {
+          resolve(left.map((id) => ({ id, codes: (window.lwEvents[id] ?? []).filter((e) => e.type === 'statechange').map((e) => e.detail?.code) })));
+        } else setTimeout(look, 250);
+      };
+      look();
+    }), { ids, code, timeoutMs });
+    if (missing.length) {
+      throw new Error(`statechange ${code} not within ${timeoutMs} ms for ${missing.length} of ${ids.length} players: ` +
+        `${missing.map((m) => `${m.id} ${JSON.stringify(m.codes)}`).join('; ')}\nbrowser log (last 60 lines):\n${env.browser.logText().split('\n').slice(-60).join('\n')}`);
+    }
+  };
   env.probe = {
     read: (id) => env.page.evaluate((id) => window.lwProbe.read(id), id),
     stop: (id) => env.page.evaluate((id) => window.lwProbe.stop(id), id),

@@ -264,13 +264,18 @@ export async function analyzeMedia(input, { srcWidth, srcHeight, expectHz } = {}
 
 // Frame numbers in order, unwrapping the fixture's loop (`wrap` frames; the file restarts at 0).
 // Returns {read, unreadable, sequence: unwrapped numbers, backwards: [{i, from, to}], maxGap (largest
-// step - 1 = frames missing between two read frames), repeats, first, last}.
+// step - 1 = frames missing between two read frames), repeats, loopRepeats, first, last}.
+// loopRepeats: frame 0 twice where the file loops. That one is the camera's: Chromium's file capture
+// (media/capture/video/file_video_capture_device.cc, Y4mFileParser::GetNextFrame) reads frame 0 again at
+// the end of the file without moving past it, so the device itself delivers 299, 0, 0, 1. It is not
+// counted in `repeats`, which a pusher that sends a picture twice would grow.
 export function sequenceReport(frames, wrap) {
   const nums = frames.map((f) => f.number);
   const read = nums.filter((n) => n !== null);
   const sequence = [];
   const backwards = [];
   let repeats = 0;
+  let loopRepeats = 0;
   let maxGap = 0;
   let base = 0;
   let prev = null;
@@ -281,14 +286,15 @@ export function sequenceReport(frames, wrap) {
     if (prev !== null) {
       // A step back by more than half the loop is the file wrapping around.
       if (u < prev - wrap / 2) { base += wrap; u += wrap; }
-      if (u === prev) repeats++;
+      if (u === prev && n === 0) loopRepeats++;
+      else if (u === prev) repeats++;
       else if (u < prev) backwards.push({ i, from: prev, to: u });
       else maxGap = Math.max(maxGap, u - prev - 1);
     }
     sequence.push(u);
     prev = u;
   }
-  return { read: read.length, unreadable: nums.length - read.length, sequence, backwards, repeats, maxGap, first: sequence[0], last: sequence.at(-1) };
+  return { read: read.length, unreadable: nums.length - read.length, sequence, backwards, repeats, loopRepeats, maxGap, first: sequence[0], last: sequence.at(-1) };
 }
 
 // ffmpeg copying a live stream into an FLV file (no re-encoding) until stop() or `seconds`.

@@ -65,11 +65,33 @@ http {
 `;
 }
 
-export async function startNginxRtmp({ port, httpPort, chunkSize = 4096, dir, workerConnections = 256 } = {}) {
+function errorTail(dir) {
+  try {
+    return readFileSync(path.join(dir, 'error.log'), 'utf8').trim().split('\n').slice(-4).join('\n');
+  } catch {
+    return '(none)';
+  }
+}
+
+// Ports it chose itself that someone else took between freePort() and nginx's bind (another test tier
+// runs beside this one): once more on fresh ports.
+export async function startNginxRtmp(options = {}) {
+  try {
+    return await startOnce(options);
+  } catch (e) {
+    if (options.port || options.httpPort || options.dir || !/bind\(\) to \S+ failed/.test(e.message)) throw e;
+    console.log(`nginx: its ports were taken (${e.message.split('\n')[0]}); starting again on fresh ports`);
+    return startOnce(options);
+  }
+}
+
+async function startOnce({ port, httpPort, chunkSize = 4096, dir, workerConnections = 256 } = {}) {
+  const ownDir = !dir;
   dir = dir ?? mkdtempSync(path.join(os.tmpdir(), 'lw-nginx-'));
   mkdirSync(path.join(dir, 'tmp'), { recursive: true });
   port = port ?? (await freePort());
   httpPort = httpPort ?? (await freePort());
+  while (httpPort === port) httpPort = await freePort();  // measured: 2 of 20000 freePort() pairs gave one port twice
   writeFileSync(path.join(dir, 'nginx.conf'), config(dir, port, httpPort, chunkSize, workerConnections));
   // Its own process group (detached), so master and workers can be signalled together.
   const proc = spawn('nginx', ['-p', dir, '-c', path.join(dir, 'nginx.conf')], {
@@ -80,7 +102,32 @@ export async function startNginxRtmp({ port, httpPort, chunkSize = 4096, dir, wo
   proc.stderr.on('data', (d) => { stderr += d; });
   const exited = new Promise((resolve) => proc.once('exit', (code, signal) => resolve({ code, signal })));
   const early = exited.then((r) => { throw new Error(`nginx exited (${JSON.stringify(r)}): ${stderr}`); });
-  await Promise.race([Promise.all([waitForPort(port), waitForPort(httpPort)]), early]);
+  // Connectable ports do not prove the start: when one bind fails (the port was taken since freePort),
+  // nginx keeps its other socket listening and retries for 2.5 s before it exits, and a port someone
+  // else listens on connects too (then ffmpeg's publish failed and no publisher was ever listed). /stat
+  // answering is nginx's worker: every bind succeeded.
+  let gone = false;
+  exited.then(() => { gone = true; });
+  const statAnswers = async () => {
+    const deadline = Date.now() + 10000;
+    while (!gone) {  // gone: `early` says why
+      const body = await httpGet(`http://127.0.0.1:${httpPort}/stat`, { timeoutMs: 1000 }).then((r) => r.body, () => '');
+      if (body.includes('<rtmp>')) return;
+      if (Date.now() > deadline) throw new Error(`nginx's /stat on ${httpPort} did not answer in 10 s: ${stderr}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  const started = Promise.all([waitForPort(port), waitForPort(httpPort)]).then(statAnswers);
+  started.catch(() => {});  // after `early` won the race
+  try {
+    await Promise.race([started, early]);
+  } catch (e) {
+    try { process.kill(-proc.pid, 'SIGKILL'); } catch {}
+    await exited;
+    const why = `${e.message}; error.log: ${errorTail(dir)}`;
+    if (ownDir) rmSync(dir, { recursive: true, force: true });
+    throw new Error(why);
+  }
   early.catch(() => {});
   let stopped = false;
   return {

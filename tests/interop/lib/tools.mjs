@@ -72,6 +72,19 @@ export function tagsByType(text) {
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+// The coded slices (NAL unit types 1 and 5) in an H.264 Annex B stream (ffmpeg -bsf:v h264_mp4toannexb -f h264).
+export function countCodedSlices(annexb) {
+  let slices = 0;
+  for (let i = 0; i + 3 < annexb.length; i++) {
+    if (annexb[i] === 0 && annexb[i + 1] === 0 && annexb[i + 2] === 1) {
+      const type = annexb[i + 3] & 31;
+      if (type === 1 || type === 5) slices++;
+      i += 2;
+    }
+  }
+  return slices;
+}
+
 // GET over node:http(s), not fetch: the test runner disables Node's fetch for the Emscripten glue.
 // Resolves {status, headers, body}; a self-signed certificate is accepted (the TLS tests make one).
 export function httpGet(url, { timeoutMs = 5000 } = {}) {

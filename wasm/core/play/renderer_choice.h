@@ -6,7 +6,8 @@
 //           writable to the worker, which writes each due VideoFrame to it (wasm I420 wrapped in one).
 //           No canvas draws the picture: the compositor converts and scales it, as it does for
 //           MSE video. Offered by the page where the engine has the generator (Chromium) and the
-//           player is in the document. Measured in headless Chromium 156 on 2 cores, one 720p30
+//           player is in the document, to at most 4 players per core (js-api/video_track_surface.js:
+//           each frame passes through the page's main thread, with no backpressure). Measured in headless Chromium 156 on 2 cores, one 720p30
 //           WebCodecs player: 0.39 cores against 0.45 (2d) and 0.52 (page), the worker thread 0.07
 //           against 0.20 (bench/RESULTS.md, Player cost).
 //   webgl2  WebGL2 on the worker's OffscreenCanvas: wasm I420 planes uploaded as three R8 textures and
