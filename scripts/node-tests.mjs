@@ -23,6 +23,7 @@ import { spawn } from 'node:child_process';
 import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { watchLoad, loadSentence } from './machine_load.mjs';
+import { acquireLane } from './lane_lock.mjs';
 
 function parseArgs(argv) {
   const o = { log: null, reruns: 0, fileTimeout: Number(process.env.LW_FILE_TIMEOUT_S || 900), nodeFlags: [], files: [] };
@@ -182,8 +183,15 @@ async function main() {
     let final = null;
     for (let attempt = 1; attempt <= 1 + o.reruns; attempt++) {
       appendFileSync(o.log, `\n## ${file}: attempt ${attempt}${names.length ? ` (${names.length} failed: ${names.join(' | ')})` : ''}\n`);
+      const lane = await acquireLane(file, process.env.LW_ENGINE || 'chromium');
+      if (lane.alone || lane.waitedMs > 1000) appendFileSync(o.log, `## ${file}: ${lane.alone ? 'alone (the other lane waits)' : 'beside the other lane'}; waited ${(lane.waitedMs / 1000).toFixed(0)} s for the lanes' lock\n`);
       const machine = watchMachine();
-      const r = await runAttempt(o.nodeFlags, file, names, o.log, o.fileTimeout * 1000);
+      let r;
+      try {
+        r = await runAttempt(o.nodeFlags, file, names, o.log, o.fileTimeout * 1000);
+      } finally {
+        await lane.release();
+      }
       const t = parseTap(r.out);
       if (r.timedOut) {
         const why = `${file} did not end within ${o.fileTimeout} s (attempt ${attempt}); ${r.timedOut.text}; killed with it: ${r.timedOut.left.join(' ') || 'nothing'}`;

@@ -258,6 +258,8 @@ for tier in $TIERS; do
   note "lanes: browser | ${lane_b[*]} (side by side; the second lane's output follows when both end)"
   need_builds
   rm -f "$LOGS/lane-b.state"
+  # Files marked `lw-runner: alone in <engine>` run while the other lane waits (scripts/lane_lock.mjs).
+  export LW_LANE_LOCK=$LOGS/lanes.lock
   (
     summary=(); timings=(); passed=0; failed=0; reruns=0
     for t in "${lane_b[@]}"; do timed_tier "$t"; done

@@ -12,6 +12,8 @@
 // - the same pages under a policy without 'wasm-unsafe-eval' (the module cannot compile): the player ends
 //   with -2301 and the pusher with -1307, each with an `error` event whose message names the directive
 //   (script-src): never silence.
+// lw-runner: alone in webkit
+// (scripts/lane_lock.mjs: its push and its players judge live rates; WebKit's push alone needs 1.6 cores here.)
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -5,6 +5,9 @@
 // shown, every gap reported as dropped) and the tone is heard through player.audioNode, except in plain
 // Firefox, whose audio context never starts here: there the pictures must come on the silent clock.
 // One browser for the file; a page that dies (WebKit's page process) is replaced for the next test.
+// lw-runner: alone in webkit
+// (scripts/lane_lock.mjs: WebKit's players judge pictures per second; beside the Chromium lane its wasm and
+// WebCodecs cases failed every attempt in stop 29's runs.)
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startPlayerEnv, playerMissing, watchPlayback } from '../browser/lib/player_env.mjs';

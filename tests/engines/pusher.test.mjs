@@ -6,6 +6,9 @@
 // started on its port: 1102, then 1001 and 1002 again, and the stream goes on. Last, video-codec="av1":
 // WebKit's AV1 encoder takes the page down on its first frame (worker/engine_quirks.js), so there the push
 // is H.264 with the one 10005; Firefox encodes AV1 (netstatus names it, no 10005).
+// lw-runner: alone in webkit
+// (scripts/lane_lock.mjs: WebKit pushing its 1280x720 mock camera needs 1.6 of the 2 cores here; beside the
+// Chromium lane it pushed 2-4 fps.)
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -4,7 +4,7 @@
 // counts as a failure and is rerun whole; with no reruns a first failure is final.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -87,3 +87,46 @@ test('a file that dies before reporting is a failure, rerun whole', () => withFi
   assert.match(r.out, /dies\.test\.mjs: attempt 2 failed 1: .*dies\.test\.mjs;/);
   assert.match(readFileSync(path.join(dir, 'tap.log.failures'), 'utf8'), /exitCode: 3/);
 }));
+
+// Two lanes side by side on one lock (scripts/lane_lock.mjs): a file marked `lw-runner: alone in chromium`
+// runs with nothing of the other lane beside it; unmarked files of both lanes run side by side.
+test('lanes: a file marked alone runs while the other lane waits; the others run side by side', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lw-lanes-'));
+  const file = (name, header) => {
+    writeFileSync(path.join(dir, name), `${header}import { test } from 'node:test';
+import { appendFileSync } from 'node:fs';
+test('${name}', async () => {
+  appendFileSync(process.env.FIXTURE_DIR + '/spans.log', JSON.stringify({ name: '${name}', at: 'start', t: Date.now() }) + '\\n');
+  await new Promise((r) => setTimeout(r, 1500));
+  appendFileSync(process.env.FIXTURE_DIR + '/spans.log', JSON.stringify({ name: '${name}', at: 'end', t: Date.now() }) + '\\n');
+});
+`);
+    return name;
+  };
+  try {
+    const laneA = [file('a1.test.mjs', ''), file('a2.test.mjs', '// lw-runner: alone in chromium, webkit\n'), file('a3.test.mjs', '')];
+    const laneB = [file('b1.test.mjs', ''), file('b2.test.mjs', '// lw-runner: alone in webkit\n'), file('b3.test.mjs', ''), file('b4.test.mjs', '')];
+    writeFileSync(path.join(dir, 'spans.log'), '');
+    const env = { ...process.env, FIXTURE_DIR: dir, LW_LANE_LOCK: path.join(dir, 'lanes.lock'), LW_ENGINE: 'chromium' };
+    const lane = (files, log) => new Promise((resolve) => {
+      const child = spawn(process.execPath, [RUNNER, '--log', path.join(dir, log), ...files], { cwd: dir, env, stdio: 'ignore' });
+      child.on('exit', resolve);
+    });
+    const codes = await Promise.all([lane(laneA, 'a.log'), lane(laneB, 'b.log')]);
+    assert.deepEqual(codes, [0, 0]);
+    const spans = {};
+    for (const line of readFileSync(path.join(dir, 'spans.log'), 'utf8').trim().split('\n')) {
+      const e = JSON.parse(line);
+      (spans[e.name] ??= {})[e.at] = e.t;
+    }
+    const overlap = (x, y) => spans[x].start < spans[y].end && spans[y].start < spans[x].end;
+    for (const other of laneB) assert.ok(!overlap('a2.test.mjs', other), `a2 (alone in chromium) ran beside ${other}: ${JSON.stringify(spans)}`);
+    // b2 is marked for webkit only: in chromium it is an ordinary file. Lane B's four files take 6 s and
+    // lane A's first one starts with them, so some pair of unmarked files ran side by side.
+    const pairs = ['a1.test.mjs', 'a3.test.mjs'].flatMap((a) => ['b1.test.mjs', 'b2.test.mjs', 'b3.test.mjs', 'b4.test.mjs'].map((b) => [a, b]));
+    assert.ok(pairs.some(([a, b]) => overlap(a, b)), `unmarked files never overlapped: ${JSON.stringify(spans)}`);
+    assert.match(readFileSync(path.join(dir, 'a.log'), 'utf8'), /a2\.test\.mjs: alone \(the other lane waits\)/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
