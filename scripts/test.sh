@@ -73,7 +73,7 @@ run_gtest() {  # run_gtest TIER CMD...
   [ "$1" = lw_node ] && { shards=1; shift; set -- node --no-experimental-fetch "$@"; }
   for ((i = 0; i < shards; i++)); do
     # Bounded, as every test file is (scripts/node-tests.mjs): a hung shard fails the tier with its log.
-    GTEST_TOTAL_SHARDS=$shards GTEST_SHARD_INDEX=$i timeout -k 10 "${LW_GTEST_TIMEOUT_S:-1200}" "$@" --gtest_brief=1 >"$log.$i" 2>&1 &
+    GTEST_TOTAL_SHARDS=$shards GTEST_SHARD_INDEX=$i "${fg_nice[@]}" timeout -k 10 "${LW_GTEST_TIMEOUT_S:-1200}" "$@" --gtest_brief=1 >"$log.$i" 2>&1 &
     pids+=($!)
   done
   for i in "${!pids[@]}"; do wait "${pids[$i]}" || rc=1; done
@@ -111,7 +111,7 @@ run_node_tests() {  # run_node_tests TIER FILES...
   [ $# -gt 0 ] || { tally "$tier" 0 0; return; }
   local flags=()
   [ "${LW_NODE:-lw_node}" = lw_node ] && flags=(--node-flag --no-experimental-fetch)
-  node scripts/node-tests.mjs --log "$log" --reruns "${LW_RERUNS:-0}" "${flags[@]}" "$@" >"$log.out" 2>&1
+  "${fg_nice[@]}" node scripts/node-tests.mjs --log "$log" --reruns "${LW_RERUNS:-0}" "${flags[@]}" "$@" >"$log.out" 2>&1
   local rc=$? p f r
   p=$(grep -Eo '^# pass [0-9]+' "$log.out" | grep -Eo '[0-9]+$' | tail -1)
   f=$(grep -Eo '^# fail [0-9]+' "$log.out" | grep -Eo '[0-9]+$' | tail -1)
@@ -151,6 +151,45 @@ collect_fuzz() {
   tally fuzz-smoke $counts
 }
 fuzz_pid=
+asan_gateway_suite() {
+  LW_BUILD_DIR=$root/build/asan LW_RERUNS=2 run_node_tests interop-gateway-asan tests/interop/gateway*.test.mjs
+}
+# Tiers in the background: background_tier NAME FUNCTION runs FUNCTION in a subshell with a summary of its
+# own; collect_background NAME waits for it, prints its output and adds its counts. fg_nice: how the
+# builds and tests in the foreground run (nice 10 while the ASan gateway suite runs beside them).
+declare -A bg_pid=()
+fg_nice=()
+background_tier() {
+  local name=$1; shift
+  rm -f "$LOGS/$name.state"
+  (
+    summary=(); timings=(); passed=0; failed=0; reruns=0
+    t0=$SECONDS
+    "$@"
+    timings+=("$name $((SECONDS - t0))s")
+    {  # plain assignments: sourced inside collect_background, a `declare` would make them local there
+      for x in "${summary[@]}"; do printf 'bg_summary+=(%q)\n' "$x"; done
+      for x in "${timings[@]}"; do printf 'bg_timings+=(%q)\n' "$x"; done
+      echo "bg_passed=$passed bg_failed=$failed bg_reruns=$reruns"
+    } >"$LOGS/$name.state"
+  ) >"$LOGS/$name.bg.out" 2>&1 &
+  bg_pid[$name]=$!
+}
+collect_background() {
+  local name=$1 bg_summary=() bg_timings=() bg_passed=0 bg_failed=0 bg_reruns=0
+  [ -n "${bg_pid[$name]:-}" ] || return 0
+  wait "${bg_pid[$name]}"
+  unset "bg_pid[$name]"
+  [ "$name" = interop-gateway-asan ] && fg_nice=()
+  cat "$LOGS/$name.bg.out"
+  if [ -f "$LOGS/$name.state" ]; then
+    . "$LOGS/$name.state"
+    summary+=("${bg_summary[@]}"); timings+=("${bg_timings[@]}")
+    passed=$((passed + bg_passed)); failed=$((failed + bg_failed)); reruns=$((reruns + bg_reruns))
+  else
+    tally "$name (ended without its counts; see $LOGS/$name.bg.out)" 0 1
+  fi
+}
 
 note "setup"
 step setup scripts/setup.sh
@@ -174,19 +213,22 @@ run_tier() {
       [ -x "build/$tier/tests/lw_codecs_tests" ] && run_gtest "$tier-codecs" "build/$tier/tests/lw_codecs_tests"
       run_ctest "$tier-corpus" "build/$tier"
       # The gateway suite once more against the gateway built with ASan + UBSan: a sanitizer report makes
-      # the gateway exit non-zero, which the suite checks at every stop. Here, before the real-time lanes,
-      # on an otherwise idle machine: beside Chromium's lane (stop 28's clean-clone run, the CPU 100 % busy
-      # and 94-98 % of the time some task waiting) the slower ASan gateway's neighbour checks failed every
-      # attempt (a 627 ms pause, a 500 ms window with 1 tag, the neighbour's own queue dropping).
+      # the gateway exit non-zero, which the suite checks at every stop. Before the real-time lanes: beside
+      # Chromium's lane (stop 28's clean-clone run, the CPU 100 % busy and 94-98 % of the time some task
+      # waiting) the slower ASan gateway's neighbour checks failed every attempt (a 627 ms pause, a 500 ms
+      # window with 1 tag, the neighbour's own queue dropping). In the background beside the wasm and fuzz
+      # builds, which then run at nice 10 (so the suite's processes get a CPU when they wake): the suite
+      # waits on the clock (stop 30: 4.5 min at 5-11 % CPU per file, 68 % for gateway_package).
       if [ "$tier" = asan ] && [[ " $TIERS " == *" interop "* ]] && [ -x build/asan/gateway/livewasm-gateway ]; then
-        note "interop-gateway-asan: the gateway suite against the ASan + UBSan gateway"
         [ -x build/native/tools/lw-rtmp-tool ] || step build-native scripts/build.sh native
-        LW_BUILD_DIR=$root/build/asan LW_RERUNS=2 run_node_tests interop-gateway-asan tests/interop/gateway*.test.mjs
+        note "interop-gateway-asan: the gateway suite against the ASan + UBSan gateway (in the background; results before the lanes)"
+        background_tier interop-gateway-asan asan_gateway_suite
+        fg_nice=(nice -n 10)
       fi ;;
     wasm)
       note "wasm: dependencies, build, unit tests under Node, module tests"
-      step wasm-deps scripts/build-wasm-deps.sh --all || return 0
-      step build-wasm scripts/build.sh wasm || return 0
+      step wasm-deps "${fg_nice[@]}" scripts/build-wasm-deps.sh --all || return 0
+      step build-wasm "${fg_nice[@]}" scripts/build.sh wasm || return 0
       run_gtest wasm-unit lw_node build/wasm/tests/lw_unit_tests.js
       run_ctest wasm-corpus build/wasm
       run_node_tests wasm-module tests/wasm/*.test.mjs ;;
@@ -197,7 +239,7 @@ run_tier() {
       note "fuzz: ${FUZZ_SECONDS}s per libFuzzer target"
       # The build in place (ccache makes it short after the first run): in the background it took the CPU
       # the real-time lanes wait for.
-      step build-fuzz scripts/build.sh fuzz || return 0
+      step build-fuzz "${fg_nice[@]}" scripts/build.sh fuzz || return 0
       if [ -n "${LW_FUZZ_INLINE:-}" ]; then
         fuzz_tier
         collect_fuzz
@@ -254,30 +296,19 @@ if [ "${LW_LANES:-2}" != 1 ] && [[ " $TIERS " == *" browser "* ]]; then
 fi
 for tier in $TIERS; do
   [[ " ${lane_b[*]} " == *" $tier "* ]] && continue
+  # The real-time tiers start once the ASan gateway suite (beside the builds) has ended.
+  [[ " native asan wasm fuzz " == *" $tier "* ]] || collect_background interop-gateway-asan
   if [ "$tier" != browser ] || [ ${#lane_b[@]} = 0 ]; then timed_tier "$tier"; continue; fi
   note "lanes: browser | ${lane_b[*]} (side by side; the second lane's output follows when both end)"
   need_builds
-  rm -f "$LOGS/lane-b.state"
   # Files marked `lw-runner: alone in <engine>` run while the other lane waits (scripts/lane_lock.mjs).
   export LW_LANE_LOCK=$LOGS/lanes.lock
-  (
-    summary=(); timings=(); passed=0; failed=0; reruns=0
-    for t in "${lane_b[@]}"; do timed_tier "$t"; done
-    declare -p summary timings passed failed reruns >"$LOGS/lane-b.state"
-  ) >"$LOGS/lane-b.out" 2>&1 &
-  lane_b_pid=$!
+  lane_b_tiers() { for t in "${lane_b[@]}"; do timed_tier "$t"; done; }
+  background_tier lane-b lane_b_tiers
   timed_tier browser
-  wait "$lane_b_pid"
-  cat "$LOGS/lane-b.out"
-  a_summary=("${summary[@]}"); a_timings=("${timings[@]}"); a_passed=$passed; a_failed=$failed; a_reruns=$reruns
-  if [ -f "$LOGS/lane-b.state" ]; then
-    . "$LOGS/lane-b.state"  # the second lane's summary, timings and counts
-    summary=("${a_summary[@]}" "${summary[@]}"); timings=("${a_timings[@]}" "${timings[@]}")
-    passed=$((a_passed + passed)); failed=$((a_failed + failed)); reruns=$((a_reruns + reruns))
-  else
-    tally "lane: ${lane_b[*]} (ended without its counts; see $LOGS/lane-b.out)" 0 1
-  fi
+  collect_background lane-b
 done
+collect_background interop-gateway-asan  # when only build tiers ran
 
 if [ -n "$fuzz_pid" ]; then
   note "fuzz (ran in the background)"
