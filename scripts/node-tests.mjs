@@ -20,7 +20,7 @@
 // LOG gets every attempt's TAP and what the machine did over it; LOG.failures the failing blocks of the final attempts. Standard output
 // ends with `# pass N`, `# fail N` and `# rerun-passed N` over all files (the final attempt decides).
 import { spawn } from 'node:child_process';
-import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { watchLoad, loadSentence } from './machine_load.mjs';
 import { acquireLane } from './lane_lock.mjs';
@@ -170,6 +170,22 @@ function runAttempt(nodeFlags, file, names, log, limitMs) {
   });
 }
 
+// LW_CLAIM_DIR: two runners given the same files share them. Each file goes to whichever runner claims it
+// first (an atomic mkdir); the other skips it. scripts/test.sh gives the other lane Chromium's browser
+// files once its own tiers are done, so the lanes end together.
+function claim(file, dir = process.env.LW_CLAIM_DIR) {
+  if (!dir) return true;
+  mkdirSync(dir, { recursive: true });
+  const key = `${process.env.LW_ENGINE || 'chromium'}:${path.resolve(file)}`.replace(/[^A-Za-z0-9._-]/g, '_');
+  try {
+    mkdirSync(path.join(dir, key));
+    return true;
+  } catch (err) {
+    if (err.code === 'EEXIST') return false;
+    throw err;
+  }
+}
+
 async function main() {
   const o = parseArgs(process.argv.slice(2));
   writeFileSync(o.log, '');
@@ -178,6 +194,10 @@ async function main() {
   let fail = 0;
   const rerunPassed = [];
   for (const file of o.files) {
+    if (!claim(file)) {
+      appendFileSync(o.log, `\n## ${file}: run by the other lane\n`);
+      continue;
+    }
     let names = [];  // [] = the whole file
     let first = null;
     let final = null;

@@ -151,6 +151,8 @@ collect_fuzz() {
   tally fuzz-smoke $counts
 }
 fuzz_pid=
+BROWSER_FILES=(tests/browser/*.test.mjs tests/engines/capabilities.test.mjs tests/engines/csp.test.mjs)
+claims=  # the browser files' claim folder while the lanes run (node-tests.mjs, LW_CLAIM_DIR)
 asan_gateway_suite() {
   LW_BUILD_DIR=$root/build/asan LW_RERUNS=2 run_node_tests interop-gateway-asan tests/interop/gateway*.test.mjs
 }
@@ -258,7 +260,12 @@ run_tier() {
       # The pusher tests need the gateway and the wasm module in dist/wasm; the harness self-tests do not,
       # so a failed build counts as a failure but the tests still run.
       need_builds
-      LW_ENGINE=chromium LW_NODE=node LW_RERUNS=2 run_node_tests browser tests/browser/*.test.mjs tests/engines/capabilities.test.mjs tests/engines/csp.test.mjs ;;
+      LW_CLAIM_DIR=$claims LW_ENGINE=chromium LW_NODE=node LW_RERUNS=2 run_node_tests browser "${BROWSER_FILES[@]}" ;;
+    browser-lane-b)
+      # The other lane, its own tiers done, takes Chromium's browser files that are left (LW_CLAIM_DIR:
+      # whichever lane claims a file first runs it), so the lanes end together.
+      note "browser-lane-b: what is left of Chromium's browser files, beside the browser lane"
+      LW_CLAIM_DIR=$claims LW_ENGINE=chromium LW_NODE=node LW_RERUNS=2 run_node_tests browser-lane-b "${BROWSER_FILES[@]}" ;;
     firefox|webkit)
       note "$tier: tests/engines/ (player, pusher, demo and ported pages) in $tier under Xvfb"
       need_builds
@@ -303,7 +310,9 @@ for tier in $TIERS; do
   need_builds
   # Files marked `lw-runner: alone in <engine>` run while the other lane waits (scripts/lane_lock.mjs).
   export LW_LANE_LOCK=$LOGS/lanes.lock
-  lane_b_tiers() { for t in "${lane_b[@]}"; do timed_tier "$t"; done; }
+  claims=$LOGS/claims
+  rm -rf "$claims"
+  lane_b_tiers() { for t in "${lane_b[@]}" browser-lane-b; do timed_tier "$t"; done; }
   background_tier lane-b lane_b_tiers
   timed_tier browser
   collect_background lane-b

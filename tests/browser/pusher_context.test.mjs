@@ -10,6 +10,9 @@
 // And the encoder ladder: FHD at 1800 kbit/s asks for 720x1280 at 30 fps. One such push keeps up in
 // wasm on this machine; four on one page (two cores) do not, so the pushers raise 1107 and continue on
 // the browser's own encoder, the frame numbers still advancing in the stream. RTC at 360p never does.
+// lw-runner: alone in chromium
+// (scripts/lane_lock.mjs: its 1107 test runs four 720x1280 wasm encodes on a 2-core machine: 64 % busy alone
+// in stop 30's run, and beside WebKit it pushed 2.5 fps.)
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -130,3 +130,34 @@ test('${name}', async () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+// Two runners given the same files and one LW_CLAIM_DIR (how the second lane helps with Chromium's files):
+// each file runs once, in whichever runner claimed it, and each runner counts only what it ran.
+test('claims: two runners share one list of files, each file runs once', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lw-claims-'));
+  try {
+    const files = ['c1', 'c2', 'c3', 'c4'].map((n) => {
+      writeFileSync(path.join(dir, `${n}.test.mjs`), `import { test } from 'node:test';
+import { appendFileSync } from 'node:fs';
+test('${n}', async () => { appendFileSync(process.env.FIXTURE_DIR + '/runs.log', '${n}\\n'); await new Promise((r) => setTimeout(r, 1000)); });
+`);
+      return `${n}.test.mjs`;
+    });
+    writeFileSync(path.join(dir, 'runs.log'), '');
+    const env = { ...process.env, FIXTURE_DIR: dir, LW_CLAIM_DIR: path.join(dir, 'claims') };
+    delete env.LW_LANE_LOCK;
+    const run = (log) => new Promise((resolve) => {
+      const child = spawn(process.execPath, [RUNNER, '--log', path.join(dir, log), ...files], { cwd: dir, env, stdio: ['ignore', 'pipe', 'ignore'] });
+      let out = '';
+      child.stdout.on('data', (d) => { out += d; });
+      child.on('exit', (code) => resolve({ code, pass: Number(/^# pass (\d+)$/m.exec(out)?.[1]) }));
+    });
+    const [a, b] = await Promise.all([run('a.log'), run('b.log')]);
+    const runs = readFileSync(path.join(dir, 'runs.log'), 'utf8').trim().split('\n').sort();
+    assert.deepEqual(runs, ['c1', 'c2', 'c3', 'c4'], 'each file ran once');
+    assert.deepEqual([a.code, b.code, a.pass + b.pass], [0, 0, 4]);
+    assert.match(readFileSync(path.join(dir, a.pass < 4 ? 'a.log' : 'b.log'), 'utf8'), /run by the other lane/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
