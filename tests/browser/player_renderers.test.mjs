@@ -91,21 +91,22 @@ describe('<live-player> renderers', { skip: missing ?? false }, () => {
     });
     assert.equal(held.most, 4 * held.cores, JSON.stringify(held));
     assert.equal(held.n, held.most, `the page offers exactly ${held.most} places: ${JSON.stringify(held)}`);
-    const full = await env.addPlayer({ src: env.nginx.url('renderers'), autoplay: true, mode: 'RTC' }, { configure: { renderer: 'auto' } });
+    // One player with renderer 'auto': the renderer its netstatus names once it plays.
+    const rendererOfOne = async () => {
+      const p = await env.addPlayer({ src: env.nginx.url('renderers'), autoplay: true, mode: 'RTC' }, { configure: { renderer: 'auto' } });
+      try {
+        await p.waitCode(2004, { timeoutMs: 20000 });
+        return (await nextNetstatus(p)).renderer;
+      } finally {
+        await p.remove();
+      }
+    };
     try {
-      await full.waitCode(2004, { timeoutMs: 20000 });
-      assert.equal((await nextNetstatus(full)).renderer, '2d', 'no place left: the worker\'s own canvas (2D before software WebGL2)');
+      assert.equal(await rendererOfOne(), '2d', 'no place left: the worker\'s own canvas (2D before software WebGL2)');
     } finally {
-      await full.remove();
       await env.page.evaluate(() => { for (let i = 0; i < window.lwTrackHeld; i++) window.lwTrackPlaces.settleVideoTrackOffer(); });
     }
-    const again = await env.addPlayer({ src: env.nginx.url('renderers'), autoplay: true, mode: 'RTC' }, { configure: { renderer: 'auto' } });
-    try {
-      await again.waitCode(2004, { timeoutMs: 20000 });
-      assert.equal((await nextNetstatus(again)).renderer, 'video', 'the places given back: a track again');
-    } finally {
-      await again.remove();
-    }
+    assert.equal(await rendererOfOne(), 'video', 'the places given back: a track again');
   });
 
   test('2d before software WebGL2: headless Chromium has only SwiftShader, so without a video track the 2D renderer is chosen', async () => {
