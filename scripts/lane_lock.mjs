@@ -10,7 +10,8 @@
 // runs alone. Without LW_LANE_LOCK (one lane, or a file run by hand) nothing is locked. The lock is
 // flock(1) held by a child process (`flock MODE LOCK cat`): it goes when we close the child's stdin, and
 // with our process if it dies. A turnstile taken around each acquisition keeps a waiting exclusive file
-// from being passed by the other lane's next shared one.
+// from being passed by the other lane's next shared one. A wait is bounded by the holder's file bound
+// (node-tests.mjs kills an attempt after LW_FILE_TIMEOUT_S), and a lock goes with the process that held it.
 //
 // Why (stop 30, measured): WebKitGTK pushing its 1280x720 mock camera under Xvfb uses 1.6 cores (the
 // preview <video> alone 1.1, composited by llvmpipe). Beside the Chromium lane it got 2-4 fps instead of

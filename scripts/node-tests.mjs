@@ -173,10 +173,10 @@ function runAttempt(nodeFlags, file, names, log, limitMs) {
 // LW_CLAIM_DIR: two runners given the same files share them. Each file goes to whichever runner claims it
 // first (an atomic mkdir); the other skips it. scripts/test.sh gives the other lane Chromium's browser
 // files once its own tiers are done, so the lanes end together.
-function claim(file, dir = process.env.LW_CLAIM_DIR) {
+function claim(file, engine, dir = process.env.LW_CLAIM_DIR) {
   if (!dir) return true;
   mkdirSync(dir, { recursive: true });
-  const key = `${process.env.LW_ENGINE || 'chromium'}:${path.resolve(file)}`.replace(/[^A-Za-z0-9._-]/g, '_');
+  const key = `${engine}:${path.resolve(file)}`.replace(/[^A-Za-z0-9._-]/g, '_');
   try {
     mkdirSync(path.join(dir, key));
     return true;
@@ -193,8 +193,9 @@ async function main() {
   let pass = 0;
   let fail = 0;
   const rerunPassed = [];
+  const engine = process.env.LW_ENGINE || 'chromium';  // the configuration the files run in
   for (const file of o.files) {
-    if (!claim(file)) {
+    if (!claim(file, engine)) {
       appendFileSync(o.log, `\n## ${file}: run by the other lane\n`);
       continue;
     }
@@ -203,7 +204,7 @@ async function main() {
     let final = null;
     for (let attempt = 1; attempt <= 1 + o.reruns; attempt++) {
       appendFileSync(o.log, `\n## ${file}: attempt ${attempt}${names.length ? ` (${names.length} failed: ${names.join(' | ')})` : ''}\n`);
-      const lane = await acquireLane(file, process.env.LW_ENGINE || 'chromium');
+      const lane = await acquireLane(file, engine);
       if (lane.alone || lane.waitedMs > 1000) appendFileSync(o.log, `## ${file}: ${lane.alone ? 'alone (the other lane waits)' : 'beside the other lane'}; waited ${(lane.waitedMs / 1000).toFixed(0)} s for the lanes' lock\n`);
       const machine = watchMachine();
       let r;

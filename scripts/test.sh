@@ -182,7 +182,6 @@ collect_background() {
   [ -n "${bg_pid[$name]:-}" ] || return 0
   wait "${bg_pid[$name]}"
   unset "bg_pid[$name]"
-  [ "$name" = interop-gateway-asan ] && fg_nice=()
   cat "$LOGS/$name.bg.out"
   if [ -f "$LOGS/$name.state" ]; then
     . "$LOGS/$name.state"
@@ -303,8 +302,9 @@ if [ "${LW_LANES:-2}" != 1 ] && [[ " $TIERS " == *" browser "* ]]; then
 fi
 for tier in $TIERS; do
   [[ " ${lane_b[*]} " == *" $tier "* ]] && continue
-  # The real-time tiers start once the ASan gateway suite (beside the builds) has ended.
-  [[ " native asan wasm fuzz " == *" $tier "* ]] || collect_background interop-gateway-asan
+  # The real-time tiers start once the ASan gateway suite (beside the builds) has ended; from there on
+  # nothing runs niced.
+  [[ " native asan wasm fuzz " == *" $tier "* ]] || { collect_background interop-gateway-asan; fg_nice=(); }
   if [ "$tier" != browser ] || [ ${#lane_b[@]} = 0 ]; then timed_tier "$tier"; continue; fi
   note "lanes: browser | ${lane_b[*]} (side by side; the second lane's output follows when both end)"
   need_builds
